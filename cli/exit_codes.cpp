@@ -1,0 +1,24 @@
+#include "mspo/cli/exit_codes.hpp"
+
+namespace mspo::cli {
+
+int exit_code_for(Errc code) noexcept {
+    switch (code) {
+    case Errc::usage: return kUsage;
+    case Errc::interrupted: return kInterrupted;
+    default: return kOperational;
+    }
+}
+
+const char* exit_code_table() noexcept {
+    return "Exit codes (a bitmask; codes combine, e.g. 5 = some fixed, some remain):\n"
+           "   0  no problem found\n"
+           "   1  problems were found and all of them fixed\n"
+           "   4  problems remain (check-only or dry run, or some could not be fixed)\n"
+           "   8  operational error: unreadable/unwritable file, postoffice in use,\n"
+           "      snapshot failed; nothing was changed by the failed step\n"
+           "  16  usage error\n"
+           "  32  interrupted\n";
+}
+
+}  // namespace mspo::cli

@@ -1,0 +1,70 @@
+// The postoffice tree: its 51 standard folders, case-insensitive lookup of
+// files (names are compared case-insensitively and written in upper case,
+// KB Q129456), 8-hex file numbers and the MAI/ATT last-digit subfolders.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mspo {
+
+namespace fs = std::filesystem;
+
+/// The 19 top-level folders of a postoffice (KB Q132744, Q77926).
+const std::vector<std::string>& top_level_dirs();
+
+/// All 51 standard folders as relative paths: the 19 top-level ones, then
+/// "ATT/AT0".."ATT/ATF" and "MAI/MA0".."MAI/MAF".
+const std::vector<std::string>& standard_dirs();
+
+std::string to_upper(std::string_view s);
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
+/// "MAI/MA7/1234ABC7.MAI" for file number 0x1234ABC7 (last hex digit picks the folder).
+std::string mai_relpath(std::uint32_t number);
+std::string att_relpath(std::uint32_t number);
+
+/// Splits "0000002A.MBG" into its number; nullopt unless the stem is 8 hex digits
+/// and the extension matches `ext` (case-insensitively, without the dot).
+std::optional<std::uint32_t> file_number(std::string_view filename, std::string_view ext);
+
+/// A postoffice on disk. Holds only a root path and a cache of directory
+/// listings; it opens no file itself. Not thread-safe.
+class Postoffice {
+public:
+    /// Throws Error{not_found} if `root` does not exist, Error{unsafe_path}
+    /// if it is not a directory.
+    explicit Postoffice(fs::path root);
+
+    const fs::path& root() const noexcept { return root_; }
+
+    /// The actual path of `relpath` ("GLB/ACCESS.GLB", "MAI/MA3"), each
+    /// component matched case-insensitively; nullopt if some component is
+    /// missing. An exact-case match wins over other matches.
+    std::optional<fs::path> find(std::string_view relpath) const;
+
+    /// The path to use for `relpath`: the existing file if find() finds one,
+    /// else root/ followed by the components in upper case.
+    fs::path path_for(std::string_view relpath) const;
+
+    /// Names (as on disk) of the entries of a folder, keyed by upper-case
+    /// name; empty if the folder is missing. Cached after the first call.
+    const std::map<std::string, std::string>& list(std::string_view reldir) const;
+
+    /// Drops cached listings (call after creating or removing files).
+    void refresh() const;
+
+    /// `path` relative to the root with '/' separators, for reports.
+    std::string relative(const fs::path& path) const;
+
+private:
+    fs::path root_;
+    mutable std::map<std::string, std::map<std::string, std::string>> cache_;
+};
+
+}  // namespace mspo
