@@ -4,11 +4,25 @@ namespace mspo::cli {
 
 int exit_code_for(Errc code) noexcept {
     switch (code) {
-    case Errc::usage: return kUsage;
-    case Errc::interrupted: return kInterrupted;
-    default: return kOperational;
+        case Errc::usage:
+            return kUsage;
+        case Errc::interrupted:
+            return kInterrupted;
+        default:
+            return kOperational;
     }
 }
+
+int exit_code_for(const Findings& findings) noexcept {
+    int code = kClean;
+    for (const auto& f : findings) {
+        if (f.severity != Severity::error) continue;
+        code |= f.fixed ? kFixed : kRemain;
+    }
+    return code;
+}
+
+int exit_code_for(const Report& report) noexcept { return exit_code_for(report.findings); }
 
 const char* exit_code_table() noexcept {
     return "Exit codes (a bitmask; codes combine, e.g. 5 = some fixed, some remain):\n"

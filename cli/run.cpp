@@ -7,7 +7,7 @@
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/error.hpp"
 #include "mspo/interrupt.hpp"
-#include <fstream>
+#include "mspo/report.hpp"
 
 namespace mspo::cli {
 
@@ -21,10 +21,7 @@ void log_error(const std::optional<std::filesystem::path>& log, const std::strin
                const std::string& line, std::ostream& err) {
     if (!log) return;
     try {
-        std::ofstream f(*log, std::ios::app | std::ios::binary);
-        f << line << '\n';
-        f.flush();
-        if (!f) throw Error(Errc::io, "cannot append to the log", *log);
+        append_log_text(*log, tool, line);
     } catch (const std::exception& e) { err << error_line(tool, e) << '\n'; }
 }
 

@@ -2,20 +2,28 @@
 #pragma once
 
 #include "mspo/error.hpp"
+#include "mspo/finding.hpp"
+#include "mspo/report.hpp"
 
 namespace mspo::cli {
 
 enum ExitCode : int {
-    kClean = 0,        // no problem found
-    kFixed = 1,        // problems were found and all of them fixed
-    kRemain = 4,       // problems remain (check-only, dry run, or not fixable)
-    kOperational = 8,  // unreadable/unwritable file, in use, snapshot failed
-    kUsage = 16,       // usage error
-    kInterrupted = 32, // interrupted
+    kClean = 0,         // no problem found
+    kFixed = 1,         // problems were found and all of them fixed
+    kRemain = 4,        // problems remain (check-only, dry run, or not fixable)
+    kOperational = 8,   // unreadable/unwritable file, in use, snapshot failed
+    kUsage = 16,        // usage error
+    kInterrupted = 32,  // interrupted
 };
 
 /// The exit code for a library error that stopped a tool.
 int exit_code_for(Errc code) noexcept;
+
+/// The exit code for what a run found and did: 0 no damage (severity error)
+/// at all, 1 damage found and all of it fixed, 4 damage left unfixed, 5 some
+/// fixed and some left. Warnings and notes do not change the code.
+int exit_code_for(const Findings& findings) noexcept;
+int exit_code_for(const Report& report) noexcept;
 
 /// The exit-code table as printed in every --help and in README.md.
 const char* exit_code_table() noexcept;
