@@ -1,0 +1,166 @@
+#include <catch2/catch.hpp>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "mspo/error.hpp"
+#include "mspo/lock.hpp"
+
+using namespace mspo;
+namespace fs = std::filesystem;
+
+namespace {
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        static std::atomic<int> n{0};
+        path = fs::temp_directory_path() /
+               ("mspo-lock-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+        fs::create_directories(path / "MAILDATA" / "P1");
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    fs::path po() const { return path / "MAILDATA"; }
+};
+void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
+}  // namespace
+
+TEST_CASE("lock: the toolkit lock file lives beside the postoffice", "[lock]") {
+    TempDir t;
+    CHECK(toolkit_lock_path(t.po()) == fs::canonical(t.path) / "MAILDATA.mspo.lock");
+    fs::create_directory_symlink(t.po(), t.path / "alias");
+    CHECK(toolkit_lock_path(t.path / "alias") == toolkit_lock_path(t.po()));
+    CHECK(toolkit_lock_path(t.po() / "") == toolkit_lock_path(t.po()));
+}
+
+TEST_CASE("lock: a second holder is refused and told who holds it", "[lock]") {
+    TempDir t;
+    {
+        ToolkitLock first(t.po(), "palfix");
+        CHECK_FALSE(first.stale_holder());
+        CHECK(fs::exists(first.path()));
+        try {
+            ToolkitLock second(t.po(), "p1clean");
+            FAIL("two holders");
+        } catch (const Error& e) {
+            CHECK(e.code() == Errc::in_use);
+            std::string what = e.what();
+            CHECK(what.find("pid " + std::to_string(::getpid())) != std::string::npos);
+            CHECK(what.find("palfix") != std::string::npos);
+        }
+    }
+    CHECK_FALSE(fs::exists(toolkit_lock_path(t.po())));
+    ToolkitLock again(t.po(), "p1clean");  // released by the destructor
+}
+
+TEST_CASE("lock: a crashed holder's lock is stale and taken over", "[lock]") {
+    TempDir t;
+    pid_t child = ::fork();
+    if (child == 0) {
+        try {
+            new ToolkitLock(t.po(), "crasher");  // never destroyed: simulates a crash
+        } catch (...) { ::_exit(2); }
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(fs::exists(toolkit_lock_path(t.po())));
+    ToolkitLock lock(t.po(), "palfix");
+    REQUIRE(lock.stale_holder());
+    CHECK(lock.stale_holder()->find("crasher") != std::string::npos);
+    CHECK(lock.stale_holder()->find("pid " + std::to_string(child)) != std::string::npos);
+}
+
+TEST_CASE("lock: two fixers started together, exactly one proceeds", "[lock]") {
+    TempDir t;
+    for (int round = 0; round < 5; ++round) {
+        int go[2];
+        REQUIRE(::pipe(go) == 0);
+        pid_t kids[2];
+        for (auto& kid : kids) {
+            kid = ::fork();
+            if (kid == 0) {
+                ::close(go[1]);
+                char c;
+                if (::read(go[0], &c, 1) != 1) ::_exit(9);
+                try {
+                    ToolkitLock lock(t.po(), "fixer");
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    ::_exit(0);
+                } catch (const Error& e) { ::_exit(e.code() == Errc::in_use ? 3 : 4); }
+            }
+        }
+        ::close(go[0]);
+        REQUIRE(::write(go[1], "gg", 2) == 2);
+        ::close(go[1]);
+        int codes[2] = {};
+        for (int i = 0; i < 2; ++i) {
+            int status = 0;
+            ::waitpid(kids[i], &status, 0);
+            REQUIRE(WIFEXITED(status));
+            codes[i] = WEXITSTATUS(status);
+        }
+        CHECK(((codes[0] == 0 && codes[1] == 3) || (codes[0] == 3 && codes[1] == 0)));
+    }
+}
+
+TEST_CASE("lock: External lock files in P1, fresh and stale", "[lock]") {
+    TempDir t;
+    put(t.po() / "P1/0000002A.0LK", "");
+    put(t.po() / "P1/lockp1id.pbb", "");
+    put(t.po() / "P1/0000002A.P1", "");
+    put(t.po() / "P1/POPULATE.MSM", "");
+    put(t.po() / "P1/LOCKP1ID.PBBX", "");
+    auto old = fs::file_time_type::clock::now() - std::chrono::minutes(11);
+    fs::last_write_time(t.po() / "P1/lockp1id.pbb", old);
+    Postoffice po(t.po());
+    auto locks = scan_external_locks(po);
+    REQUIRE(locks.size() == 2);
+    std::sort(locks.begin(), locks.end(), [](auto& a, auto& b) { return a.relpath < b.relpath; });
+    CHECK(locks[0].relpath == "P1/0000002A.0LK");
+    CHECK(locks[0].fresh);
+    CHECK(locks[1].relpath == "P1/lockp1id.pbb");
+    CHECK_FALSE(locks[1].fresh);
+    // a wider window makes the old one fresh
+    auto wide = scan_external_locks(po, std::chrono::minutes(20));
+    CHECK(std::all_of(wide.begin(), wide.end(), [](auto& l) { return l.fresh; }));
+    CHECK(is_external_lock_name("ABCDEF01.0lk"));
+    CHECK(is_external_lock_name("LOCKP1ID.PZZ"));
+    CHECK_FALSE(is_external_lock_name(".0LK"));
+    CHECK_FALSE(is_external_lock_name("LOCKP1ID.TXT"));
+}
+
+TEST_CASE("lock: no P1 folder means no External locks", "[lock]") {
+    TempDir t;
+    fs::remove_all(t.po() / "P1");
+    CHECK(scan_external_locks(Postoffice(t.po())).empty());
+}
+
+TEST_CASE("lock: probe_file_lock sees byte-range and flock locks", "[lock]") {
+    TempDir t;
+    put(t.po() / "F", "contents");
+    CHECK_FALSE(probe_file_lock(t.po() / "F"));
+    CHECK_FALSE(probe_file_lock(t.po() / "MISSING"));
+    {
+        auto holder = platform::open_rw_create(t.po() / "F", 0644);
+        REQUIRE(platform::try_lock_exclusive(holder, t.po() / "F"));
+        auto seen = probe_file_lock(t.po() / "F");
+        REQUIRE(seen);
+    }
+    CHECK_FALSE(probe_file_lock(t.po() / "F"));
+    int fd = ::open((t.po() / "F").c_str(), O_RDONLY);
+    REQUIRE(::flock(fd, LOCK_EX) == 0);
+    CHECK(probe_file_lock(t.po() / "F"));
+    ::close(fd);
+    CHECK_FALSE(probe_file_lock(t.po() / "F"));
+    fs::create_symlink(t.po() / "F", t.po() / "L");
+    CHECK_THROWS_AS(probe_file_lock(t.po() / "L"), Error);
+}

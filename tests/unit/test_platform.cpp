@@ -1,0 +1,132 @@
+#include <catch2/catch.hpp>
+#include <atomic>
+#include <fstream>
+#include <random>
+#include <unistd.h>
+
+#include "mspo/error.hpp"
+#include "mspo/platform.hpp"
+
+using namespace mspo;
+namespace fs = std::filesystem;
+
+namespace {
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        static std::atomic<int> n{0};
+        path = fs::temp_directory_path() /
+               ("mspo-platform-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
+}  // namespace
+
+TEST_CASE("platform: folder handles refuse links", "[platform]") {
+    TempDir t;
+    fs::create_directories(t.path / "real");
+    fs::create_directory_symlink(t.path / "real", t.path / "link");
+    auto root = platform::open_dir(t.path, false);
+    CHECK_NOTHROW(platform::open_dir_at(root, "real", t.path / "real"));
+    try {
+        platform::open_dir_at(root, "link", t.path / "link");
+        FAIL("link followed");
+    } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
+    CHECK_THROWS_AS(platform::open_dir(t.path / "link", false), Error);
+    CHECK_NOTHROW(platform::open_dir(t.path / "link", true));
+    try {
+        platform::open_dir_at(root, "nope", t.path / "nope");
+    } catch (const Error& e) { CHECK(e.code() == Errc::not_found); }
+}
+
+TEST_CASE("platform: create exclusive, write, mtime, rename, unlink at a folder", "[platform]") {
+    TempDir t;
+    auto dir = platform::open_dir(t.path, false);
+    {
+        auto f = platform::create_exclusive_at(dir, "A", 0644, t.path / "A");
+        std::string s = "hello";
+        platform::write_all(f, ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()),
+                            t.path / "A");
+        platform::set_mtime(f, 1'000'000'000'123'456'789, t.path / "A");
+        platform::fsync_handle(f, t.path / "A");
+    }
+    try {
+        platform::create_exclusive_at(dir, "A", 0644, t.path / "A");
+        FAIL("created twice");
+    } catch (const Error& e) { CHECK(e.code() == Errc::changed); }
+    auto info = platform::stat_at(dir, "A", t.path / "A");
+    CHECK(info.type == platform::EntryType::regular);
+    CHECK(info.size == 5);
+    CHECK(info.mtime_ns == 1'000'000'000'123'456'789);
+    platform::set_mtime_at(dir, "A", 42'000'000'007, t.path / "A");
+    CHECK(platform::stat_nofollow(t.path / "A").mtime_ns == 42'000'000'007);
+    platform::rename_at(dir, "A", "B", t.path / "A");
+    CHECK(platform::stat_at(dir, "A", t.path / "A").type == platform::EntryType::missing);
+    auto names = platform::list_dir(dir, t.path);
+    REQUIRE(names.size() == 1);
+    CHECK(names[0] == "B");
+    platform::fsync_handle(dir, t.path);
+    platform::unlink_at(dir, "B", t.path / "B");
+    CHECK_THROWS_AS(platform::unlink_at(dir, "B", t.path / "B"), Error);
+}
+
+TEST_CASE("platform: open_read refuses a link to a file", "[platform]") {
+    TempDir t;
+    put(t.path / "F", "x");
+    fs::create_symlink(t.path / "F", t.path / "L");
+    auto dir = platform::open_dir(t.path, false);
+    CHECK_NOTHROW(platform::open_read_at(dir, "F", t.path / "F"));
+    try {
+        platform::open_read_at(dir, "L", t.path / "L");
+        FAIL("link followed");
+    } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
+    CHECK(platform::stat_at(dir, "L", t.path / "L").type == platform::EntryType::symlink);
+}
+
+TEST_CASE("platform: OFD locks conflict between handles and are probed", "[platform]") {
+    TempDir t;
+    put(t.path / "F", "data");
+    auto a = platform::open_rw_create(t.path / "F", 0644);
+    auto b = platform::open_rw_create(t.path / "F", 0644);
+    CHECK_FALSE(platform::probe_lock(b, t.path / "F"));
+    CHECK(platform::try_lock_exclusive(a, t.path / "F"));
+    CHECK_FALSE(platform::try_lock_exclusive(b, t.path / "F"));
+    auto held = platform::probe_lock(b, t.path / "F");
+    REQUIRE(held);
+    CHECK(held->find("write lock") != std::string::npos);
+    a = platform::Handle();  // closing releases the OFD lock
+    CHECK(platform::try_lock_exclusive(b, t.path / "F"));
+}
+
+TEST_CASE("platform: same_inode, pid, time, free space", "[platform]") {
+    TempDir t;
+    put(t.path / "F", "data");
+    auto h = platform::open_read(t.path / "F");
+    CHECK(platform::same_inode(h, t.path / "F"));
+    fs::remove(t.path / "F");
+    CHECK_FALSE(platform::same_inode(h, t.path / "F"));
+    put(t.path / "F", "new");
+    CHECK_FALSE(platform::same_inode(h, t.path / "F"));
+    CHECK(platform::pid_alive(platform::current_pid()));
+    CHECK_FALSE(platform::pid_alive(0));
+    CHECK_FALSE(platform::pid_alive(-5));
+    CHECK(platform::now_ns() > 1'600'000'000'000'000'000);
+    CHECK(platform::free_space(t.path) > 0);
+    CHECK_FALSE(platform::host_name().empty());
+}
+
+TEST_CASE("platform: copy_owner_mode keeps permission bits", "[platform]") {
+    TempDir t;
+    put(t.path / "F", "x");
+    fs::permissions(t.path / "F", fs::perms(0640));
+    auto like = platform::stat_nofollow(t.path / "F");
+    auto dir = platform::open_dir(t.path, false);
+    auto f = platform::create_exclusive_at(dir, "G", 0600, t.path / "G");
+    platform::copy_owner_mode(f, like, t.path / "G");
+    CHECK(platform::stat_nofollow(t.path / "G").mode == 0640);
+}
