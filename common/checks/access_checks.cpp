@@ -1,0 +1,171 @@
+#include "mspo/checks/access_checks.hpp"
+
+#include <array>
+#include <cstdio>
+#include <unordered_map>
+
+#include "mspo/access.hpp"
+#include "mspo/bytes.hpp"
+#include "mspo/codepage.hpp"
+
+namespace mspo {
+
+namespace {
+
+Finding make(const char* check, const std::string& file, std::optional<std::uint64_t> record,
+             std::optional<std::uint64_t> offset, std::string message) {
+    Finding f;
+    f.check = check;
+    f.severity = Severity::error;
+    f.file = file;
+    f.record = record;
+    f.offset = offset;
+    f.message = std::move(message);
+    return f;
+}
+
+std::string hex_byte(std::uint8_t b) {
+    std::array<char, 8> buf{};
+    std::snprintf(buf.data(), buf.size(), "0x%02X", static_cast<unsigned>(b));
+    return buf.data();
+}
+
+std::string quoted(const std::string& utf8) { return "\"" + utf8 + "\""; }
+
+std::string who(const Account& a) {
+    std::string s = "record " + std::to_string(a.index) + " (" + quoted(a.mailbox_utf8);
+    if (a.deleted) s += ", deleted";
+    return s + ")";
+}
+
+// A problem with one text field, or nullopt. `field_offset` is the field's
+// offset in the file.
+std::optional<Finding> check_text(const std::string& relpath, const Account& a, TextField kind,
+                                  const char* what, const std::string& raw, std::uint64_t field_offset,
+                                  bool empty_is_bad) {
+    const std::size_t max = max_length(kind);
+    const std::string shown = quoted(cp850_to_utf8(raw));
+    if (raw.size() > max)
+        return make("access.bad-chars", relpath, a.index, field_offset + max,
+                    std::string(what) + " " + shown + " has no terminating NUL within " +
+                        std::to_string(max + 1) + " bytes");
+    if (auto bad = first_invalid_char(kind, raw))
+        return make("access.bad-chars", relpath, a.index, field_offset + *bad,
+                    std::string(what) + " " + shown + " has byte " +
+                        hex_byte(static_cast<std::uint8_t>(raw[*bad])) + " at character " +
+                        std::to_string(*bad + 1) + ", not allowed in a " + what);
+    if (empty_is_bad && raw.empty())
+        return make("access.bad-chars", relpath, a.index, field_offset, std::string(what) + " is empty");
+    return std::nullopt;
+}
+
+}  // namespace
+
+Findings check_access_sizes(const Accounts& accounts) {
+    Findings out;
+    for (const AccessFileState* f : {&accounts.access, &accounts.access2, &accounts.access3}) {
+        if (auto v = size_violation(*f->rule, f->size))
+            out.push_back(make("size.rule", f->relpath, f->records, f->records * f->rule->record,
+                               std::string(f->rule->kind) + " " + *v));
+    }
+    return out;
+}
+
+Findings check_access_counts(const Accounts& accounts) {
+    const std::array<const AccessFileState*, 3> files = {&accounts.access, &accounts.access2,
+                                                         &accounts.access3};
+    const std::uint64_t n1 = files[0]->records, n2 = files[1]->records, n3 = files[2]->records;
+    if (n1 == n2 && n2 == n3) return {};
+    const std::uint64_t ref = (n1 == n3) ? n1 : n2;  // the majority, else ACCESS2.GLB (it names the accounts)
+    const std::string counts = "record counts differ (ACCESS.GLB " + std::to_string(n1) + ", ACCESS2.GLB " +
+                               std::to_string(n2) + ", ACCESS3.GLB " + std::to_string(n3) + ")";
+    Findings out;
+    for (const AccessFileState* f : files) {
+        if (f->records == ref) continue;
+        const std::uint64_t first = std::min(f->records, ref);
+        const std::string tail = f->records < ref
+                                     ? "records " + std::to_string(first) + " onwards are missing here"
+                                     : "records " + std::to_string(first) + " onwards are extra here";
+        out.push_back(make("access.count-mismatch", f->relpath, first, first * f->rule->record,
+                           counts + ": " + std::string(f->rule->kind) + " " + tail));
+    }
+    return out;
+}
+
+Findings check_access_chars(const Accounts& accounts) {
+    Findings out;
+    for (const Account& a : accounts.accounts) {
+        if (auto f = check_text(accounts.access2.relpath, a, TextField::mailbox, "mailbox name", a.mailbox,
+                                a.access2_offset + Access2Record::kMailbox, !a.deleted))
+            out.push_back(std::move(*f));
+        if (a.access_offset) {
+            if (auto f = check_text(accounts.access.relpath, a, TextField::full_name, "full name",
+                                    a.full_name, *a.access_offset + AccessRecord::kFullName, false))
+                out.push_back(std::move(*f));
+        }
+    }
+    return out;
+}
+
+Findings check_access_mailbags(const Accounts& accounts) {
+    Findings out;
+    for (const Account& a : accounts.accounts) {
+        if (a.mailbag) continue;
+        out.push_back(make("access.bad-mailbag", accounts.access2.relpath, a.index,
+                           a.access2_offset + Access2Record::kMailbag,
+                           "mailbag field " + quoted(cp850_to_utf8(a.mailbag_text)) + " of " + who(a) +
+                               " is not 8 hex digits"));
+    }
+    return out;
+}
+
+Findings check_filenum_duplicates(const Accounts& accounts) {
+    Findings out;
+    std::unordered_map<std::uint32_t, std::size_t> first_user;
+    first_user.reserve(accounts.accounts.size());
+    for (std::size_t i = 0; i < accounts.accounts.size(); ++i) {
+        const Account& a = accounts.accounts[i];
+        if (!a.mailbag) continue;
+        auto [it, inserted] = first_user.emplace(*a.mailbag, i);
+        if (inserted) continue;
+        const Account& first = accounts.accounts[it->second];
+        out.push_back(make("filenum.duplicate", accounts.access2.relpath, a.index,
+                           a.access2_offset + Access2Record::kMailbag,
+                           "mailbag number " + format_hex8(*a.mailbag) + " of " + who(a) +
+                               " is also used by " + who(first)));
+    }
+    return out;
+}
+
+Findings check_account_files(const Postoffice& po, const Accounts& accounts) {
+    Findings out;
+    const auto& mbgs = po.list("MBG");
+    const auto& keys = po.list("KEY");
+    for (const Account& a : accounts.accounts) {
+        if (a.deleted || !a.mailbag) continue;
+        const std::string hex = format_hex8(*a.mailbag);
+        const std::uint64_t offset = a.access2_offset + Access2Record::kMailbag;
+        if (mbgs.find(hex + ".MBG") == mbgs.end())
+            out.push_back(make("access.missing-mbg", accounts.access2.relpath, a.index, offset,
+                               "mailbag MBG/" + hex + ".MBG of " + who(a) + " is missing"));
+        if (keys.find(hex + ".KEY") == keys.end())
+            out.push_back(make("access.missing-key", accounts.access2.relpath, a.index, offset,
+                               "mailbag key KEY/" + hex + ".KEY of " + who(a) + " is missing"));
+    }
+    return out;
+}
+
+Findings check_accounts(const Postoffice& po, const Accounts& accounts) {
+    Findings out = check_access_sizes(accounts);
+    auto append = [&out](Findings part) {
+        out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    };
+    append(check_access_counts(accounts));
+    append(check_access_chars(accounts));
+    append(check_access_mailbags(accounts));
+    append(check_filenum_duplicates(accounts));
+    append(check_account_files(po, accounts));
+    return out;
+}
+
+}  // namespace mspo
