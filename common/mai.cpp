@@ -9,11 +9,11 @@ namespace mspo {
 
 namespace {
 
-[[noreturn]] void throw_short(std::uint64_t size, const std::filesystem::path& file) {
-    throw Error(Errc::truncated,
-                "MAI file is " + std::to_string(size) +
-                    " bytes, too short for its reference counter (needs " + std::to_string(kMaiMinSize) + ")",
-                file, kMaiRefcountOffset);
+[[noreturn]] void throw_short(const std::filesystem::path& file) {
+    throw Error(
+        Errc::truncated,
+        "MAI file ends before its reference counter (needs " + std::to_string(kMaiMinSize) + " bytes)", file,
+        kMaiRefcountOffset);
 }
 
 }  // namespace
@@ -25,18 +25,18 @@ std::uint16_t read_mai_refcount(const std::filesystem::path& path) {
     } catch (const Error& e) {
         if (e.code() != Errc::truncated) throw;
         // read_range names the offset where the file ended; we name the field.
-        throw_short(e.offset().value_or(0), path);
+        throw_short(path);
     }
     return get_u16(two, 0);
 }
 
 std::uint16_t get_refcount(ByteSpan mai) {
-    if (mai.size() < kMaiMinSize) throw_short(mai.size(), {});
+    if (mai.size() < kMaiMinSize) throw_short({});
     return get_u16(mai, kMaiRefcountOffset);
 }
 
 void set_refcount(Bytes& mai, std::uint16_t count) {
-    if (mai.size() < kMaiMinSize) throw_short(mai.size(), {});
+    if (mai.size() < kMaiMinSize) throw_short({});
     put_u16(mai, kMaiRefcountOffset, count);
 }
 
