@@ -75,7 +75,7 @@ void check_in_use(const Postoffice& po, const std::vector<std::string>& paths, c
 ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const ApplyOptions& o) {
     ApplyResult result;
     result.dry_run = o.dry_run;
-    if (plan.actions.empty()) return result;
+    if (plan.actions.empty() && (o.tidy_dirs.empty() || o.dry_run)) return result;
 
     // 1. Validate.
     std::set<std::string> seen;
@@ -104,10 +104,18 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     check_in_use(po, result.resolved_paths, o, result);
     std::set<std::string> dirs;
     for (const auto& p : result.resolved_paths) dirs.insert(atomic::split_parent(p).first);
+    for (const auto& d : o.tidy_dirs) {
+        if (d.empty()) continue;
+        auto found = po.find(d);
+        if (found && platform::stat_nofollow(*found).type == platform::EntryType::directory)
+            dirs.insert(po.relative(*found));
+    }
     for (const auto& d : dirs) {
         for (const auto& name : atomic::remove_stale_temps(po.root(), d))
             result.removed_temps.push_back(d.empty() ? name : d + "/" + name);
     }
+
+    if (plan.actions.empty()) return result;
 
     // 5. Snapshot.
     std::vector<SnapshotItem> items;

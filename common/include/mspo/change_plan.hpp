@@ -59,6 +59,10 @@ struct ApplyOptions {
     bool force = false;                    // override the "in use" refusals of step 3 only
     std::chrono::seconds external_lock_freshness = kExternalLockFreshness;
     unsigned snapshot_threads = 2;
+    /// More folders (relative) to clear of temporaries left by a crashed run
+    /// (step 4 always clears the folders of the plan). porestore passes every
+    /// folder of its snapshot. With no actions, only this is done.
+    std::vector<std::string> tidy_dirs;
     CrashHook crash_hook;
 };
 
@@ -76,7 +80,8 @@ struct ApplyResult {
 /// duplicate path), changed (a target is not as planned or changed after the
 /// snapshot), in_use, snapshot, unsafe_path (a link below the root), io.
 /// Errors after the first change say how many changes were made and name
-/// the snapshot. An empty plan does nothing (no lock, no snapshot).
+/// the snapshot. An empty plan with no tidy_dirs does nothing (no lock, no
+/// snapshot).
 ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const ApplyOptions& options);
 
 }  // namespace mspo
