@@ -1,0 +1,23 @@
+# Shared helpers for the benchmarks (sourced).
+# measure NAME CMD...: runs CMD under /usr/bin/time, appends "NAME seconds maxrss_kb" to $RESULTS.
+# Exit codes 0 and 1 count as success (1 = "problems found and fixed" in this suite).
+measure() {
+  local name=$1; shift
+  local tf; tf=$(mktemp)
+  local rc=0
+  /usr/bin/time -f "%e %M" -o "$tf" "$@" >/dev/null 2>"$tf.err" || rc=$?
+  if [ "$rc" -gt 1 ]; then cat "$tf.err" >&2; echo "bench: '$name' failed (exit $rc)" >&2; rm -f "$tf" "$tf.err"; return 1; fi
+  secs=$(tail -n 1 "$tf" | cut -d' ' -f1); rss=$(tail -n 1 "$tf" | cut -d' ' -f2)
+  echo "$name $secs $rss" >>"$RESULTS"
+  rm -f "$tf" "$tf.err"
+}
+# table BASELINE: prints the results with each time as a ratio to BASELINE's.
+table() {
+  local base=$1
+  awk -v base="$base" '
+    { name[NR]=$1; t[NR]=$2; m[NR]=$3; if ($1==base) bt=$2 }
+    END {
+      printf "%-34s %10s %10s %12s\n", "command", "seconds", "ratio", "peak RSS MiB";
+      for (i=1;i<=NR;i++) printf "%-34s %10.2f %10s %12.1f\n", name[i], t[i], (bt>0? sprintf("%.2fx", t[i]/bt) : "-"), m[i]/1024;
+    }' "$RESULTS"
+}
