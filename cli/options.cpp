@@ -119,7 +119,7 @@ po::typed_value<std::string>* string_value(const char* value_name) {
 
 po::options_description common_options(const ToolSpec& spec) {
     po::options_description d("Common options");
-    const std::string nowrite = spec.writes ? "" : " (accepted for uniformity; this tool never writes)";
+    const std::string nowrite = spec.writes ? "" : " (accepted for uniformity; ignored by this tool)";
     // clang-format off
     d.add_options()
         ("help,h", po::bool_switch(), "show this help and exit")
@@ -181,8 +181,11 @@ std::string usage_text(const ToolSpec& spec, const po::options_description& extr
         out += format_options(extra);
     }
     out += "\nCommon options:\n" + format_options(common_options(spec));
-    if (!spec.examples.empty())
-        out += "\nExamples:\n" + spec.examples + (spec.examples.back() == '\n' ? "" : "\n");
+    if (!spec.examples.empty()) {
+        out += "\nExamples:\n";
+        std::istringstream lines(spec.examples);
+        for (std::string line; std::getline(lines, line);) out += line.empty() ? "\n" : "  " + line + "\n";
+    }
     out += "\n";
     out += exit_code_table();
     return out;

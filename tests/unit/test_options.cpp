@@ -8,7 +8,9 @@ using namespace mspo::cli;
 
 namespace {
 
-ToolSpec fixer_spec() { return ToolSpec{"fixer", "Fixes things.", "", "  fixer M:/MAILDATA", true}; }
+ToolSpec fixer_spec() {
+    return ToolSpec{"fixer", "Fixes things.", "", "fixer M:/MAILDATA\nfixer -n M:/MAILDATA", true};
+}
 ToolSpec reader_spec() { return ToolSpec{"reader", "Reads things.", "", "", false}; }
 
 po::options_description reader_extra() {
@@ -127,13 +129,13 @@ TEST_CASE("options: usage text", "[options]") {
     CHECK(fixer.rfind("usage: fixer [OPTIONS] POSTOFFICE\n", 0) == 0);
     CHECK(fixer.find("-n, --dry-run") != std::string::npos);
     CHECK(fixer.find("    --snapshot-dir DIR") != std::string::npos);
-    CHECK(fixer.find("Examples:\n  fixer M:/MAILDATA") != std::string::npos);
+    CHECK(fixer.find("Examples:\n  fixer M:/MAILDATA\n  fixer -n M:/MAILDATA\n") != std::string::npos);
     CHECK(fixer.find("Exit codes") != std::string::npos);
     CHECK(fixer.find("  16  usage error") != std::string::npos);
     const std::string reader = usage_text(reader_spec(), reader_extra());
     CHECK(reader.find("--dry-run") == std::string::npos);
     CHECK(reader.find("\nOptions:\n  -n, --name PATTERN") != std::string::npos);
-    CHECK(reader.find("this tool never writes") != std::string::npos);
+    CHECK(reader.find("ignored by this tool") != std::string::npos);
     for (std::size_t start = 0; start < reader.size();) {
         auto end = reader.find('\n', start);
         CHECK(end - start <= 79);

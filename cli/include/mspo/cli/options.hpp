@@ -38,11 +38,12 @@ struct Positional {
 
 /// What a tool is, for parsing and for its --help.
 struct ToolSpec {
-    std::string name;      // "listuser"
-    std::string summary;   // one line: what the tool does
-    std::string usage;     // a few lines under the synopsis (may be empty)
-    std::string examples;  // example command lines, one per line, each with a short comment
-    bool writes = false;   // true: the tool has -n/--dry-run
+    std::string name;     // "listuser"
+    std::string summary;  // one line: what the tool does
+    std::string usage;    // a few lines under the synopsis (may be empty)
+    std::string
+        examples;  // example command lines, one per line, each with a short comment (indented by --help)
+    bool writes = false;  // true: the tool has -n/--dry-run
     std::vector<Positional> positionals{
         {"POSTOFFICE", "the postoffice root folder (the one holding GLB, MBG, KEY, ...)", true}};
 };
