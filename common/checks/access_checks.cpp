@@ -147,10 +147,10 @@ Findings check_account_files(const Postoffice& po, const Accounts& accounts) {
         const std::uint64_t offset = a.access2_offset + Access2Record::kMailbag;
         if (mbgs.find(hex + ".MBG") == mbgs.end())
             out.push_back(make("access.missing-mbg", accounts.access2.relpath, a.index, offset,
-                               "mailbag MBG/" + hex + ".MBG of " + who(a) + " is missing"));
+                               "mailbag file MBG/" + hex + ".MBG of " + who(a) + " is missing"));
         if (keys.find(hex + ".KEY") == keys.end())
             out.push_back(make("access.missing-key", accounts.access2.relpath, a.index, offset,
-                               "mailbag key KEY/" + hex + ".KEY of " + who(a) + " is missing"));
+                               "key file KEY/" + hex + ".KEY of " + who(a) + " is missing"));
     }
     return out;
 }

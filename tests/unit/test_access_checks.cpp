@@ -145,7 +145,7 @@ TEST_CASE("access_checks: missing MBG and KEY of active accounts", "[access_chec
     CHECK(f[0].check == "access.missing-mbg");
     CHECK(f[0].file == "GLB/ACCESS2.GLB");
     CHECK(f[0].record == std::optional<std::uint64_t>(1));
-    CHECK(f[0].message == "mailbag MBG/00000001.MBG of record 1 (\"SMITH\") is missing");
+    CHECK(f[0].message == "mailbag file MBG/00000001.MBG of record 1 (\"SMITH\") is missing");
     CHECK(f[1].check == "access.missing-key");
 }
 
