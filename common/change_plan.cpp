@@ -5,6 +5,7 @@
 #include "mspo/atomic_file.hpp"
 #include "mspo/crc32.hpp"
 #include "mspo/error.hpp"
+#include "mspo/interrupt.hpp"
 #include "mspo/snapshot.hpp"
 
 namespace mspo {
@@ -98,6 +99,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     if (o.dry_run) return result;
 
     // 2-4. Lock, refuse if in use, clear leftovers.
+    throw_if_interrupted();
     hook(o, "lock", 0);
     ToolkitLock lock(po.root(), o.tool);
     result.stale_lock = lock.stale_holder();
@@ -134,6 +136,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         const auto& a = plan.actions[i];
         const auto& p = result.resolved_paths[i];
         try {
+            throw_if_interrupted();  // stop between files, never inside one
             auto now = stat_in_po(po.root(), p);
             const FileState& before = snap.manifest.files[i].before;
             bool present = now.type == platform::EntryType::regular;

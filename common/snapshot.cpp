@@ -11,6 +11,7 @@
 #include "mspo/crc32.hpp"
 #include "mspo/layout.hpp"
 #include "mspo/error.hpp"
+#include "mspo/interrupt.hpp"
 #include "mspo/platform.hpp"
 #include "mspo/snapshot_gzip.hpp"
 
@@ -135,6 +136,7 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
         archive_write_open(a.get(), &client, nullptr, write_cb, nullptr) != ARCHIVE_OK)
         fail(a.get(), client, "cannot start the archive", path);
     for (const auto& item : items) {
+        throw_if_interrupted();
         ManifestEntry e;
         e.path = item.relpath;
         e.before = add_file(a.get(), client, root, item.relpath, path);
