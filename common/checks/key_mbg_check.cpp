@@ -1,0 +1,47 @@
+// key.orphan and mbg.orphan: every KEY has its MBG and every MBG its KEY
+// (MAILINT's File Check, KB Q132744). INQUEUE3, INQUEUE and SYSTEM count too.
+#include "mspo/checks/check.hpp"
+#include "mspo/platform.hpp"
+
+namespace mspo {
+
+namespace {
+
+bool has_ext(const std::string& upper, std::string_view ext) {
+    return upper.size() > ext.size() && upper.compare(upper.size() - ext.size(), ext.size(), ext) == 0;
+}
+
+std::string stem(const std::string& upper) { return upper.substr(0, upper.size() - 4); }
+
+void orphans(const Postoffice& po, const char* dir, const char* ext, const char* other_dir,
+             const char* other_ext, const char* id, Findings& out) {
+    const auto& mine = po.list(dir);
+    const auto& theirs = po.list(other_dir);
+    for (const auto& [upper, name] : mine) {
+        if (!has_ext(upper, ext)) continue;
+        const std::string want = stem(upper) + other_ext;
+        if (theirs.count(want)) continue;
+        const auto path = po.path_for(dir) / name;
+        if (platform::stat_nofollow(path).type != platform::EntryType::regular) continue;
+        const std::string rel = po.relative(path);
+        out.push_back(
+            make_finding(id, rel, std::nullopt, std::nullopt, rel + " has no " + other_dir + "/" + want));
+    }
+}
+
+bool is_dir(const Postoffice& po, const char* rel) {
+    auto p = po.find(rel);
+    return p && platform::stat_nofollow(*p).type == platform::EntryType::directory;
+}
+
+}  // namespace
+
+Findings check_key_mbg_pairs(const Postoffice& po) {
+    Findings out;
+    if (!is_dir(po, "KEY") || !is_dir(po, "MBG")) return out;  // layout.* reports the folder
+    orphans(po, "KEY", ".KEY", "MBG", ".MBG", "key.orphan", out);
+    orphans(po, "MBG", ".MBG", "KEY", ".KEY", "mbg.orphan", out);
+    return out;
+}
+
+}  // namespace mspo

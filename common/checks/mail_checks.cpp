@@ -1,0 +1,117 @@
+// mbg.mai-missing, mbg.over-limit and mai.refcount: the mailbag headers
+// against the MAI files (KB Q101833, Q124487, Q104423, Q119088, Q163020).
+#include "mspo/checks/check.hpp"
+#include "mspo/interrupt.hpp"
+#include "mspo/key.hpp"
+#include "mspo/mai.hpp"
+#include "mspo/mbg.hpp"
+#include "mspo/platform.hpp"
+
+namespace mspo {
+
+namespace {
+
+bool has_ext(const std::string& upper, std::string_view ext) {
+    return upper.size() > ext.size() && upper.compare(upper.size() - ext.size(), ext.size(), ext) == 0;
+}
+
+// The KEY beside a mailbag, or nullopt when there is none or it breaks its
+// size rule (then every slot counts as live, as with a reset KEY).
+std::optional<KeyFile> key_for(const Postoffice& po, const std::string& stem) {
+    auto p = po.find("KEY/" + stem + ".KEY");
+    if (!p) return std::nullopt;
+    const auto info = platform::stat_nofollow(*p);
+    if (info.type != platform::EntryType::regular || info.size != KeyFile::size) return std::nullopt;
+    return read_key(*p);
+}
+
+bool mai_exists(const Postoffice& po, std::uint32_t n) {
+    const std::string rel = mai_relpath(n);  // "MAI/MA7/00000007.MAI"
+    const auto& entries = po.list(rel.substr(0, 7));
+    return entries.count(rel.substr(8)) != 0;
+}
+
+void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
+    const std::string upper = to_upper(name);
+    const std::string stem = upper.substr(0, upper.size() - 4);
+    const auto path = po.path_for("MBG") / name;
+    if (platform::stat_nofollow(path).type != platform::EntryType::regular) return;
+    const std::string rel = po.relative(path);
+    const auto key = key_for(po, stem);
+    MbgReader reader(path);
+    if (reader.record_count() >= kMailbagLimit)
+        scan.findings.push_back(make_finding(
+            "mbg.over-limit", rel, kMailbagLimit - 1, (kMailbagLimit - 1) * MbgRecord::size,
+            "mailbag holds " + std::to_string(reader.record_count()) + " records, at or over the limit of " +
+                std::to_string(kMailbagLimit) + " (its KEY can index no more); External is not draining it"));
+    while (auto item = reader.next()) {
+        if (item->index >= kMailbagLimit) break;  // no KEY bit: not a live slot
+        if (key && key->slot_deleted(static_cast<std::size_t>(item->index))) continue;
+        if (item->index % 4096 == 0) throw_if_interrupted();
+        const auto mai = item->record.mai();
+        const std::uint64_t field = item->offset + MbgRecord::kMai;
+        if (!mai) {
+            scan.findings.push_back(make_finding(
+                "mbg.mai-missing", rel, item->index, field,
+                "live header names no MAI: field \"" + item->record.mai_text() + "\" is not 8 hex digits"));
+            continue;
+        }
+        ++scan.refs[*mai];
+        if (!mai_exists(po, *mai))
+            scan.findings.push_back(
+                make_finding("mbg.mai-missing", rel, item->index, field,
+                             "live header names " + mai_relpath(*mai) + ", which is missing"));
+    }
+}
+
+}  // namespace
+
+MailScan scan_mailbags(const Postoffice& po) {
+    MailScan scan;
+    for (const auto& [upper, name] : po.list("MBG"))
+        if (has_ext(upper, ".MBG")) scan_one(po, name, scan);
+    return scan;
+}
+
+Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
+    Findings out;
+    static const char* hex = "0123456789ABCDEF";
+    for (int digit = 0; digit < 16; ++digit) {
+        throw_if_interrupted();
+        const std::string dir = std::string("MAI/MA") + hex[digit];
+        for (const auto& [upper, name] : po.list(dir)) {
+            const auto n = file_number(upper, "MAI");
+            if (!n || (*n & 15u) != static_cast<unsigned>(digit))
+                continue;  // not a message file of this folder
+            const auto path = po.path_for(dir) / name;
+            const auto info = platform::stat_nofollow(path);
+            if (info.type != platform::EntryType::regular) continue;
+            const std::string rel = po.relative(path);
+            auto it = scan.refs.find(*n);
+            const std::uint32_t found = it == scan.refs.end() ? 0 : it->second;
+            if (info.size < kMaiMinSize) {
+                out.push_back(make_finding("mai.refcount", rel, std::nullopt, info.size,
+                                           "file is " + std::to_string(info.size) +
+                                               " bytes, too short to hold its reference counter at 0x0B; " +
+                                               std::to_string(found) + " live headers name it"));
+                continue;
+            }
+            const std::uint16_t counter = read_mai_refcount(path);
+            if (counter != found)
+                out.push_back(make_finding("mai.refcount", rel, std::nullopt, kMaiRefcountOffset,
+                                           "reference counter is " + std::to_string(counter) + " but " +
+                                               std::to_string(found) + " live mailbag headers name it"));
+        }
+    }
+    return out;
+}
+
+Findings check_mail(const Postoffice& po) {
+    MailScan scan = scan_mailbags(po);
+    Findings out = std::move(scan.findings);
+    Findings refs = check_mai_refcounts(po, scan);
+    out.insert(out.end(), refs.begin(), refs.end());
+    return out;
+}
+
+}  // namespace mspo

@@ -1,0 +1,89 @@
+// Test-only helpers around pogen: build a postoffice from a spec (with
+// damage), write it to a unique temporary folder, run checks on it.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+#include <vector>
+
+#include "mspo/checks/check.hpp"
+#include "mspo/pogen/builder.hpp"
+
+namespace pogen_fixture {
+
+namespace fs = std::filesystem;
+
+/// A small spec with a bit of everything: shared messages, freed slots, a
+/// group, PALs, external postoffices, P1 files.
+inline constexpr std::string_view kSmallSpec = R"(
+user ADMIN "Administrator" mail=2 pal=2
+user ALICE "Alice Smith" mail=3 freed=2
+user BOB "Bob Jones" mail=1
+user CAROL "Carol White"
+user DAVE "Dave Brown" deleted
+group STAFF ALICE BOB CAROL
+message ALICE BOB CAROL "Staff meeting"
+external NET1/PO2 users=2 mail=2
+p1 00000100.P1 age=3d
+lock 00000001.0LK age=1d
+)";
+
+/// A postoffice written under the system temp folder; removed on destruction.
+class TempPostoffice {
+public:
+    explicit TempPostoffice(const mspo::pogen::Tree& tree) : root_(unique_path()) {
+        mspo::pogen::write_tree(tree, root_);
+    }
+    explicit TempPostoffice(std::string_view spec, std::vector<std::string> damages = {},
+                            mspo::pogen::BuildOptions options = {})
+        : TempPostoffice(build(spec, std::move(damages), std::move(options))) {}
+    TempPostoffice(const TempPostoffice&) = delete;
+    TempPostoffice& operator=(const TempPostoffice&) = delete;
+    ~TempPostoffice() {
+        std::error_code ec;
+        fs::remove_all(root_, ec);
+    }
+
+    const fs::path& root() const { return root_; }
+    mspo::Postoffice po() const { return mspo::Postoffice(root_); }
+    fs::path path(const std::string& rel) const { return root_ / rel; }
+
+    static mspo::pogen::Tree build(std::string_view spec, std::vector<std::string> damages,
+                                   mspo::pogen::BuildOptions options = {}) {
+        for (const auto& d : damages) options.damages.push_back(mspo::pogen::parse_damage_option(d));
+        return mspo::pogen::build(mspo::pogen::parse_spec(spec, "test"), options);
+    }
+
+    static fs::path unique_path() {
+        static std::atomic<int> counter{0};
+        return fs::temp_directory_path() /
+               ("mspo-pogen-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    }
+
+private:
+    fs::path root_;
+};
+
+/// The distinct check ids among `findings`.
+inline std::set<std::string> ids(const mspo::Findings& findings) {
+    std::set<std::string> out;
+    for (const auto& f : findings) out.insert(f.check);
+    return out;
+}
+
+inline void write_bytes(const fs::path& p, const mspo::Bytes& b) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+inline mspo::Bytes read_bytes(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return mspo::Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace pogen_fixture
