@@ -67,7 +67,7 @@ using EntryPtr = std::unique_ptr<struct archive_entry, decltype(&archive_entry_f
 
 /// Streams one postoffice file into the archive; returns its state.
 FileState add_file(struct archive* a, const WriteClient& client, const fs::path& root,
-                   const std::string& relpath, const fs::path& archive_path) {
+                   const std::string& relpath, const fs::path& archive_path, Bytes& buf) {
     auto [reldir, name] = atomic::split_parent(relpath);
     FileState state;
     std::optional<atomic::SafeDir> dir;
@@ -92,7 +92,6 @@ FileState add_file(struct archive* a, const WriteClient& client, const fs::path&
         fail(a, client, "cannot write entry " + relpath, archive_path);
     Crc32 crc;
     std::uint64_t total = 0;
-    Bytes buf(256 * 1024);
     for (;;) {
         std::size_t n = platform::read_some(file, buf.data(), buf.size(), shown);
         if (n == 0) break;
@@ -135,11 +134,12 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
         archive_write_set_bytes_per_block(a.get(), 10240) != ARCHIVE_OK ||
         archive_write_open(a.get(), &client, nullptr, write_cb, nullptr) != ARCHIVE_OK)
         fail(a.get(), client, "cannot start the archive", path);
+    Bytes buf(256 * 1024);  // one read buffer for all files
     for (const auto& item : items) {
         throw_if_interrupted();
         ManifestEntry e;
         e.path = item.relpath;
-        e.before = add_file(a.get(), client, root, item.relpath, path);
+        e.before = add_file(a.get(), client, root, item.relpath, path, buf);
         e.after = item.after;
         m.files.push_back(std::move(e));
     }
