@@ -109,6 +109,17 @@ ApplyResult restore_snapshot(const Postoffice& po, const fs::path& snapshot, con
     ApplyOptions o = options;
     for (const auto& f : plan.manifest.files) o.tidy_dirs.push_back(atomic::split_parent(f.path).first);
     ApplyResult r = apply_plan(po, plan.changes, o);
+    if (r.actions_done > 0) {
+        // Folder mtimes last: restoring files changed them.
+        for (const auto& [dir, mtime] : plan.manifest.dirs) {
+            auto found = po.find(dir);
+            if (!found) continue;
+            auto [parent, name] = atomic::split_parent(po.relative(*found));
+            auto h = atomic::SafeDir::open(po.root(), parent);
+            if (platform::stat_at(h.handle(), name, h.path() / name).type == platform::EntryType::directory)
+                platform::set_mtime_at(h.handle(), name, mtime, h.path() / name);
+        }
+    }
     if (plan_out) *plan_out = std::move(plan);
     return r;
 }

@@ -143,6 +143,21 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
         e.after = item.after;
         m.files.push_back(std::move(e));
     }
+    std::set<std::string> dirs;
+    for (const auto& item : items) {
+        std::string d = atomic::split_parent(item.relpath).first;
+        while (!d.empty() && dirs.insert(d).second) d = atomic::split_parent(d).first;
+    }
+    for (const auto& d : dirs) {
+        auto [parent, name] = atomic::split_parent(d);
+        try {
+            auto h = atomic::SafeDir::open(root, parent);
+            auto info = platform::stat_at(h.handle(), name, h.path() / name);
+            if (info.type == platform::EntryType::directory) m.dirs.emplace_back(d, info.mtime_ns);
+        } catch (const Error& e) {
+            if (e.code() != Errc::not_found) throw;
+        }
+    }
     add_manifest(a.get(), client, m, path);
     if (archive_write_close(a.get()) != ARCHIVE_OK) fail(a.get(), client, "cannot finish the archive", path);
     gzw.finish();

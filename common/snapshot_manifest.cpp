@@ -34,6 +34,8 @@ FileState state_from(const json& j) {
 }  // namespace
 
 std::string manifest_to_json(const Manifest& m) {
+    json dirs = json::array();
+    for (const auto& [path, mtime] : m.dirs) dirs.push_back(json{{"path", path}, {"mtime_ns", mtime}});
     json files = json::array();
     for (const auto& f : m.files) {
         json e = {{"path", f.path}, {"before", state_json(f.before)}};
@@ -43,7 +45,7 @@ std::string manifest_to_json(const Manifest& m) {
     json j = {
         {"format", "mspo-snapshot"},  {"version", m.version},       {"tool", m.tool}, {"created", m.created},
         {"created_ns", m.created_ns}, {"postoffice", m.postoffice}, {"host", m.host}, {"pid", m.pid},
-        {"files", std::move(files)}};
+        {"files", std::move(files)},  {"dirs", std::move(dirs)}};
     return j.dump(1) + "\n";
 }
 
@@ -70,6 +72,9 @@ Manifest manifest_from_json(std::string_view text) {
             if (e.contains("after") && !e.at("after").is_null()) f.after = state_from(e.at("after"));
             m.files.push_back(std::move(f));
         }
+        if (j.contains("dirs"))
+            for (const auto& d : j.at("dirs"))
+                m.dirs.emplace_back(d.at("path").get<std::string>(), d.at("mtime_ns").get<std::int64_t>());
         return m;
     } catch (const json::exception& e) {
         throw Error(Errc::snapshot, std::string("manifest is malformed (") + e.what() + ")");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mspo {
@@ -43,6 +44,9 @@ struct Manifest {
     std::string host;
     long pid = 0;
     std::vector<ManifestEntry> files;
+    /// mtimes of the folders holding the files (relative paths, root
+    /// excluded), so a restore can put them back too.
+    std::vector<std::pair<std::string, std::int64_t>> dirs;
 };
 
 std::string manifest_to_json(const Manifest& m);
