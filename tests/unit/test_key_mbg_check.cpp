@@ -1,0 +1,51 @@
+#include <catch2/catch.hpp>
+
+#include "pogen_fixture.hpp"
+
+using namespace mspo;
+using pogen_fixture::TempPostoffice;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::string_view kSpec = "user ADMIN mail=1\nuser BOB\nexternal NET/PO users=1\n";
+}
+
+TEST_CASE("key_mbg_check: every KEY has its MBG and back", "[checks][key_mbg]") {
+    TempPostoffice po(kSpec);
+    CHECK(check_key_mbg_pairs(po.po()).empty());
+}
+
+TEST_CASE("key_mbg_check: orphans both ways, system mailbags included", "[checks][key_mbg]") {
+    TempPostoffice po(kSpec);
+    fs::remove(po.path("MBG/00000001.MBG"));
+    fs::remove(po.path("KEY/INQUEUE3.KEY"));
+    pogen_fixture::write_bytes(po.path("KEY/SYSTEM.KEY"), Bytes(560));
+    const auto f = check_key_mbg_pairs(po.po());
+    REQUIRE(f.size() == 3);
+    CHECK(f[0].check == "key.orphan");
+    CHECK(f[0].file == "KEY/00000001.KEY");
+    CHECK(f[0].message == "KEY/00000001.KEY has no MBG/00000001.MBG");
+    CHECK(f[1].check == "key.orphan");
+    CHECK(f[1].file == "KEY/SYSTEM.KEY");
+    CHECK(f[2].check == "mbg.orphan");
+    CHECK(f[2].file == "MBG/INQUEUE3.MBG");
+}
+
+TEST_CASE("key_mbg_check: names pair case-insensitively", "[checks][key_mbg]") {
+    TempPostoffice po(kSpec);
+    fs::rename(po.path("KEY/00000000.KEY"), po.path("KEY/00000000.key"));
+    CHECK(check_key_mbg_pairs(po.po()).empty());
+}
+
+TEST_CASE("key_mbg_check: a missing folder is left to layout", "[checks][key_mbg]") {
+    TempPostoffice po(kSpec);
+    fs::remove_all(po.path("MBG"));
+    CHECK(check_key_mbg_pairs(po.po()).empty());
+}
+
+TEST_CASE("key_mbg_check: other files are ignored", "[checks][key_mbg]") {
+    TempPostoffice po(kSpec);
+    pogen_fixture::write_bytes(po.path("KEY/NOTES.TXT"), Bytes(3));
+    fs::create_directory(po.path("MBG/00000099.MBG"));  // a folder, not a mailbag
+    CHECK(check_key_mbg_pairs(po.po()).empty());
+}

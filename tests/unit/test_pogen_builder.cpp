@@ -1,0 +1,169 @@
+#include <catch2/catch.hpp>
+
+#include "mspo/access.hpp"
+#include "mspo/control.hpp"
+#include "mspo/glb_fixed.hpp"
+#include "mspo/group.hpp"
+#include "mspo/grp.hpp"
+#include "mspo/key.hpp"
+#include "mspo/mai.hpp"
+#include "mspo/mbg.hpp"
+#include "mspo/mem.hpp"
+#include "mspo/netpo.hpp"
+#include "mspo/network.hpp"
+#include "mspo/nme.hpp"
+#include "pogen_fixture.hpp"
+
+using namespace mspo;
+using namespace mspo::pogen;
+using pogen_fixture::kSmallSpec;
+
+namespace {
+// Options as plain values: copying a BuildOptions trips GCC 12's -Wnull-dereference false positive.
+Tree small(std::optional<std::uint32_t> users = {}, std::optional<std::uint64_t> seed = {},
+           std::optional<std::int64_t> now = {}) {
+    BuildOptions o;
+    o.users = users;
+    o.seed = seed;
+    o.now = now;
+    return build(parse_spec(kSmallSpec), o);
+}
+}  // namespace
+
+TEST_CASE("pogen_builder: same spec and seed give the same bytes", "[pogen]") {
+    const std::string digest = tree_digest(small(60));
+    CHECK(digest == tree_digest(small(60)));
+    CHECK(digest != tree_digest(small(60, 2)));
+    CHECK(digest != tree_digest(small(60, {}, kDefaultNow + 1)));
+}
+
+TEST_CASE("pogen_builder: all 51 folders and the core files", "[pogen]") {
+    const Tree t = small();
+    CHECK(t.dirs.size() == 51);
+    for (const char* f :
+         {"GLB/CONTROL.GLB", "GLB/MASTER.GLB",   "GLB/ACCESS.GLB",   "GLB/ACCESS2.GLB",  "GLB/ACCESS3.GLB",
+          "GLB/TID.GLB",     "GLB/GROUP.GLB",    "GLB/GRPMEM.GLB",   "GLB/NETPO.GLB",    "GLB/NETWORK.GLB",
+          "GLB/PROCESS.GLB", "GLB/GLOBAL.GLB",   "GLB/REQCONF.GLB",  "NME/ADMIN.NME",    "NME/ADMINSHD.NME",
+          "GRP/ADMIN.GRP",   "GRP/ADMINSHD.GRP", "MBG/INQUEUE3.MBG", "KEY/INQUEUE3.KEY", "P1/POPULATE.MSM"}) {
+        INFO(f);
+        CHECK(t.has(f));
+    }
+    CHECK(t.at("P1/POPULATE.MSM").read_only);
+    CHECK(t.at("GLB/MASTER.GLB").data.size() == 176);
+    CHECK(t.at("GLB/PROCESS.GLB").data.size() == 512);
+}
+
+TEST_CASE("pogen_builder: accounts read back through the codecs", "[pogen]") {
+    const Tree t = small();
+    const auto a2 = decode_table<Access2Record>(t.at("GLB/ACCESS2.GLB").data, rules::access2);
+    const auto a1 = decode_table<AccessRecord>(t.at("GLB/ACCESS.GLB").data, rules::access);
+    REQUIRE(a2.records.size() == 5);
+    CHECK(a1.records.size() == 5);
+    CHECK(t.at("GLB/ACCESS3.GLB").data.size() == 5 * 512);
+    CHECK(a2.records[0].mailbox() == "ADMIN");
+    CHECK(a2.records[0].mailbag() == 0u);
+    CHECK(a1.records[1].full_name() == "Alice Smith");
+    CHECK(a2.records[4].deleted());
+    CHECK_FALSE(t.has("MBG/00000004.MBG"));  // a deleted account keeps no mailbag
+    CHECK(t.has("KEY/00000003.KEY"));
+    const auto tid = TidFile::from_bytes(t.at("GLB/TID.GLB").data);
+    for (const auto& r : a2.records) CHECK(r.tid() < tid->tid());
+}
+
+TEST_CASE("pogen_builder: the POL, its shadow, groups and PALs agree", "[pogen]") {
+    const Tree t = small();
+    CHECK(t.at("NME/ADMIN.NME").data == t.at("NME/ADMINSHD.NME").data);
+    CHECK(t.at("NME/ADMIN.NME").mtime == t.at("NME/ADMINSHD.NME").mtime);
+    CHECK(t.at("GRP/ADMIN.GRP").data == t.at("GRP/ADMINSHD.GRP").data);
+    const auto pol = decode_nme(t.at("NME/ADMIN.NME").data);
+    std::map<std::uint8_t, int> types;
+    for (const auto& r : pol.records) ++types[r.type_code()];
+    CHECK(types[1] == 4);  // the active local accounts
+    CHECK(types[4] == 1);  // STAFF
+    CHECK(types[2] == 2);  // NET1/PO2's users
+    const auto group = decode_group(t.at("GLB/GROUP.GLB").data);
+    REQUIRE(group.records.size() == 1);
+    CHECK(group.records[0].alias() == "STAFF");
+    const auto chain = walk_chain(decode_grp(t.at("GRP/ADMIN.GRP").data), group.records[0].grp_offset());
+    CHECK(chain.status == ChainStatus::ok);
+    const auto staff = find_tid(pol, group.records[0].tid());
+    REQUIRE(staff);
+    CHECK(pol.records[*staff].pointer() == group.records[0].grp_offset());
+    std::vector<std::string> members;
+    for (auto tid : chain.tids) members.push_back(pol.records[*find_tid(pol, tid)].alias());
+    CHECK(members == std::vector<std::string>{"Alice Smith", "Bob Jones", "Carol White"});
+    const auto mem = mem_mailbags(decode_mem(t.at("MEM/" + group.records[0].mem_filename()).data));
+    CHECK(mem == std::vector<std::uint32_t>{1, 2, 3});
+    CHECK(decode_nme(t.at("NME/00000000.NME").data).records.size() == 2);  // ADMIN's PAL
+}
+
+TEST_CASE("pogen_builder: external postoffices", "[pogen]") {
+    const Tree t = small();
+    const auto net = decode_network(t.at("GLB/NETWORK.GLB").data);
+    REQUIRE(net.records.size() == 1);
+    CHECK(net.records[0].name() == "NET1");
+    const auto xtn = *net.records[0].target_relpath();
+    CHECK(t.at(xtn).data.size() == 698);
+    const auto netpo = decode_netpo(t.at("GLB/NETPO.GLB").data);
+    REQUIRE(netpo.records.size() == 2);
+    CHECK(netpo.records[1].postoffice() == "PO2");
+    const std::string bag = format_hex8(netpo.records[0].mailbag());
+    CHECK(t.at("USR/" + bag + ".USR").data.size() == 2 * 53);
+    CHECK(t.at("MBG/" + bag + ".MBG").data.size() == 2 * 116);
+    const auto pol = decode_nme(t.at("NME/ADMIN.NME").data);
+    for (const auto& r : pol.records)
+        if (r.type_code() == 2) {
+            const auto idx = netpo_record_at(r.pointer());
+            REQUIRE(idx);
+            CHECK(netpo.records[*idx].tid() == r.tid());
+        }
+}
+
+TEST_CASE("pogen_builder: mailbags, KEYs and true MAI counters", "[pogen]") {
+    const Tree t = small();
+    std::map<std::uint32_t, std::uint16_t> refs;
+    std::uint32_t max_mai = 0;
+    for (const auto& [rel, f] : t.files) {
+        if (rel.rfind("MBG/", 0) != 0) continue;
+        const auto mbg = decode_mbg(f.data);
+        const auto key = KeyFile::from_bytes(t.at("KEY/" + rel.substr(4, rel.size() - 8) + ".KEY").data);
+        for (std::size_t i = 0; i < mbg.records.size(); ++i) {
+            max_mai = std::max(max_mai, *mbg.records[i].mai());
+            if (!key.slot_deleted(i)) ++refs[*mbg.records[i].mai()];
+        }
+    }
+    std::size_t mai_files = 0;
+    for (const auto& [rel, f] : t.files) {
+        if (rel.rfind("MAI/", 0) != 0) continue;
+        ++mai_files;
+        const auto n = file_number(rel.substr(8), "MAI");
+        REQUIRE(n);
+        CHECK(f.data.size() >= 64);
+        CHECK(get_refcount(f.data) == refs[*n]);
+    }
+    CHECK(mai_files == refs.size());
+    const auto alice = decode_mbg(t.at("MBG/00000001.MBG").data);
+    CHECK(alice.records.size() == 3 + 2);  // own mail and two freed slots
+    CHECK(KeyFile::from_bytes(t.at("KEY/00000001.KEY").data).live_slots(alice.records.size()) == 3);
+    CHECK(decode_mbg(t.at("MBG/00000002.MBG").data).records.size() == 2);  // BOB: own mail and the meeting
+    const auto c = ControlFile::from_bytes(t.at("GLB/CONTROL.GLB").data);
+    CHECK(c->next_letter() > max_mai);
+    CHECK(c->next_letter() > 0x100u);  // the P1 envelope's number
+}
+
+TEST_CASE("pogen_builder: P1 files get their ages", "[pogen]") {
+    const Tree t = small();
+    CHECK(t.at("P1/00000100.P1").mtime == kDefaultNow - 3 * 86400);
+    CHECK(t.at("P1/00000001.0LK").mtime == kDefaultNow - 86400);
+    CHECK(t.at("GLB/CONTROL.GLB").mtime == kDefaultNow - 3600);
+}
+
+TEST_CASE("pogen_builder: make_mai", "[pogen]") {
+    const Bytes a = make_mai(1, 5, 3);
+    CHECK(a.size() >= 64);
+    CHECK(a.size() < 256);
+    CHECK(get_refcount(a) == 3);
+    CHECK(make_mai(1, 5, 3) == a);
+    CHECK(make_mai(1, 6, 3) != a);
+    CHECK(make_mai(2, 5, 3) != a);
+}

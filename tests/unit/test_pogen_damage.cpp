@@ -1,0 +1,69 @@
+#include <catch2/catch.hpp>
+
+#include "mspo/control.hpp"
+#include "mspo/error.hpp"
+#include "mspo/pogen/damage.hpp"
+#include "pogen_fixture.hpp"
+
+using namespace mspo;
+using namespace mspo::pogen;
+
+namespace {
+Tree damaged(std::string_view spec, const std::string& damage) {
+    BuildOptions o;
+    o.damages.push_back(parse_damage_option(damage));
+    return build(parse_spec(spec), o);
+}
+}  // namespace
+
+TEST_CASE("pogen_damage: every kind is documented and unique", "[pogen]") {
+    std::set<std::string_view> names;
+    for (const auto& k : damage_kinds()) {
+        CHECK(names.insert(k.name).second);
+        CHECK_FALSE(k.description.empty());
+        CHECK(is_damage_kind(k.name));
+    }
+    CHECK_FALSE(is_damage_kind("explode"));
+}
+
+TEST_CASE("pogen_damage: bad arguments name the spec line", "[pogen]") {
+    CHECK_THROWS_WITH(build(parse_spec("user A\ndamage bad-chars NOBODY\n")),
+                      "spec line 2: damage bad-chars: no active account NOBODY");
+    CHECK_THROWS_WITH(build(parse_spec("damage truncate GLB/NOPE.GLB\n")),
+                      "spec line 1: damage truncate: the postoffice has no GLB/NOPE.GLB");
+    CHECK_THROWS_WITH(build(parse_spec("damage truncate GLB/MASTER.GLB x\n")),
+                      "spec line 1: damage truncate: 'x' is not a number");
+    CHECK_THROWS_WITH(build(parse_spec("damage nme-shadow sideways\n")),
+                      "spec line 1: damage nme-shadow: expected bytes, size or mtime");
+    CHECK_THROWS_WITH(build(parse_spec("damage dup-filenum external\n")),
+                      "spec line 1: damage dup-filenum: needs an external postoffice");
+    CHECK_THROWS_WITH(damaged("", "p1-stale:X.P1,soon"), "damage p1-stale: 'soon' is not a duration");
+}
+
+TEST_CASE("pogen_damage: fresh numbers move CONTROL.GLB on", "[pogen]") {
+    const Tree clean = build(parse_spec("user A\n"));
+    const Tree t = damaged("user A\n", "key-orphan");
+    const auto before = ControlFile::from_bytes(clean.at("GLB/CONTROL.GLB").data);
+    const auto after = ControlFile::from_bytes(t.at("GLB/CONTROL.GLB").data);
+    CHECK(after->next_mailbag() == before->next_mailbag() + 1);
+    CHECK(t.has("KEY/" + format_hex8(before->next_mailbag()) + ".KEY"));
+}
+
+TEST_CASE("pogen_damage: truncate and size-rule change only the file named", "[pogen]") {
+    const Tree clean = build(parse_spec("user A\n"));
+    const Tree t = damaged("user A\n", "truncate:GLB/ACCESS2.GLB,3");
+    CHECK(t.at("GLB/ACCESS2.GLB").data.size() == clean.at("GLB/ACCESS2.GLB").data.size() - 3);
+    CHECK(t.at("GLB/ACCESS.GLB").data == clean.at("GLB/ACCESS.GLB").data);
+    const Tree g = damaged("user A\n", "size-rule:glb/tid.glb,2");
+    CHECK(g.at("GLB/TID.GLB").data.size() == 6);
+}
+
+TEST_CASE("pogen_damage: P1 kinds add files with their ages", "[pogen]") {
+    const Tree t = damaged("", "lock-stale:00000000.0LK,2h");
+    CHECK(t.at("P1/00000000.0LK").mtime == kDefaultNow - 7200);
+    const Tree q = damaged("", "queued:0000ABCD");
+    CHECK(q.has("P1/0000ABCD.P1"));
+    CHECK(q.has("MAI/MAD/0000ABCD.MAI"));
+    CHECK(q.at("MBG/INQUEUE3.MBG").data.size() == 116);
+    CHECK(ControlFile::from_bytes(q.at("GLB/CONTROL.GLB").data)->next_letter() == 0xABCEu);
+}
