@@ -100,9 +100,12 @@ Highest letters_in_use(const Postoffice& po, const MailScan& scan) {
 Findings check_control(const Postoffice& po, const Accounts* accounts, const MailScan& scan) {
     Findings out;
     auto p = po.find("GLB/CONTROL.GLB");
-    if (!p || platform::stat_nofollow(*p).type != platform::EntryType::regular) return out;  // glb.missing
-    const auto control = ControlFile::from_bytes(platform::read_file(*p, kGlbReadLimit));
-    if (!control) return out;  // size.rule reports it
+    if (!p) return out;  // glb.missing reports it
+    const auto info = platform::stat_nofollow(*p);
+    if (info.type != platform::EntryType::regular || info.size != ControlFile::size)
+        return out;  // size.rule's
+    const auto control = ControlFile::from_bytes(platform::read_file(*p, ControlFile::size));
+    if (!control) return out;
     const std::string rel = po.relative(*p);
     const auto judge = [&](const char* what, std::uint32_t next, std::size_t offset, const Highest& h) {
         if (!h.number || next > *h.number) return;
