@@ -104,7 +104,7 @@ private:
             users.push_back(std::move(u));
         }
         for (const auto& u : users) {
-            Account a;
+            PlannedAccount a;
             a.name = u.name;
             a.full_name = u.full_name;
             a.deleted = u.deleted;

@@ -12,7 +12,8 @@
 
 namespace mspo::pogen {
 
-struct Account {
+/// A local account as planned (mspo::Account in accounts.hpp is what the library reads back).
+struct PlannedAccount {
     std::string name;  // mailbox name, upper case
     std::string full_name;
     std::uint32_t mailbag = 0;
@@ -60,7 +61,7 @@ struct Network {
 struct Model {
     std::uint64_t seed = 1;
     std::int64_t now = kDefaultNow;
-    std::vector<Account> accounts;  // ACCESS* order; [0] is ADMIN, mailbag 0
+    std::vector<PlannedAccount> accounts;  // ACCESS* order; [0] is ADMIN, mailbag 0
     std::vector<Group> groups;
     std::vector<External> externals;
     std::vector<Network> networks;
