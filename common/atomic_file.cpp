@@ -114,7 +114,7 @@ void replace_file(const fs::path& root, std::string_view relpath, ByteSpan conte
     platform::fsync_handle(dir.handle(), dir.path());
 }
 
-void remove_file(const fs::path& root, std::string_view relpath, const StepHook& hook) {
+void remove_file(const fs::path& root, std::string_view relpath, const StepHook& hook, bool sync_dir) {
     auto [reldir, name] = split_parent(relpath);
     auto dir = SafeDir::open(root, reldir);
     const fs::path shown = dir.path() / name;
@@ -122,7 +122,13 @@ void remove_file(const fs::path& root, std::string_view relpath, const StepHook&
     if (info.type == platform::EntryType::missing) throw Error(Errc::not_found, "not found", shown);
     call(hook, "remove");
     platform::unlink_at(dir.handle(), name, shown);
+    if (!sync_dir) return;
     call(hook, "fsync-dir");
+    platform::fsync_handle(dir.handle(), dir.path());
+}
+
+void sync_folder(const fs::path& root, std::string_view reldir) {
+    auto dir = SafeDir::open(root, reldir);
     platform::fsync_handle(dir.handle(), dir.path());
 }
 

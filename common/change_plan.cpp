@@ -131,7 +131,17 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     auto snap = write_snapshot(po.root(), items, so);
     result.snapshot = snap.path;
 
-    // 6. Apply.
+    // 6. Apply. Removals defer their folder fsync: one per folder at the end
+    // (or on the way out of an error) instead of one per file, which made a
+    // P1 cleanup of 100,000 files take minutes. Each unlink is atomic anyway.
+    std::set<std::string> unsynced;
+    auto sync_removals = [&]() {
+        for (const auto& d : unsynced) {
+            hook(o, "fsync-dir", plan.actions.size());
+            atomic::sync_folder(po.root(), d);
+        }
+        unsynced.clear();
+    };
     for (std::size_t i = 0; i < plan.actions.size(); ++i) {
         const auto& a = plan.actions[i];
         const auto& p = result.resolved_paths[i];
@@ -145,7 +155,8 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
                 throw Error(Errc::changed, "changed after the snapshot was taken", po.root() / p);
             atomic::StepHook step = [&o, i](std::string_view s) { hook(o, s, i); };
             if (a.kind == Kind::remove) {
-                atomic::remove_file(po.root(), p, step);
+                atomic::remove_file(po.root(), p, step, false);
+                unsynced.insert(atomic::split_parent(p).first);
             } else {
                 atomic::WriteOptions wo;
                 wo.mtime_ns = a.mtime_ns;
@@ -154,12 +165,17 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
             }
             ++result.actions_done;
         } catch (const Error& e) {
+            try {
+                sync_removals();
+            } catch (...) {  // the original error matters more
+            }
             std::string what = e.detail() + " (stopped after " + std::to_string(result.actions_done) +
                                " of " + std::to_string(plan.actions.size()) + " changes; the snapshot " +
                                snap.path.string() + " restores the original)";
             throw Error(e.code(), what, e.file(), e.offset());
         }
     }
+    sync_removals();
     po.refresh();
     return result;
 }

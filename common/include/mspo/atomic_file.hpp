@@ -73,8 +73,14 @@ void replace_file(const fs::path& root, std::string_view relpath, ByteSpan conte
                   const WriteOptions& options = {});
 
 /// Deletes the regular file root/relpath through its folder handle, then
-/// fsyncs the folder. Error{not_found} if absent, Error{unsafe_path} if a link.
-void remove_file(const fs::path& root, std::string_view relpath, const StepHook& hook = {});
+/// fsyncs the folder (unless !sync_dir: a caller removing many files from one
+/// folder fsyncs it once with sync_folder afterwards; each unlink is atomic
+/// either way). Error{not_found} if absent, Error{unsafe_path} if a link.
+void remove_file(const fs::path& root, std::string_view relpath, const StepHook& hook = {},
+                 bool sync_dir = true);
+
+/// fsyncs the folder root/reldir (no link followed below root).
+void sync_folder(const fs::path& root, std::string_view reldir);
 
 /// Renames root/from to root/to (same folder only: Error{usage} otherwise),
 /// replacing `to` atomically, then fsyncs the folder. Both must be regular
