@@ -1,7 +1,7 @@
 // GLB/GROUP.GLB: the postoffice groups. A 4-byte header (all zero in a reset
 // file, KB Q112905) and 51-byte records. The KB names the fields (delete flag,
 // alias, TID = .MEM file name, type, pointer into ADMIN.GRP: KB Q112905,
-// Q107767); the offsets below are our model (docs/formats/glb.md).
+// Q107767); the offsets below are our model (docs/FORMATS.md).
 #pragma once
 
 #include <array>

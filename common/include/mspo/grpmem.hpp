@@ -1,7 +1,7 @@
 // GLB/GRPMEM.GLB: group-folder membership. A 4-byte header (a reset file is a
 // copy of the 4-byte reset GROUP.GLB, KB Q104562) and 128-byte records, each
 // holding a user's mailbag number and pointers to the .MEM files of the groups
-// the user belongs to (KB Q102669). Offsets are our model (docs/formats/glb.md).
+// the user belongs to (KB Q102669). Offsets are our model (docs/FORMATS.md).
 #pragma once
 
 #include <array>

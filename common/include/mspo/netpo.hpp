@@ -3,7 +3,7 @@
 // one to 0), then 43-byte records holding network, postoffice and mailbox
 // names, the mailbag number of that external postoffice's definition and a
 // TID (KB Q107767). An NME entry of type 2 points here by byte offset.
-// Offsets are our model (docs/formats/glb.md).
+// Offsets are our model (docs/FORMATS.md).
 #pragma once
 
 #include <array>

@@ -1,7 +1,7 @@
 // GLB/NETWORK.GLB: one 122-byte record per network or gateway the postoffice
 // knows (no header; KB Q77926). Each names an 8-hex file number: the network's
 // XTN/<8hex>.XTN, or the gateway's queue mailbag MBG/<8hex>.MBG (KB Q134377,
-// Q199800). Offsets are our model (docs/formats/glb.md).
+// Q199800). Offsets are our model (docs/FORMATS.md).
 #pragma once
 
 #include <array>

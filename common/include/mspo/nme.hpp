@@ -1,7 +1,7 @@
 // NME address lists: the postoffice list ADMIN.NME and its shadow ADMINSHD.NME,
 // personal address lists <hexid>.NME, GAL.NME and gateway lists. Every .NME is
 // 45-byte records with no header (KB Q77926, Q135932); what a record means is
-// described in KB Q107767. Field offsets are our model (docs/formats/mail.md).
+// described in KB Q107767. Field offsets are our model (docs/FORMATS.md).
 #pragma once
 
 #include <array>

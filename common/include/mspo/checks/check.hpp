@@ -2,7 +2,7 @@
 // tests), reads a known set of files and returns findings. Damage is a
 // finding, never an exception; only a file that cannot be read at all (an
 // I/O error, a link where a file should be) throws mspo::Error.
-// docs/formats/checks.md describes every id.
+// docs/FORMATS.md describes every id.
 #pragma once
 
 #include <cstdint>
