@@ -54,10 +54,17 @@ std::optional<std::string> utf8_to_cp850(std::string_view utf8) {
         auto b0 = static_cast<std::uint8_t>(utf8[i]);
         char32_t cp = 0;
         std::size_t len = 0;
-        if (b0 < 0x80) { cp = b0; len = 1; }
-        else if ((b0 & 0xE0) == 0xC0) { cp = b0 & 0x1Fu; len = 2; }
-        else if ((b0 & 0xF0) == 0xE0) { cp = b0 & 0x0Fu; len = 3; }
-        else return std::nullopt;  // CP850 has nothing outside the BMP
+        if (b0 < 0x80) {
+            cp = b0;
+            len = 1;
+        } else if ((b0 & 0xE0) == 0xC0) {
+            cp = b0 & 0x1Fu;
+            len = 2;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            cp = b0 & 0x0Fu;
+            len = 3;
+        } else
+            return std::nullopt;  // CP850 has nothing outside the BMP
         if (i + len > utf8.size()) return std::nullopt;
         for (std::size_t k = 1; k < len; ++k) {
             auto b = static_cast<std::uint8_t>(utf8[i + k]);
@@ -65,7 +72,10 @@ std::optional<std::string> utf8_to_cp850(std::string_view utf8) {
             cp = (cp << 6) | (b & 0x3Fu);
         }
         i += len;
-        if (cp < 0x80) { out.push_back(static_cast<char>(cp)); continue; }
+        if (cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+            continue;
+        }
         bool found = false;
         for (std::size_t k = 0; k < kHigh.size(); ++k) {
             if (static_cast<char32_t>(kHigh[k]) == cp) {
@@ -81,28 +91,31 @@ std::optional<std::string> utf8_to_cp850(std::string_view utf8) {
 
 std::size_t max_length(TextField field) noexcept {
     switch (field) {
-    case TextField::mailbox:
-    case TextField::network: return 10;
-    case TextField::full_name: return 30;
-    case TextField::subject: return 40;
+        case TextField::mailbox:
+        case TextField::network:
+            return 10;
+        case TextField::full_name:
+            return 30;
+        case TextField::subject:
+            return 40;
     }
     return 0;
 }
 
 bool is_valid_char(TextField field, std::uint8_t byte) noexcept {
     switch (field) {
-    case TextField::mailbox:
-    case TextField::network:
-        // Not allowed: 0..47, 58..64, 91..96, 123..127, 145..148 (and space, 32).
-        if (byte <= 47) return false;
-        if (byte >= 58 && byte <= 64) return false;
-        if (byte >= 91 && byte <= 96) return false;
-        if (byte >= 123 && byte <= 127) return false;
-        if (byte >= 145 && byte <= 148) return false;
-        return is_printable(byte);
-    case TextField::full_name:
-    case TextField::subject:
-        return is_printable(byte);
+        case TextField::mailbox:
+        case TextField::network:
+            // Not allowed: 0..47, 58..64, 91..96, 123..127, 145..148 (and space, 32).
+            if (byte <= 47) return false;
+            if (byte >= 58 && byte <= 64) return false;
+            if (byte >= 91 && byte <= 96) return false;
+            if (byte >= 123 && byte <= 127) return false;
+            if (byte >= 145 && byte <= 148) return false;
+            return is_printable(byte);
+        case TextField::full_name:
+        case TextField::subject:
+            return is_printable(byte);
     }
     return false;
 }

@@ -6,17 +6,28 @@ namespace mspo {
 
 const char* errc_name(Errc code) noexcept {
     switch (code) {
-    case Errc::io: return "io";
-    case Errc::not_found: return "not_found";
-    case Errc::truncated: return "truncated";
-    case Errc::size_rule: return "size_rule";
-    case Errc::bad_value: return "bad_value";
-    case Errc::in_use: return "in_use";
-    case Errc::snapshot: return "snapshot";
-    case Errc::unsafe_path: return "unsafe_path";
-    case Errc::changed: return "changed";
-    case Errc::usage: return "usage";
-    case Errc::interrupted: return "interrupted";
+        case Errc::io:
+            return "io";
+        case Errc::not_found:
+            return "not_found";
+        case Errc::truncated:
+            return "truncated";
+        case Errc::size_rule:
+            return "size_rule";
+        case Errc::bad_value:
+            return "bad_value";
+        case Errc::in_use:
+            return "in_use";
+        case Errc::snapshot:
+            return "snapshot";
+        case Errc::unsafe_path:
+            return "unsafe_path";
+        case Errc::changed:
+            return "changed";
+        case Errc::usage:
+            return "usage";
+        case Errc::interrupted:
+            return "interrupted";
     }
     return "unknown";
 }
@@ -31,8 +42,7 @@ std::string compose(const std::string& what, const std::filesystem::path& file,
 }
 }  // namespace
 
-Error::Error(Errc code, std::string what, std::filesystem::path file,
-             std::optional<std::uint64_t> offset)
+Error::Error(Errc code, std::string what, std::filesystem::path file, std::optional<std::uint64_t> offset)
     : std::runtime_error(compose(what, file, offset)),
       code_(code),
       detail_(std::move(what)),

@@ -15,11 +15,12 @@ std::optional<std::string> size_violation(const SizeRule& rule, std::uint64_t si
         return "size " + sz + " is over the maximum of " + std::to_string(rule.max_size) + " bytes";
     const std::uint64_t body = size - rule.header;
     if (body % rule.record != 0) {
-        std::string head = rule.header ? "size - " + std::to_string(rule.header) + " = " + std::to_string(body)
-                                       : "size " + sz;
+        std::string head = rule.header
+                               ? "size - " + std::to_string(rule.header) + " = " + std::to_string(body)
+                               : "size " + sz;
         return head + " is not a multiple of " + std::to_string(rule.record) + " (" +
-               std::to_string(body / rule.record) + " records and " +
-               std::to_string(body % rule.record) + " bytes over)";
+               std::to_string(body / rule.record) + " records and " + std::to_string(body % rule.record) +
+               " bytes over)";
     }
     return std::nullopt;
 }

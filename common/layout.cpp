@@ -9,9 +9,9 @@
 namespace mspo {
 
 const std::vector<std::string>& top_level_dirs() {
-    static const std::vector<std::string> dirs = {
-        "ATT", "CAL", "FOLDERS", "GLB", "GRP", "HLP", "INF", "INI", "KEY", "LOG",
-        "MAI", "MBG", "MEM", "MMF", "NME", "P1", "TPL", "USR", "XTN"};
+    static const std::vector<std::string> dirs = {"ATT", "CAL", "FOLDERS", "GLB", "GRP", "HLP", "INF",
+                                                  "INI", "KEY", "LOG",     "MAI", "MBG", "MEM", "MMF",
+                                                  "NME", "P1",  "TPL",     "USR", "XTN"};
     return dirs;
 }
 

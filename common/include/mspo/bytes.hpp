@@ -33,8 +33,7 @@ void put_cstr(MutableByteSpan b, std::size_t off, std::size_t width, std::string
 
 /// As put_cstr, but only the text and one NUL are written; the rest of the
 /// field is left exactly as it was.
-void put_cstr_keep_tail(MutableByteSpan b, std::size_t off, std::size_t width,
-                        std::string_view text);
+void put_cstr_keep_tail(MutableByteSpan b, std::size_t off, std::size_t width, std::string_view text);
 
 /// True if `s` is 8 ASCII hex digits.
 bool is_hex8(std::string_view s);

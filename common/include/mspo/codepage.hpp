@@ -22,7 +22,8 @@ std::string cp850_to_utf8(std::string_view cp850);
 std::optional<std::string> utf8_to_cp850(std::string_view utf8);
 
 enum class TextField {
-    mailbox,    // mailbox name: 10 chars; letters, digits, CP850 128..144 and 149..255 (MAPI "MS" rules, KB Q199676)
+    mailbox,    // mailbox name: 10 chars; letters, digits, CP850 128..144 and 149..255 (MAPI "MS" rules, KB
+                // Q199676)
     full_name,  // alias / full name: 30 chars of printable text
     network,    // network or postoffice name: 10 chars, mailbox rules
     subject,    // mailbag subject: 40 chars of printable text

@@ -47,7 +47,6 @@ private:
 };
 
 /// Throws Error{Errc::io} for `file`, with strerror(errnum) appended to `what`.
-[[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& file,
-                              int errnum);
+[[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& file, int errnum);
 
 }  // namespace mspo

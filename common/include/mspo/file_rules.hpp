@@ -11,11 +11,11 @@
 namespace mspo {
 
 struct SizeRule {
-    std::string_view kind;        // "ACCESS.GLB", "NME", "KEY", ...
-    std::uint64_t header = 0;     // bytes before the first record (or the whole size if record == 0)
-    std::uint64_t record = 0;     // record size; 0 = the file has a fixed size of `header`
-    std::uint64_t max_size = 0;   // 0 = no documented maximum
-    std::string_view source;      // "KB Q77926", ...
+    std::string_view kind;       // "ACCESS.GLB", "NME", "KEY", ...
+    std::uint64_t header = 0;    // bytes before the first record (or the whole size if record == 0)
+    std::uint64_t record = 0;    // record size; 0 = the file has a fixed size of `header`
+    std::uint64_t max_size = 0;  // 0 = no documented maximum
+    std::string_view source;     // "KB Q77926", ...
 };
 
 namespace rules {
