@@ -3,37 +3,24 @@
 // accounts) from a readable list of accounts.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "mspo/access.hpp"
 #include "mspo/bytes.hpp"
+#include "test_support.hpp"
 
 namespace access_fixture {
 
 namespace fs = std::filesystem;
+using mspo::test::read_bytes;
+using mspo::test::write_bytes;
 
-/// A unique folder under the system temp folder, removed with its contents.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() /
-               ("mspo-accounts-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
+/// A mspo::test::TempDir tagged "accounts".
+struct TempDir : mspo::test::TempDir {
+    TempDir() : mspo::test::TempDir("accounts") {}
 };
 
 struct Spec {
@@ -43,17 +30,6 @@ struct Spec {
     bool deleted = false;
     std::uint32_t tid = 0;
 };
-
-inline void write_bytes(const fs::path& p, const mspo::Bytes& b) {
-    fs::create_directories(p.parent_path());
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-inline mspo::Bytes read_bytes(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return mspo::Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 /// Writes GLB/ACCESS.GLB, ACCESS2.GLB, ACCESS3.GLB for `accounts`, and, if
 /// `with_mailbags`, an empty MBG/<hex>.MBG and a zeroed KEY/<hex>.KEY for

@@ -2,21 +2,21 @@
 // damage), write it to a unique temporary folder, run checks on it.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 #include <vector>
 
 #include "mspo/checks/check.hpp"
 #include "mspo/pogen/builder.hpp"
+#include "test_support.hpp"
 
 namespace pogen_fixture {
 
 namespace fs = std::filesystem;
+using mspo::test::read_bytes;
+using mspo::test::write_bytes;
 
 /// A small spec with a bit of everything: shared messages, freed slots, a
 /// group, PALs, external postoffices, P1 files.
@@ -59,11 +59,7 @@ public:
         return mspo::pogen::build(mspo::pogen::parse_spec(spec, "test"), options);
     }
 
-    static fs::path unique_path() {
-        static std::atomic<int> counter{0};
-        return fs::temp_directory_path() /
-               ("mspo-pogen-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    }
+    static fs::path unique_path() { return mspo::test::unique_temp_path("pogen"); }
 
 private:
     fs::path root_;
@@ -74,16 +70,6 @@ inline std::set<std::string> ids(const mspo::Findings& findings) {
     std::set<std::string> out;
     for (const auto& f : findings) out.insert(f.check);
     return out;
-}
-
-inline void write_bytes(const fs::path& p, const mspo::Bytes& b) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-inline mspo::Bytes read_bytes(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return mspo::Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace pogen_fixture

@@ -1,22 +1,15 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
-#include <random>
 #include <stdexcept>
 
 #include "mspo/access.hpp"
 #include "mspo/file_rules.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
+using namespace mspo::test;
 
 namespace {
-
-Bytes random_bytes(std::size_t n, std::uint32_t seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 Access2Record make_access2(const std::string& mailbox, std::uint32_t mailbag, std::uint32_t tid,
                            bool deleted) {

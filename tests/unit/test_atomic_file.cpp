@@ -1,46 +1,21 @@
 #include <catch2/catch.hpp>
-#include <atomic>
-#include <fstream>
-#include <sstream>
-#include <unistd.h>
 
 #include "mspo/atomic_file.hpp"
 #include "mspo/error.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using mspo::test::code_of;
+using mspo::test::read_text;
+using mspo::test::to_bytes;
+using mspo::test::write_text;
 
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> n{0};
-        path = fs::temp_directory_path() /
-               ("mspo-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path / "PO" / "GLB");
-        fs::create_directories(path / "OUT");
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path po() const { return path / "PO"; }
+/// PO/GLB and OUT in a temporary folder.
+struct TempDir : mspo::test::TempPoDir {
+    TempDir() : TempPoDir("atomic", {"GLB"}) { fs::create_directories(path / "OUT"); }
 };
-void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
-std::string get(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-Bytes bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
-Errc code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) { return e.code(); }
-    FAIL("no mspo::Error thrown");
-    return Errc::io;
-}
 }  // namespace
 
 TEST_CASE("atomic_file: split_relpath refuses unsafe paths", "[atomic_file]") {
@@ -53,30 +28,30 @@ TEST_CASE("atomic_file: split_relpath refuses unsafe paths", "[atomic_file]") {
 TEST_CASE("atomic_file: replace writes new contents, keeps mode, sets mtime, leaves no temp",
           "[atomic_file]") {
     TempDir t;
-    put(t.po() / "GLB/ACCESS.GLB", "old");
+    write_text(t.po() / "GLB/ACCESS.GLB", "old");
     fs::permissions(t.po() / "GLB/ACCESS.GLB", fs::perms(0640));
     atomic::WriteOptions o;
     o.mtime_ns = 1'500'000'000'000'000'001;
-    atomic::replace_file(t.po(), "GLB/ACCESS.GLB", bytes("new contents"), o);
-    CHECK(get(t.po() / "GLB/ACCESS.GLB") == "new contents");
+    atomic::replace_file(t.po(), "GLB/ACCESS.GLB", to_bytes("new contents"), o);
+    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "new contents");
     auto info = platform::stat_nofollow(t.po() / "GLB/ACCESS.GLB");
     CHECK(info.mode == 0640);
     CHECK(info.mtime_ns == 1'500'000'000'000'000'001);
     CHECK(std::distance(fs::directory_iterator(t.po() / "GLB"), fs::directory_iterator()) == 1);
-    atomic::replace_file(t.po(), "GLB/NEW.GLB", bytes("created"));
-    CHECK(get(t.po() / "GLB/NEW.GLB") == "created");
+    atomic::replace_file(t.po(), "GLB/NEW.GLB", to_bytes("created"));
+    CHECK(read_text(t.po() / "GLB/NEW.GLB") == "created");
 }
 
 TEST_CASE("atomic_file: a crash at each step leaves old or new, never torn", "[atomic_file]") {
     for (const char* crash_at : {"write-temp", "rename", "fsync-dir"}) {
         TempDir t;
-        put(t.po() / "GLB/A.GLB", "old");
+        write_text(t.po() / "GLB/A.GLB", "old");
         atomic::WriteOptions o;
         o.hook = [&](std::string_view step) {
             if (step == crash_at) throw std::runtime_error("crash");
         };
-        CHECK_THROWS_AS(atomic::replace_file(t.po(), "GLB/A.GLB", bytes("new"), o), std::runtime_error);
-        std::string now = get(t.po() / "GLB/A.GLB");
+        CHECK_THROWS_AS(atomic::replace_file(t.po(), "GLB/A.GLB", to_bytes("new"), o), std::runtime_error);
+        std::string now = read_text(t.po() / "GLB/A.GLB");
         CHECK((now == (std::string(crash_at) == "fsync-dir" ? "new" : "old")));
         // the thrown path cleans its temporary
         CHECK(std::distance(fs::directory_iterator(t.po() / "GLB"), fs::directory_iterator()) == 1);
@@ -85,8 +60,8 @@ TEST_CASE("atomic_file: a crash at each step leaves old or new, never torn", "[a
 
 TEST_CASE("atomic_file: remove_stale_temps deletes only our temporaries", "[atomic_file]") {
     TempDir t;
-    put(t.po() / "GLB/A.GLB", "keep");
-    put(t.po() / "GLB/A.GLB.mspo-tmp.99.0", "junk");
+    write_text(t.po() / "GLB/A.GLB", "keep");
+    write_text(t.po() / "GLB/A.GLB.mspo-tmp.99.0", "junk");
     auto removed = atomic::remove_stale_temps(t.po(), "GLB");
     REQUIRE(removed.size() == 1);
     CHECK(removed[0] == "A.GLB.mspo-tmp.99.0");
@@ -97,26 +72,26 @@ TEST_CASE("atomic_file: remove_stale_temps deletes only our temporaries", "[atom
 
 TEST_CASE("atomic_file: a symlink inside the postoffice pointing out is never followed", "[atomic_file]") {
     TempDir t;
-    put(t.path / "OUT/VICTIM", "outside");
+    write_text(t.path / "OUT/VICTIM", "outside");
     fs::create_directory_symlink(t.path / "OUT", t.po() / "MBG");        // folder link
     fs::create_symlink(t.path / "OUT/VICTIM", t.po() / "GLB/LINK.GLB");  // file link
-    CHECK(code_of([&] { atomic::replace_file(t.po(), "MBG/VICTIM", bytes("x")); }) == Errc::unsafe_path);
-    CHECK(code_of([&] { atomic::replace_file(t.po(), "MBG/NEWFILE", bytes("x")); }) == Errc::unsafe_path);
+    CHECK(code_of([&] { atomic::replace_file(t.po(), "MBG/VICTIM", to_bytes("x")); }) == Errc::unsafe_path);
+    CHECK(code_of([&] { atomic::replace_file(t.po(), "MBG/NEWFILE", to_bytes("x")); }) == Errc::unsafe_path);
     CHECK(code_of([&] { atomic::remove_file(t.po(), "MBG/VICTIM"); }) == Errc::unsafe_path);
-    CHECK(code_of([&] { atomic::replace_file(t.po(), "GLB/LINK.GLB", bytes("x")); }) == Errc::unsafe_path);
+    CHECK(code_of([&] { atomic::replace_file(t.po(), "GLB/LINK.GLB", to_bytes("x")); }) == Errc::unsafe_path);
     CHECK(code_of([&] { atomic::remove_file(t.po(), "GLB/LINK.GLB"); }) == Errc::unsafe_path);
     CHECK(code_of([&] { atomic::rename_file(t.po(), "GLB/LINK.GLB", "GLB/X.GLB"); }) == Errc::unsafe_path);
-    CHECK(get(t.path / "OUT/VICTIM") == "outside");
+    CHECK(read_text(t.path / "OUT/VICTIM") == "outside");
     CHECK_FALSE(fs::exists(t.path / "OUT/NEWFILE"));
     CHECK(fs::is_symlink(t.po() / "GLB/LINK.GLB"));
 }
 
 TEST_CASE("atomic_file: remove and rename go through the folder", "[atomic_file]") {
     TempDir t;
-    put(t.po() / "GLB/A.GLB", "a");
-    put(t.po() / "GLB/B.GLB", "b");
+    write_text(t.po() / "GLB/A.GLB", "a");
+    write_text(t.po() / "GLB/B.GLB", "b");
     atomic::rename_file(t.po(), "GLB/A.GLB", "GLB/B.GLB");
-    CHECK(get(t.po() / "GLB/B.GLB") == "a");
+    CHECK(read_text(t.po() / "GLB/B.GLB") == "a");
     CHECK_FALSE(fs::exists(t.po() / "GLB/A.GLB"));
     CHECK(code_of([&] { atomic::rename_file(t.po(), "GLB/B.GLB", "MBG/B.GLB"); }) == Errc::usage);
     atomic::remove_file(t.po(), "GLB/B.GLB");

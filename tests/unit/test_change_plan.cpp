@@ -1,7 +1,4 @@
 #include <catch2/catch.hpp>
-#include <atomic>
-#include <fstream>
-#include <map>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,72 +7,44 @@
 #include "mspo/error.hpp"
 #include "mspo/restore.hpp"
 #include "mspo/snapshot.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using mspo::test::code_of;
+using mspo::test::file_tree;
+using mspo::test::FileTree;
+using mspo::test::read_text;
+using mspo::test::to_bytes;
+using mspo::test::write_text;
 
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> n{0};
-        path = fs::temp_directory_path() /
-               ("mspo-plan-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        for (const char* d : {"GLB", "MBG", "KEY", "P1"}) fs::create_directories(path / "PO" / d);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path po() const { return path / "PO"; }
-    fs::path snaps() const { return path / "PO.snapshots"; }
+struct TempDir : mspo::test::TempPoDir {
+    TempDir() : TempPoDir("plan", {"GLB", "MBG", "KEY", "P1"}) {}
 };
-Bytes b(const std::string& s) { return Bytes(s.begin(), s.end()); }
-void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
-std::string get(const fs::path& p) {
-    Bytes data = platform::read_file(p, std::uint64_t{1} << 30);
-    return std::string(data.begin(), data.end());
-}
-
-/// path -> contents (and mtime) of every file below the postoffice.
-using Tree = std::map<std::string, std::pair<std::string, std::int64_t>>;
-Tree tree(const fs::path& root) {
-    Tree t;
-    for (auto& e : fs::recursive_directory_iterator(root))
-        if (e.is_regular_file())
-            t[fs::relative(e.path(), root).string()] = {get(e.path()),
-                                                        platform::stat_nofollow(e.path()).mtime_ns};
-    return t;
-}
 
 void seed(const TempDir& t) {
-    put(t.po() / "GLB/ACCESS.GLB", "old access");
-    put(t.po() / "MBG/0000002A.MBG", "old mailbag");
-    put(t.po() / "KEY/0000002A.KEY", "old key");
+    write_text(t.po() / "GLB/ACCESS.GLB", "old access");
+    write_text(t.po() / "MBG/0000002A.MBG", "old mailbag");
+    write_text(t.po() / "KEY/0000002A.KEY", "old key");
 }
 
 ChangePlan sample_plan() {
     ChangePlan plan;
-    plan.actions.push_back({FileAction::Kind::replace, "glb/access.glb", b("new access"), std::nullopt});
+    plan.actions.push_back(
+        {FileAction::Kind::replace, "glb/access.glb", to_bytes("new access"), std::nullopt});
     plan.actions.push_back({FileAction::Kind::remove, "MBG/0000002A.MBG", {}, std::nullopt});
-    plan.actions.push_back({FileAction::Kind::create, "KEY/0000002B.KEY", b("new key"), std::nullopt});
-    plan.actions.push_back({FileAction::Kind::replace, "KEY/0000002A.KEY", b("newer key"), std::nullopt});
+    plan.actions.push_back({FileAction::Kind::create, "KEY/0000002B.KEY", to_bytes("new key"), std::nullopt});
+    plan.actions.push_back(
+        {FileAction::Kind::replace, "KEY/0000002A.KEY", to_bytes("newer key"), std::nullopt});
     return plan;
-}
-
-Errc code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) { return e.code(); }
-    FAIL("no mspo::Error thrown");
-    return Errc::io;
 }
 }  // namespace
 
 TEST_CASE("change_plan: apply snapshots then changes every file", "[change_plan]") {
     TempDir t;
     seed(t);
-    Tree original = tree(t.po());
+    FileTree original = file_tree(t.po());
     Postoffice po(t.po());
     ApplyOptions o;
     o.tool = "test";
@@ -83,27 +52,27 @@ TEST_CASE("change_plan: apply snapshots then changes every file", "[change_plan]
     CHECK(r.actions_done == 4);
     REQUIRE(r.snapshot);
     CHECK(verify_snapshot(*r.snapshot).ok());
-    CHECK(get(t.po() / "GLB/ACCESS.GLB") == "new access");
+    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "new access");
     CHECK_FALSE(fs::exists(t.po() / "MBG/0000002A.MBG"));
-    CHECK(get(t.po() / "KEY/0000002B.KEY") == "new key");
+    CHECK(read_text(t.po() / "KEY/0000002B.KEY") == "new key");
     CHECK(r.resolved_paths[0] == "GLB/ACCESS.GLB");
     CHECK_FALSE(fs::exists(toolkit_lock_path(t.po())));  // lock released
     // restoring gives back the original, mtimes included
     restore_snapshot(po, *r.snapshot, ApplyOptions{});
-    CHECK(tree(t.po()) == original);
+    CHECK(file_tree(t.po()) == original);
 }
 
 TEST_CASE("change_plan: dry run writes nothing at all", "[change_plan]") {
     TempDir t;
     seed(t);
-    Tree original = tree(t.po());
+    FileTree original = file_tree(t.po());
     ApplyOptions o;
     o.dry_run = true;
     auto r = apply_plan(Postoffice(t.po()), sample_plan(), o);
     CHECK(r.dry_run);
     CHECK(r.actions_done == 0);
     CHECK_FALSE(r.snapshot);
-    CHECK(tree(t.po()) == original);
+    CHECK(file_tree(t.po()) == original);
     CHECK_FALSE(fs::exists(t.snaps()));
     CHECK_FALSE(fs::exists(toolkit_lock_path(t.po())));
 }
@@ -113,16 +82,16 @@ TEST_CASE("change_plan: plans that do not match the postoffice are refused", "[c
     seed(t);
     Postoffice po(t.po());
     ChangePlan twice;
-    twice.actions.push_back({FileAction::Kind::replace, "GLB/ACCESS.GLB", b("x"), std::nullopt});
-    twice.actions.push_back({FileAction::Kind::replace, "glb/Access.glb", b("y"), std::nullopt});
+    twice.actions.push_back({FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("x"), std::nullopt});
+    twice.actions.push_back({FileAction::Kind::replace, "glb/Access.glb", to_bytes("y"), std::nullopt});
     CHECK(code_of([&] { apply_plan(po, twice, {}); }) == Errc::usage);
-    ChangePlan create_existing{{{FileAction::Kind::create, "GLB/ACCESS.GLB", b("x"), std::nullopt}}};
+    ChangePlan create_existing{{{FileAction::Kind::create, "GLB/ACCESS.GLB", to_bytes("x"), std::nullopt}}};
     CHECK(code_of([&] { apply_plan(po, create_existing, {}); }) == Errc::changed);
-    ChangePlan replace_missing{{{FileAction::Kind::replace, "GLB/NONE.GLB", b("x"), std::nullopt}}};
+    ChangePlan replace_missing{{{FileAction::Kind::replace, "GLB/NONE.GLB", to_bytes("x"), std::nullopt}}};
     CHECK(code_of([&] { apply_plan(po, replace_missing, {}); }) == Errc::changed);
-    ChangePlan escape{{{FileAction::Kind::create, "GLB/../../EVIL", b("x"), std::nullopt}}};
+    ChangePlan escape{{{FileAction::Kind::create, "GLB/../../EVIL", to_bytes("x"), std::nullopt}}};
     CHECK(code_of([&] { apply_plan(po, escape, {}); }) == Errc::unsafe_path);
-    CHECK(get(t.po() / "GLB/ACCESS.GLB") == "old access");
+    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "old access");
     CHECK_FALSE(fs::exists(t.snaps()));
 }
 
@@ -130,16 +99,16 @@ TEST_CASE("change_plan: refuses while in use unless forced", "[change_plan]") {
     TempDir t;
     seed(t);
     Postoffice po(t.po());
-    ChangePlan plan{{{FileAction::Kind::replace, "GLB/ACCESS.GLB", b("new"), std::nullopt}}};
+    ChangePlan plan{{{FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("new"), std::nullopt}}};
     SECTION("fresh External lock") {
-        put(t.po() / "P1/0000002A.0LK", "");
+        write_text(t.po() / "P1/0000002A.0LK", "");
         CHECK(code_of([&] { apply_plan(po, plan, {}); }) == Errc::in_use);
-        CHECK(get(t.po() / "GLB/ACCESS.GLB") == "old access");
+        CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "old access");
         ApplyOptions force;
         force.force = true;
         auto r = apply_plan(po, plan, force);
         CHECK(r.overridden.size() == 1);
-        CHECK(get(t.po() / "GLB/ACCESS.GLB") == "new");
+        CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "new");
     }
     SECTION("a lock held on a file about to change") {
         auto holder = platform::open_rw_create(t.po() / "GLB/ACCESS.GLB", 0644);
@@ -159,7 +128,7 @@ TEST_CASE("change_plan: refuses while in use unless forced", "[change_plan]") {
         ApplyOptions force;
         force.force = true;  // --force never overrides another fixer
         CHECK(code_of([&] { apply_plan(po, plan, force); }) == Errc::in_use);
-        CHECK(get(t.po() / "GLB/ACCESS.GLB") == "old access");
+        CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "old access");
     }
 }
 
@@ -175,18 +144,18 @@ void crash_at_every_step(bool hard) {
         apply_plan(Postoffice(t.po()), sample_plan(), o);
     }
     REQUIRE(steps.size() >= 12);
-    const Tree expected_new = [] {
+    const FileTree expected_new = [] {
         TempDir t;
         seed(t);
         apply_plan(Postoffice(t.po()), sample_plan(), {});
-        return tree(t.po());
+        return file_tree(t.po());
     }();
     {
         for (const auto& [name, index] : steps) {
             INFO((hard ? "_exit at " : "throw at ") << name << " #" << index);
             TempDir t;
             seed(t);
-            const Tree original = tree(t.po());
+            const FileTree original = file_tree(t.po());
             auto crash = [&, n = name, i = index](std::string_view s, std::size_t at) {
                 if (s == n && at == i) {
                     if (hard) ::_exit(77);  // like a power cut: no unwinding, no cleanup
@@ -213,7 +182,7 @@ void crash_at_every_step(bool hard) {
                 CHECK_THROWS_AS(apply_plan(Postoffice(t.po()), sample_plan(), o), std::runtime_error);
             }
             // Each file is either exactly old or exactly new (temporaries aside).
-            Tree now = tree(t.po());
+            FileTree now = file_tree(t.po());
             for (const auto& [path, value] : now) {
                 if (atomic::is_temp_name(path)) continue;
                 bool is_old = original.count(path) && original.at(path).first == value.first;
@@ -238,7 +207,7 @@ void crash_at_every_step(bool hard) {
             }
             REQUIRE(snaps.size() == 1);
             restore_snapshot(Postoffice(t.po()), snaps[0], {});  // also removes stale temporaries
-            Tree restored = tree(t.po());
+            FileTree restored = file_tree(t.po());
             CHECK(restored == original);
         }
     }

@@ -1,21 +1,12 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
-#include <random>
 
 #include "mspo/control.hpp"
 #include "mspo/file_rules.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
-
-namespace {
-Bytes random_bytes(std::size_t n, std::uint32_t seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
-}  // namespace
+using namespace mspo::test;
 
 TEST_CASE("ControlFile: reads the two documented counters", "[control]") {
     // next mailbag 0x0000002A, next letter 0x00012010, little-endian (KB Q87388).

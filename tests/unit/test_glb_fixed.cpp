@@ -1,20 +1,11 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
-#include <random>
 
 #include "mspo/glb_fixed.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
-
-namespace {
-Bytes random_bytes(std::size_t n, std::uint32_t seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
-}  // namespace
+using namespace mspo::test;
 
 TEMPLATE_TEST_CASE("glb_fixed: size is the documented fixed size", "[glb_fixed]", MasterFile, FlagFile,
                    TidFile, RnetsemFile, ModemFile, GlobalFile, ReqconfFile) {

@@ -1,48 +1,20 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
 #include "mspo/error.hpp"
 #include "mspo/file_rules.hpp"
 #include "mspo/grp.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using namespace mspo::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int n = 0;
-        path = fs::temp_directory_path() /
-               ("mspo-test-grp-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write_bytes(const fs::path& p, const Bytes& b) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-Bytes random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 // A GRP from (tid, next) pairs, with a zero header.
 GrpTable make_grp(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& nodes) {
@@ -68,7 +40,7 @@ TEST_CASE("grp: a good file with two chains", "[grp]") {
     CHECK(image[8] == 101);
     CHECK(image[12] == 24);
 
-    TempDir dir;
+    TempDir dir("grp");
     write_bytes(dir.path / "ADMIN.GRP", image);
     const GrpTable back = read_grp(dir.path / "ADMIN.GRP");
     CHECK_FALSE(size_violation(rules::grp, back.file_size));
@@ -183,7 +155,7 @@ TEST_CASE("grp: a truncated file", "[grp]") {
 }
 
 TEST_CASE("grp: absurd size is refused before reading", "[grp]") {
-    TempDir dir;
+    TempDir dir("grp");
     const fs::path p = dir.path / "ADMIN.GRP";
     write_bytes(p, {});
     fs::resize_file(p, kGrpReadLimit + 8);  // sparse

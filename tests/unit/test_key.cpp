@@ -1,47 +1,19 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 
 #include "mspo/error.hpp"
 #include "mspo/file_rules.hpp"
 #include "mspo/key.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using namespace mspo::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int n = 0;
-        path = fs::temp_directory_path() /
-               ("mspo-test-key-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write_bytes(const fs::path& p, const Bytes& b) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-Bytes random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 void check_size_rule(const fs::path& p) {
     try {
@@ -109,7 +81,7 @@ TEST_CASE("key: counters", "[key]") {
 }
 
 TEST_CASE("key: a good file reads back", "[key]") {
-    TempDir dir;
+    TempDir dir("key");
     KeyFile k;
     k.set_unread(2);
     k.set_slot_deleted(3, true);
@@ -121,7 +93,7 @@ TEST_CASE("key: a good file reads back", "[key]") {
 }
 
 TEST_CASE("key: a truncated file is refused", "[key]") {
-    TempDir dir;
+    TempDir dir("key");
     write_bytes(dir.path / "A.KEY", Bytes(559, 0));
     check_size_rule(dir.path / "A.KEY");
     write_bytes(dir.path / "B.KEY", Bytes{});
@@ -130,7 +102,7 @@ TEST_CASE("key: a truncated file is refused", "[key]") {
 }
 
 TEST_CASE("key: absurd sizes are refused", "[key]") {
-    TempDir dir;
+    TempDir dir("key");
     write_bytes(dir.path / "A.KEY", Bytes(561, 0));
     check_size_rule(dir.path / "A.KEY");
     write_bytes(dir.path / "B.KEY", {});

@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <chrono>
-#include <fstream>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <thread>
@@ -9,26 +7,16 @@
 
 #include "mspo/error.hpp"
 #include "mspo/lock.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using mspo::test::write_text;
 
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> n{0};
-        path = fs::temp_directory_path() /
-               ("mspo-lock-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path / "MAILDATA" / "P1");
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path po() const { return path / "MAILDATA"; }
+struct TempDir : mspo::test::TempPoDir {
+    TempDir() : TempPoDir("lock", {"P1"}, "MAILDATA") {}
 };
-void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 }  // namespace
 
 TEST_CASE("lock: the toolkit lock file lives beside the postoffice", "[lock]") {
@@ -114,11 +102,11 @@ TEST_CASE("lock: two fixers started together, exactly one proceeds", "[lock]") {
 
 TEST_CASE("lock: External lock files in P1, fresh and stale", "[lock]") {
     TempDir t;
-    put(t.po() / "P1/0000002A.0LK", "");
-    put(t.po() / "P1/lockp1id.pbb", "");
-    put(t.po() / "P1/0000002A.P1", "");
-    put(t.po() / "P1/POPULATE.MSM", "");
-    put(t.po() / "P1/LOCKP1ID.PBBX", "");
+    write_text(t.po() / "P1/0000002A.0LK", "");
+    write_text(t.po() / "P1/lockp1id.pbb", "");
+    write_text(t.po() / "P1/0000002A.P1", "");
+    write_text(t.po() / "P1/POPULATE.MSM", "");
+    write_text(t.po() / "P1/LOCKP1ID.PBBX", "");
     auto old = fs::file_time_type::clock::now() - std::chrono::minutes(11);
     fs::last_write_time(t.po() / "P1/lockp1id.pbb", old);
     Postoffice po(t.po());
@@ -146,7 +134,7 @@ TEST_CASE("lock: no P1 folder means no External locks", "[lock]") {
 
 TEST_CASE("lock: probe_file_lock sees byte-range and flock locks", "[lock]") {
     TempDir t;
-    put(t.po() / "F", "contents");
+    write_text(t.po() / "F", "contents");
     CHECK_FALSE(probe_file_lock(t.po() / "F"));
     CHECK_FALSE(probe_file_lock(t.po() / "MISSING"));
     {

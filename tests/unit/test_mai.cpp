@@ -1,45 +1,17 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
-#include <unistd.h>
 
 #include "mspo/error.hpp"
 #include "mspo/mai.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using namespace mspo::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int n = 0;
-        path = fs::temp_directory_path() /
-               ("mspo-test-mai-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write_bytes(const fs::path& p, const Bytes& b) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-Bytes random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 // A MAI image whose counter bytes are `lo hi`, as in the KB Q104423 examples.
 Bytes mai_with(std::uint8_t lo, std::uint8_t hi, std::size_t size = 64) {
@@ -63,7 +35,7 @@ void check_truncated(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("mai: the reference counter of a good file", "[mai]") {
-    TempDir dir;
+    TempDir dir("mai");
     write_bytes(dir.path / "0000013D.MAI", mai_with(0x2C, 0x01));  // KB Q104423: 012C = 300
     CHECK(read_mai_refcount(dir.path / "0000013D.MAI") == 300);
     write_bytes(dir.path / "00000001.MAI", mai_with(0x05, 0x00, 13));  // smallest file that holds it
@@ -75,7 +47,7 @@ TEST_CASE("mai: the reference counter of a good file", "[mai]") {
 }
 
 TEST_CASE("mai: a truncated file", "[mai]") {
-    TempDir dir;
+    TempDir dir("mai");
     write_bytes(dir.path / "A.MAI", random_bytes(12, 9));
     check_truncated(dir.path / "A.MAI");
     write_bytes(dir.path / "B.MAI", {});
@@ -93,7 +65,7 @@ TEST_CASE("mai: a truncated file", "[mai]") {
 }
 
 TEST_CASE("mai: a missing file", "[mai]") {
-    TempDir dir;
+    TempDir dir("mai");
     try {
         read_mai_refcount(dir.path / "NONE.MAI");
         FAIL("no error");
@@ -101,7 +73,7 @@ TEST_CASE("mai: a missing file", "[mai]") {
 }
 
 TEST_CASE("mai: an absurdly large file reads only the counter", "[mai]") {
-    TempDir dir;
+    TempDir dir("mai");
     const fs::path p = dir.path / "BIG.MAI";
     write_bytes(p, mai_with(0x03, 0x00, 16));
     fs::resize_file(p, 1ull << 34);  // sparse, 16 GiB

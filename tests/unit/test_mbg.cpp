@@ -3,18 +3,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "mspo/error.hpp"
 #include "mspo/file_rules.hpp"
 #include "mspo/mbg.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using namespace mspo::test;
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MSPO_TEST_ASAN 1
@@ -25,33 +25,6 @@ namespace fs = std::filesystem;
 #endif
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int n = 0;
-        path = fs::temp_directory_path() /
-               ("mspo-test-mbg-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write_bytes(const fs::path& p, const Bytes& b) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-Bytes random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 Bytes from_hex(const std::string& text) {
     std::istringstream in(text);
@@ -181,7 +154,7 @@ TEST_CASE("mbg: absurd sizes in memory", "[mbg]") {
 }
 
 TEST_CASE("mbg: MbgReader streams a good file across chunks", "[mbg]") {
-    TempDir dir;
+    TempDir dir("mbg");
     const std::uint32_t n = 1200;  // more than two chunks of 565
     std::vector<MbgRecord> records;
     for (std::uint32_t i = 0; i < n; ++i) records.push_back(numbered(i));
@@ -204,7 +177,7 @@ TEST_CASE("mbg: MbgReader streams a good file across chunks", "[mbg]") {
 }
 
 TEST_CASE("mbg: MbgReader over an empty mailbag", "[mbg]") {
-    TempDir dir;
+    TempDir dir("mbg");
     write_bytes(dir.path / "INQUEUE.MBG", {});
     MbgReader reader(dir.path / "INQUEUE.MBG");
     CHECK(reader.record_count() == 0);
@@ -213,7 +186,7 @@ TEST_CASE("mbg: MbgReader over an empty mailbag", "[mbg]") {
 }
 
 TEST_CASE("mbg: MbgReader reports a partial trailing record", "[mbg]") {
-    TempDir dir;
+    TempDir dir("mbg");
     write_bytes(dir.path / "00000000.MBG", kb_dump());
     MbgReader reader(dir.path / "00000000.MBG");
     CHECK(reader.record_count() == 2);
@@ -228,7 +201,7 @@ TEST_CASE("mbg: MbgReader reports a partial trailing record", "[mbg]") {
 }
 
 TEST_CASE("mbg: MbgReader notices a file that shrinks while read", "[mbg]") {
-    TempDir dir;
+    TempDir dir("mbg");
     const fs::path p = dir.path / "0000002A.MBG";
     std::vector<MbgRecord> records(1000);
     write_bytes(p, encode_mbg(records));
@@ -245,7 +218,7 @@ TEST_CASE("mbg: MbgReader notices a file that shrinks while read", "[mbg]") {
 }
 
 TEST_CASE("mbg: MbgReader refuses missing files, folders and links", "[mbg]") {
-    TempDir dir;
+    TempDir dir("mbg");
     auto code_of = [](const fs::path& p) {
         try {
             MbgReader r(p);
@@ -261,7 +234,7 @@ TEST_CASE("mbg: MbgReader refuses missing files, folders and links", "[mbg]") {
 }
 
 TEST_CASE("mbg: MbgReader memory does not grow with the file size", "[mbg]") {
-    TempDir dir;
+    TempDir dir("mbg");
     const fs::path p = dir.path / "HUGE.MBG";
     write_bytes(p, {});
     const std::uint64_t n = 1000000;  // 116 MB, sparse: reads as zero records

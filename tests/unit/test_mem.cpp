@@ -1,52 +1,20 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "mspo/error.hpp"
 #include "mspo/file_rules.hpp"
 #include "mspo/mem.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int n = 0;
-        path = fs::temp_directory_path() /
-               ("mspo-test-mem-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write_bytes(const fs::path& p, const Bytes& b) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-Bytes random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
-
-}  // namespace
+using namespace mspo::test;
 
 TEST_CASE("mem: a good file reads back", "[mem]") {
-    TempDir dir;
+    TempDir dir("mem");
     const std::vector<std::uint32_t> members{0x2A, 0x1000, 0xDEADBEEF};
     const Bytes image = build_mem(members);
     REQUIRE(image.size() == 12);
@@ -93,7 +61,7 @@ TEST_CASE("mem: absurd sizes", "[mem]") {
         } catch (const Error& e) { CHECK(e.code() == Errc::bad_value); }
     }
     SECTION("a huge file is refused before reading") {
-        TempDir dir;
+        TempDir dir("mem");
         const fs::path p = dir.path / "00000001.MEM";
         write_bytes(p, {});
         fs::resize_file(p, 1ull << 30);  // sparse

@@ -1,23 +1,16 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
-#include <random>
 #include <stdexcept>
 
 #include "mspo/error.hpp"
 #include "mspo/file_rules.hpp"
 #include "mspo/netpo.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
+using namespace mspo::test;
 
 namespace {
-
-Bytes random_bytes(std::size_t n, std::uint32_t seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 NetpoRecord make_netpo(const std::string& net, const std::string& po, const std::string& box,
                        std::uint32_t mailbag, std::uint32_t tid) {

@@ -1,46 +1,18 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
-#include <unistd.h>
 
 #include "mspo/error.hpp"
 #include "mspo/file_rules.hpp"
 #include "mspo/nme.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using namespace mspo::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int n = 0;
-        path = fs::temp_directory_path() /
-               ("mspo-test-nme-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write_bytes(const fs::path& p, const Bytes& b) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-Bytes random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_int_distribution<int> dist(0, 255);
-    Bytes b(n);
-    for (auto& x : b) x = static_cast<std::uint8_t>(dist(gen));
-    return b;
-}
 
 NmeRecord entry(const std::string& alias, std::uint32_t tid, NmeType type, std::uint32_t pointer) {
     NmeRecord r;
@@ -71,7 +43,7 @@ TEST_CASE("nme: record fields sit at the model's offsets", "[nme]") {
 }
 
 TEST_CASE("nme: a good file reads back", "[nme]") {
-    TempDir dir;
+    TempDir dir("nme");
     NmeTable t;
     t.records = {entry("Local User", 1, NmeType::local, 0), entry("Far Away", 2, NmeType::external, 4),
                  entry("Everyone", 3, NmeType::group, 8)};
@@ -114,7 +86,7 @@ TEST_CASE("nme: absurd sizes", "[nme]") {
         CHECK_FALSE(size_violation(rules::nme, 0));
     }
     SECTION("a file over the read limit is refused before reading") {
-        TempDir dir;
+        TempDir dir("nme");
         const fs::path p = dir.path / "GAL.NME";
         write_bytes(p, {});
         fs::resize_file(p, kNmeReadLimit + 45);  // sparse
@@ -127,7 +99,7 @@ TEST_CASE("nme: absurd sizes", "[nme]") {
         }
     }
     SECTION("a missing file") {
-        TempDir dir;
+        TempDir dir("nme");
         CHECK_THROWS_AS(read_nme(dir.path / "NONE.NME"), Error);
     }
 }

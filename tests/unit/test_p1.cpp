@@ -1,13 +1,14 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "mspo/error.hpp"
 #include "mspo/p1.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using namespace mspo::test;
 
 namespace {
 
@@ -33,19 +34,6 @@ P1Policy policy() {
 bool removes(const P1Cleanup& c, const std::string& rel) {
     return std::find(c.remove.begin(), c.remove.end(), rel) != c.remove.end();
 }
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("mspo-test-p1-" + std::to_string(rd()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 }  // namespace
 
@@ -133,7 +121,7 @@ TEST_CASE("p1 envelope_number", "[p1]") {
 }
 
 TEST_CASE("p1 scan: classifies entries and never follows links", "[p1]") {
-    TempDir t;
+    TempDir t("p1");
     fs::create_directories(t.path / "po" / "p1" / "SUB");
     std::ofstream(t.path / "po" / "p1" / "populate.msm").put('x');
     std::ofstream(t.path / "po" / "p1" / "0000AB12.P1") << "envelope";
@@ -154,7 +142,7 @@ TEST_CASE("p1 scan: classifies entries and never follows links", "[p1]") {
 }
 
 TEST_CASE("p1 scan: a P1 that is a link is refused", "[p1]") {
-    TempDir t;
+    TempDir t("p1");
     fs::create_directories(t.path / "po");
     fs::create_directories(t.path / "elsewhere");
     fs::create_directory_symlink(t.path / "elsewhere", t.path / "po" / "P1");
@@ -166,7 +154,7 @@ TEST_CASE("p1 scan: a P1 that is a link is refused", "[p1]") {
 }
 
 TEST_CASE("p1 scan: missing P1", "[p1]") {
-    TempDir t;
+    TempDir t("p1");
     fs::create_directories(t.path / "po");
     auto scan = scan_p1(Postoffice(t.path / "po"));
     CHECK(scan.p1_missing);

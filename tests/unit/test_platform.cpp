@@ -1,34 +1,15 @@
 #include <catch2/catch.hpp>
-#include <atomic>
-#include <fstream>
-#include <random>
-#include <unistd.h>
 
 #include "mspo/error.hpp"
 #include "mspo/platform.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
-
-namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> n{0};
-        path = fs::temp_directory_path() /
-               ("mspo-platform-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
-}  // namespace
+using namespace mspo::test;
 
 TEST_CASE("platform: folder handles refuse links", "[platform]") {
-    TempDir t;
+    TempDir t("platform");
     fs::create_directories(t.path / "real");
     fs::create_directory_symlink(t.path / "real", t.path / "link");
     auto root = platform::open_dir(t.path, false);
@@ -45,7 +26,7 @@ TEST_CASE("platform: folder handles refuse links", "[platform]") {
 }
 
 TEST_CASE("platform: create exclusive, write, mtime, rename, unlink at a folder", "[platform]") {
-    TempDir t;
+    TempDir t("platform");
     auto dir = platform::open_dir(t.path, false);
     {
         auto f = platform::create_exclusive_at(dir, "A", 0644, t.path / "A");
@@ -76,8 +57,8 @@ TEST_CASE("platform: create exclusive, write, mtime, rename, unlink at a folder"
 }
 
 TEST_CASE("platform: open_read refuses a link to a file", "[platform]") {
-    TempDir t;
-    put(t.path / "F", "x");
+    TempDir t("platform");
+    write_text(t.path / "F", "x");
     fs::create_symlink(t.path / "F", t.path / "L");
     auto dir = platform::open_dir(t.path, false);
     CHECK_NOTHROW(platform::open_read_at(dir, "F", t.path / "F"));
@@ -89,8 +70,8 @@ TEST_CASE("platform: open_read refuses a link to a file", "[platform]") {
 }
 
 TEST_CASE("platform: OFD locks conflict between handles and are probed", "[platform]") {
-    TempDir t;
-    put(t.path / "F", "data");
+    TempDir t("platform");
+    write_text(t.path / "F", "data");
     auto a = platform::open_rw_create(t.path / "F", 0644);
     auto b = platform::open_rw_create(t.path / "F", 0644);
     CHECK_FALSE(platform::probe_lock(b, t.path / "F"));
@@ -104,13 +85,13 @@ TEST_CASE("platform: OFD locks conflict between handles and are probed", "[platf
 }
 
 TEST_CASE("platform: same_inode, pid, time, free space", "[platform]") {
-    TempDir t;
-    put(t.path / "F", "data");
+    TempDir t("platform");
+    write_text(t.path / "F", "data");
     auto h = platform::open_read(t.path / "F");
     CHECK(platform::same_inode(h, t.path / "F"));
     fs::remove(t.path / "F");
     CHECK_FALSE(platform::same_inode(h, t.path / "F"));
-    put(t.path / "F", "new");
+    write_text(t.path / "F", "new");
     CHECK_FALSE(platform::same_inode(h, t.path / "F"));
     CHECK(platform::pid_alive(platform::current_pid()));
     CHECK_FALSE(platform::pid_alive(0));
@@ -121,8 +102,8 @@ TEST_CASE("platform: same_inode, pid, time, free space", "[platform]") {
 }
 
 TEST_CASE("platform: copy_owner_mode keeps permission bits", "[platform]") {
-    TempDir t;
-    put(t.path / "F", "x");
+    TempDir t("platform");
+    write_text(t.path / "F", "x");
     fs::permissions(t.path / "F", fs::perms(0640));
     auto like = platform::stat_nofollow(t.path / "F");
     auto dir = platform::open_dir(t.path, false);

@@ -1,16 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <unistd.h>
 
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/error.hpp"
 #include "mspo/report.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
+using namespace mspo::test;
 
 namespace {
 
@@ -34,13 +34,6 @@ Report sample() {
     r.findings.push_back(
         damage("access.count-mismatch", "GLB/ACCESS.GLB", std::nullopt, std::nullopt, "counts"));
     return r;
-}
-
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 }  // namespace
@@ -141,7 +134,7 @@ TEST_CASE("report: append_log adds a timestamped transcript", "[report]") {
     std::filesystem::remove(log);
     append_log(log, sample());
     append_log_text(log, "demo", "demo: error: boom");
-    const std::string text = slurp(log);
+    const std::string text = read_text(log);
     CHECK(text.rfind("==== ", 0) == 0);
     CHECK(text.find("Z demo po\ndemo report for po\n") != std::string::npos);
     CHECK(text.find("Z demo\ndemo: error: boom\n\n") != std::string::npos);

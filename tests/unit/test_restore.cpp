@@ -1,56 +1,36 @@
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <fstream>
-#include <map>
-#include <unistd.h>
 
 #include "mspo/change_plan.hpp"
 #include "mspo/error.hpp"
 #include "mspo/restore.hpp"
 #include "mspo/snapshot.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using mspo::test::file_tree;
+using mspo::test::FileTree;
+using mspo::test::read_text;
+using mspo::test::to_bytes;
+using mspo::test::write_text;
 
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> n{0};
-        path = fs::temp_directory_path() /
-               ("mspo-restore-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        for (const char* d : {"GLB", "MBG", "P1"}) fs::create_directories(path / "PO" / d);
-        put(po() / "GLB/ACCESS.GLB", "original access");
-        put(po() / "MBG/0000002A.MBG", "original mailbag");
+/// A postoffice PO with GLB/ACCESS.GLB, one mailbag and an empty P1.
+struct TempDir : mspo::test::TempPoDir {
+    TempDir() : TempPoDir("restore", {"GLB", "MBG", "P1"}) {
+        write_text(po() / "GLB/ACCESS.GLB", "original access");
+        write_text(po() / "MBG/0000002A.MBG", "original mailbag");
     }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path po() const { return path / "PO"; }
-    fs::path snaps() const { return path / "PO.snapshots"; }
-    static void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 };
-std::string get(const fs::path& p) {
-    Bytes data = platform::read_file(p, std::uint64_t{1} << 30);
-    return std::string(data.begin(), data.end());
-}
-Bytes b(const std::string& s) { return Bytes(s.begin(), s.end()); }
-using Tree = std::map<std::string, std::pair<std::string, std::int64_t>>;
-Tree tree(const fs::path& root) {
-    Tree t;
-    for (auto& e : fs::recursive_directory_iterator(root))
-        if (e.is_regular_file())
-            t[fs::relative(e.path(), root).string()] = {get(e.path()),
-                                                        platform::stat_nofollow(e.path()).mtime_ns};
-    return t;
-}
 /// Runs a sample fixer; returns its snapshot.
 fs::path fix(const TempDir& t) {
     ChangePlan plan;
-    plan.actions.push_back({FileAction::Kind::replace, "GLB/ACCESS.GLB", b("fixed access"), std::nullopt});
+    plan.actions.push_back(
+        {FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("fixed access"), std::nullopt});
     plan.actions.push_back({FileAction::Kind::remove, "MBG/0000002A.MBG", {}, std::nullopt});
-    plan.actions.push_back({FileAction::Kind::create, "MBG/0000002B.MBG", b("new mailbag"), std::nullopt});
+    plan.actions.push_back(
+        {FileAction::Kind::create, "MBG/0000002B.MBG", to_bytes("new mailbag"), std::nullopt});
     ApplyOptions o;
     o.tool = "fixer";
     return *apply_plan(Postoffice(t.po()), plan, o).snapshot;
@@ -64,19 +44,19 @@ ApplyOptions restore_opts() {
 
 TEST_CASE("restore: puts back bytes and mtimes; the undo snapshot redoes the fix", "[restore]") {
     TempDir t;
-    const Tree original = tree(t.po());
+    const FileTree original = file_tree(t.po());
     auto snap = fix(t);
-    const Tree fixed = tree(t.po());
+    const FileTree fixed = file_tree(t.po());
     RestorePlan plan;
     auto r = restore_snapshot(Postoffice(t.po()), snap, restore_opts(), &plan);
     CHECK(plan.conflicts.empty());
     CHECK(plan.changes.actions.size() == 3);
-    CHECK(tree(t.po()) == original);
+    CHECK(file_tree(t.po()) == original);
     REQUIRE(r.snapshot);
     CHECK(r.snapshot->filename().string().find("-porestore-") != std::string::npos);
     // Restoring the restore's own snapshot gives back the fixed state (contents).
     restore_snapshot(Postoffice(t.po()), *r.snapshot, restore_opts());
-    Tree again = tree(t.po());
+    FileTree again = file_tree(t.po());
     REQUIRE(again.size() == fixed.size());
     for (const auto& [p, v] : fixed) CHECK(again.at(p) == v);
 }
@@ -94,9 +74,9 @@ TEST_CASE("restore: a second restore finds nothing to do", "[restore]") {
 
 TEST_CASE("restore: a file changed after the fix is refused unless forced", "[restore]") {
     TempDir t;
-    const Tree original = tree(t.po());
+    const FileTree original = file_tree(t.po());
     auto snap = fix(t);
-    TempDir::put(t.po() / "GLB/ACCESS.GLB", "edited by someone later");
+    write_text(t.po() / "GLB/ACCESS.GLB", "edited by someone later");
     try {
         restore_snapshot(Postoffice(t.po()), snap, restore_opts());
         FAIL("not refused");
@@ -105,18 +85,18 @@ TEST_CASE("restore: a file changed after the fix is refused unless forced", "[re
         CHECK(std::string(e.what()).find("GLB/ACCESS.GLB") != std::string::npos);
         CHECK(std::string(e.what()).find("--force") != std::string::npos);
     }
-    CHECK(get(t.po() / "GLB/ACCESS.GLB") == "edited by someone later");
+    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "edited by someone later");
     CHECK(fs::exists(t.po() / "MBG/0000002B.MBG"));  // nothing else was restored either
     ApplyOptions force = restore_opts();
     force.force = true;
     restore_snapshot(Postoffice(t.po()), snap, force);
-    CHECK(tree(t.po()) == original);
+    CHECK(file_tree(t.po()) == original);
 }
 
 TEST_CASE("restore: a damaged snapshot is refused and nothing changes", "[restore]") {
     TempDir t;
     auto snap = fix(t);
-    const Tree fixed = tree(t.po());
+    const FileTree fixed = file_tree(t.po());
     Bytes data = platform::read_file(snap, 1 << 30);
     fs::path bad = t.path / "bad.tar.gz";
     for (int variant = 0; variant < 2; ++variant) {
@@ -131,14 +111,14 @@ TEST_CASE("restore: a damaged snapshot is refused and nothing changes", "[restor
             restore_snapshot(Postoffice(t.po()), bad, restore_opts());
             FAIL("damaged snapshot accepted");
         } catch (const Error& e) { CHECK(e.code() == Errc::snapshot); }
-        CHECK(tree(t.po()) == fixed);
+        CHECK(file_tree(t.po()) == fixed);
     }
 }
 
 TEST_CASE("restore: dry run plans without writing", "[restore]") {
     TempDir t;
     auto snap = fix(t);
-    const Tree fixed = tree(t.po());
+    const FileTree fixed = file_tree(t.po());
     auto count = std::distance(fs::directory_iterator(t.snaps()), fs::directory_iterator());
     ApplyOptions o = restore_opts();
     o.dry_run = true;
@@ -146,7 +126,7 @@ TEST_CASE("restore: dry run plans without writing", "[restore]") {
     auto r = restore_snapshot(Postoffice(t.po()), snap, o, &plan);
     CHECK(r.dry_run);
     CHECK(plan.changes.actions.size() == 3);
-    CHECK(tree(t.po()) == fixed);
+    CHECK(file_tree(t.po()) == fixed);
     CHECK(std::distance(fs::directory_iterator(t.snaps()), fs::directory_iterator()) == count);
 }
 
@@ -154,7 +134,7 @@ TEST_CASE("restore: a link where a file was is never followed", "[restore]") {
     TempDir t;
     auto snap = fix(t);
     fs::create_directories(t.path / "OUT");
-    TempDir::put(t.path / "OUT/VICTIM", "outside");
+    write_text(t.path / "OUT/VICTIM", "outside");
     fs::remove(t.po() / "GLB/ACCESS.GLB");
     fs::create_symlink(t.path / "OUT/VICTIM", t.po() / "GLB/ACCESS.GLB");
     ApplyOptions force = restore_opts();
@@ -163,7 +143,7 @@ TEST_CASE("restore: a link where a file was is never followed", "[restore]") {
         restore_snapshot(Postoffice(t.po()), snap, force);
         FAIL("link followed");
     } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
-    CHECK(get(t.path / "OUT/VICTIM") == "outside");
+    CHECK(read_text(t.path / "OUT/VICTIM") == "outside");
     fs::remove(t.po() / "GLB/ACCESS.GLB");
     fs::remove_all(t.po() / "MBG");
     fs::create_directory_symlink(t.path / "OUT", t.po() / "MBG");

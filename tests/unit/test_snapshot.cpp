@@ -1,8 +1,6 @@
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <csignal>
 #include <ctime>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <sys/resource.h>
@@ -12,39 +10,23 @@
 #include "mspo/error.hpp"
 #include "mspo/snapshot.hpp"
 #include "mspo/snapshot_gzip.hpp"
+#include "test_support.hpp"
 
 using namespace mspo;
 namespace fs = std::filesystem;
+using mspo::test::read_bytes;
+using mspo::test::write_bytes;
 
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> n{0};
-        path = fs::temp_directory_path() /
-               ("mspo-snap-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        for (const char* d : {"GLB", "MBG", "KEY", "MAI/MA3", "P1"}) fs::create_directories(path / "PO" / d);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path po() const { return path / "PO"; }
-    fs::path snaps() const { return path / "PO.snapshots"; }
+struct TempDir : mspo::test::TempPoDir {
+    TempDir() : TempPoDir("snap", {"GLB", "MBG", "KEY", "MAI/MA3", "P1"}) {}
 };
+/// Seeded bytes that gzip can compress (mostly 'a'..'d'); not test_support's uniform random_bytes.
 Bytes random_bytes(std::size_t n, unsigned seed) {
     std::mt19937 rng(seed);
     Bytes b(n);
     for (auto& x : b) x = static_cast<std::uint8_t>(rng() % 7 == 0 ? rng() : 'a' + rng() % 4);
     return b;
-}
-void put(const fs::path& p, const Bytes& b) {
-    std::ofstream(p, std::ios::binary)
-        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-Bytes get(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 std::vector<SnapshotItem> items(std::initializer_list<const char*> paths) {
     std::vector<SnapshotItem> v;
@@ -100,10 +82,10 @@ Bytes make_tar(const std::vector<std::tuple<std::string, char, std::string>>& en
 
 TEST_CASE("snapshot: round trip restores bytes and mtimes; GNU tar lists it", "[snapshot]") {
     TempDir t;
-    put(t.po() / "GLB/ACCESS.GLB", random_bytes(1234, 1));
-    put(t.po() / "MBG/0000002A.MBG", random_bytes(3 * 1024 * 1024 + 17, 2));  // several gzip members
-    put(t.po() / "KEY/0000002A.KEY", Bytes(560, 0));
-    put(t.po() / "MAI/MA3/00000013.MAI", Bytes());  // empty file
+    write_bytes(t.po() / "GLB/ACCESS.GLB", random_bytes(1234, 1));
+    write_bytes(t.po() / "MBG/0000002A.MBG", random_bytes(3 * 1024 * 1024 + 17, 2));  // several gzip members
+    write_bytes(t.po() / "KEY/0000002A.KEY", Bytes(560, 0));
+    write_bytes(t.po() / "MAI/MA3/00000013.MAI", Bytes());  // empty file
     platform::set_mtime_at(platform::open_dir(t.po() / "GLB", false), "ACCESS.GLB",
                            1'234'567'890'123'456'789LL, "ACCESS.GLB");
     SnapshotOptions o;
@@ -127,7 +109,7 @@ TEST_CASE("snapshot: round trip restores bytes and mtimes; GNU tar lists it", "[
     REQUIRE(files.size() == 4);
     for (const auto& f : m.files) {
         if (!f.before.present) continue;
-        CHECK(files.at(f.path) == get(t.po() / f.path));
+        CHECK(files.at(f.path) == read_bytes(t.po() / f.path));
         CHECK(f.before.mtime_ns == platform::stat_nofollow(t.po() / f.path).mtime_ns);
     }
     CHECK(m.files[0].before.mtime_ns == 1'234'567'890'123'456'789LL);
@@ -139,15 +121,15 @@ TEST_CASE("snapshot: round trip restores bytes and mtimes; GNU tar lists it", "[
 
 TEST_CASE("snapshot: truncated or bit-flipped archives are refused", "[snapshot]") {
     TempDir t;
-    put(t.po() / "GLB/ACCESS.GLB", random_bytes(40000, 3));
-    put(t.po() / "MBG/0000002A.MBG", random_bytes(70000, 4));
+    write_bytes(t.po() / "GLB/ACCESS.GLB", random_bytes(40000, 3));
+    write_bytes(t.po() / "MBG/0000002A.MBG", random_bytes(70000, 4));
     auto res = write_snapshot(t.po(), items({"GLB/ACCESS.GLB", "MBG/0000002A.MBG"}), {});
-    Bytes good = get(res.path);
+    Bytes good = read_bytes(res.path);
     REQUIRE(verify_snapshot(res.path).ok());
     fs::path bad = t.path / "bad.tar.gz";
     for (std::size_t cut :
          {std::size_t{0}, std::size_t{5}, good.size() / 3, good.size() - 9, good.size() - 1}) {
-        put(bad, Bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(cut)));
+        write_bytes(bad, Bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(cut)));
         CHECK_FALSE(verify_snapshot(bad).ok());
     }
     std::mt19937 rng(7);
@@ -155,7 +137,7 @@ TEST_CASE("snapshot: truncated or bit-flipped archives are refused", "[snapshot]
         Bytes flipped = good;
         std::size_t at = rng() % flipped.size();
         flipped[at] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
-        put(bad, flipped);
+        write_bytes(bad, flipped);
         INFO("flipped byte " << at);
         CHECK_FALSE(verify_snapshot(bad).ok());
         Manifest m;
@@ -163,7 +145,7 @@ TEST_CASE("snapshot: truncated or bit-flipped archives are refused", "[snapshot]
     }
     Bytes trailing = good;
     trailing.push_back('x');
-    put(bad, trailing);
+    write_bytes(bad, trailing);
     CHECK_FALSE(verify_snapshot(bad).ok());
     CHECK_FALSE(verify_snapshot(t.path / "missing.tar.gz").ok());
 }
@@ -176,20 +158,20 @@ TEST_CASE("snapshot: entries that are links, devices, absolute or '..' are refus
         {{"GLB/HARD", '1', "GLB/A"}},  {{"GLB/DEV", '3', ""}},      {{"GLB", '5', ""}},
     };
     for (const auto& c : cases) {
-        put(bad, make_tar(c));
+        write_bytes(bad, make_tar(c));
         auto v = verify_snapshot(bad);
         INFO(std::get<0>(c[0]));
         CHECK_FALSE(v.ok());
     }
     // a plain tar without manifest is not a snapshot
-    put(bad, make_tar({{"GLB/A", '0', "x"}}));
+    write_bytes(bad, make_tar({{"GLB/A", '0', "x"}}));
     CHECK_FALSE(verify_snapshot(bad).ok());
 }
 
 TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[snapshot]") {
     TempDir t;
     fs::create_directories(t.path / "OUT");
-    put(t.path / "OUT/SECRET", random_bytes(10, 5));
+    write_bytes(t.path / "OUT/SECRET", random_bytes(10, 5));
     fs::create_symlink(t.path / "OUT/SECRET", t.po() / "GLB/LINK.GLB");
     try {
         write_snapshot(t.po(), items({"GLB/LINK.GLB"}), {});
@@ -198,7 +180,7 @@ TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[
     CHECK(fs::is_empty(t.snaps()));
     SnapshotOptions inside;
     inside.dir = t.po() / "GLB" / "snaps";
-    put(t.po() / "GLB/A.GLB", random_bytes(10, 6));
+    write_bytes(t.po() / "GLB/A.GLB", random_bytes(10, 6));
     try {
         write_snapshot(t.po(), items({"GLB/A.GLB"}), inside);
         FAIL("snapshot inside the postoffice");
@@ -209,7 +191,7 @@ TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[
 
 TEST_CASE("snapshot: a failing write (hook) removes the partial archive", "[snapshot]") {
     TempDir t;
-    put(t.po() / "GLB/A.GLB", random_bytes(100, 8));
+    write_bytes(t.po() / "GLB/A.GLB", random_bytes(100, 8));
     for (const char* step : {"snapshot-write", "snapshot-verify"}) {
         SnapshotOptions o;
         o.hook = [&](std::string_view s) {
@@ -225,7 +207,7 @@ TEST_CASE("snapshot: a failing write (hook) removes the partial archive", "[snap
 
 TEST_CASE("snapshot: disk full (RLIMIT_FSIZE) gives Error{snapshot} and no archive", "[snapshot]") {
     TempDir t;
-    put(t.po() / "MBG/0000002A.MBG", random_bytes(2 * 1024 * 1024, 9));
+    write_bytes(t.po() / "MBG/0000002A.MBG", random_bytes(2 * 1024 * 1024, 9));
     pid_t child = ::fork();
     if (child == 0) {
         std::signal(SIGXFSZ, SIG_IGN);
