@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Snapshot speed: our snapshot (write + full read-back verify) against
 # `tar czf` of the same files. Usage:
-#   bench/snapshot/run.sh BUILD_DIR [FILES] [TOTAL_MB]
+#   bench/snapshot/run.sh [BUILD_DIR [FILES [TOTAL_MB]]]  (or BUILD=, FILES= in the environment)
 # (defaults 20000 files, 200 MB of mail-like data). Prints times, the ratio
 # (ours / tar; below 1.0 is faster) and peak memory (from /usr/bin/time -v).
 # Ours is write_snapshot() run by snapshot_bench.cpp (built here against
@@ -9,8 +9,9 @@
 # read-back check of every CRC, exactly what every fixer runs. Run it on an
 # otherwise idle machine: the point is the ratio.
 set -euo pipefail
-BUILD=${1:?usage: run.sh BUILD_DIR [FILES] [TOTAL_MB]}
-FILES=${2:-20000}
+here=$(cd "$(dirname "$0")" && pwd)
+BUILD=${1:-${BUILD:-$here/../../build}}
+FILES=${2:-${FILES:-20000}}
 TOTAL_MB=${3:-200}
 PORESTORE=$BUILD/tools/porestore/porestore
 BENCH=$BUILD/bench-snapshot-tool
@@ -67,5 +68,5 @@ to_s() { awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 *
 t=$(to_s "$tar_s"); o1=$(to_s "$ours1_s"); o2=$(to_s "$ours2_s")
 printf '\n%-38s %10s %10s %12s\n' "run" "seconds" "ratio" "peak RSS KB"
 printf '%-38s %10s %10s %12s\n' "tar czf" "$t" "1.00" "$tar_kb"
-printf '%-38s %10s %10.2f %12s\n' "snapshot write+verify, 1 thread" "$o1" "$(echo "$o1 / $t" | bc -l)" "$ours1_kb"
-printf '%-38s %10s %10.2f %12s\n' "snapshot write+verify, 2 threads" "$o2" "$(echo "$o2 / $t" | bc -l)" "$ours2_kb"
+printf '%-38s %10s %10.2f %12s\n' "snapshot write+verify, 1 thread" "$o1" "$(awk -v a="$o1" -v b="$t" 'BEGIN { print a / b }')" "$ours1_kb"
+printf '%-38s %10s %10.2f %12s\n' "snapshot write+verify, 2 threads" "$o2" "$(awk -v a="$o2" -v b="$t" 'BEGIN { print a / b }')" "$ours2_kb"
