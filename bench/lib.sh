@@ -24,3 +24,15 @@ table() {
       for (i=1;i<=NR;i++) printf "%-34s %10.3f %10s %12.1f\n", name[i], t[i], (bt>0? sprintf("%.2fx", t[i]/bt) : "-"), m[i]/1024;
     }' "$RESULTS"
 }
+# measure_best NAME RUNS CMD...: for read-only commands: one unmeasured warm-up
+# run, then RUNS measured runs; records the fastest (and its peak memory).
+measure_best() {
+  local name=$1 runs=$2; shift 2
+  "$@" >/dev/null 2>&1 || true
+  local saved=$RESULTS best="" line
+  RESULTS=$(mktemp)
+  for _ in $(seq "$runs"); do measure "$name" "$@"; done
+  best=$(sort -t$'\t' -k2,2g "$RESULTS" | head -n 1)
+  rm -f "$RESULTS"; RESULTS=$saved
+  printf '%s\n' "$best" >>"$RESULTS"
+}

@@ -114,9 +114,18 @@ void replace_file(const fs::path& root, std::string_view relpath, ByteSpan conte
     platform::fsync_handle(dir.handle(), dir.path());
 }
 
+const SafeDir& DirCache::get(const std::string& reldir) {
+    auto it = dirs_.find(reldir);
+    if (it == dirs_.end()) it = dirs_.emplace(reldir, SafeDir::open(root_, reldir)).first;
+    return it->second;
+}
+
 void remove_file(const fs::path& root, std::string_view relpath, const StepHook& hook, bool sync_dir) {
     auto [reldir, name] = split_parent(relpath);
-    auto dir = SafeDir::open(root, reldir);
+    remove_file_in(SafeDir::open(root, reldir), name, hook, sync_dir);
+}
+
+void remove_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook, bool sync_dir) {
     const fs::path shown = dir.path() / name;
     auto info = check_target(dir, name, shown);
     if (info.type == platform::EntryType::missing) throw Error(Errc::not_found, "not found", shown);

@@ -28,9 +28,9 @@ std::string resolve(const Postoffice& po, const std::string& relpath) {
     return dir + to_upper(name);
 }
 
-platform::FileInfo stat_in_po(const fs::path& root, const std::string& relpath) {
+platform::FileInfo stat_in_po(atomic::DirCache& dirs, const std::string& relpath) {
     auto [reldir, name] = atomic::split_parent(relpath);
-    auto dir = atomic::SafeDir::open(root, reldir);
+    const auto& dir = dirs.get(reldir);
     return platform::stat_at(dir.handle(), name, dir.path() / name);
 }
 
@@ -47,8 +47,8 @@ void hook(const ApplyOptions& o, std::string_view step, std::size_t i) {
     if (o.crash_hook) o.crash_hook(step, i);
 }
 
-void check_in_use(const Postoffice& po, const std::vector<std::string>& paths, const ApplyOptions& o,
-                  ApplyResult& result) {
+void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const std::vector<std::string>& paths,
+                  const ApplyOptions& o, ApplyResult& result) {
     std::vector<std::string> refusals;
     for (const auto& lock : scan_external_locks(po, o.external_lock_freshness)) {
         if (lock.fresh)
@@ -57,7 +57,7 @@ void check_in_use(const Postoffice& po, const std::vector<std::string>& paths, c
     }
     for (const auto& p : paths) {
         auto [reldir, name] = atomic::split_parent(p);
-        auto dir = atomic::SafeDir::open(po.root(), reldir);
+        const auto& dir = dirs.get(reldir);
         if (platform::stat_at(dir.handle(), name, dir.path() / name).type != platform::EntryType::regular)
             continue;
         auto file = platform::open_read_at(dir.handle(), name, dir.path() / name);
@@ -79,12 +79,13 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     if (plan.actions.empty() && (o.tidy_dirs.empty() || o.dry_run)) return result;
 
     // 1. Validate.
+    atomic::DirCache handles(po.root());
     std::set<std::string> seen;
     for (const auto& a : plan.actions) {
         atomic::split_relpath(a.relpath);
         std::string p = resolve(po, a.relpath);
         if (!seen.insert(to_upper(p)).second) throw Error(Errc::usage, "file planned twice", p);
-        auto info = stat_in_po(po.root(), p);
+        auto info = stat_in_po(handles, p);
         if (info.type == platform::EntryType::symlink)
             throw Error(Errc::unsafe_path, "is a symbolic link; not changed", po.root() / p);
         if (info.type != platform::EntryType::regular && info.type != platform::EntryType::missing)
@@ -103,7 +104,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     hook(o, "lock", 0);
     ToolkitLock lock(po.root(), o.tool);
     result.stale_lock = lock.stale_holder();
-    check_in_use(po, result.resolved_paths, o, result);
+    check_in_use(po, handles, result.resolved_paths, o, result);
     std::set<std::string> dirs;
     for (const auto& p : result.resolved_paths) dirs.insert(atomic::split_parent(p).first);
     for (const auto& d : o.tidy_dirs) {
@@ -147,7 +148,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         const auto& p = result.resolved_paths[i];
         try {
             throw_if_interrupted();  // stop between files, never inside one
-            auto now = stat_in_po(po.root(), p);
+            auto now = stat_in_po(handles, p);
             const FileState& before = snap.manifest.files[i].before;
             bool present = now.type == platform::EntryType::regular;
             if (present != before.present ||
@@ -155,7 +156,8 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
                 throw Error(Errc::changed, "changed after the snapshot was taken", po.root() / p);
             atomic::StepHook step = [&o, i](std::string_view s) { hook(o, s, i); };
             if (a.kind == Kind::remove) {
-                atomic::remove_file(po.root(), p, step, false);
+                atomic::remove_file_in(handles.get(atomic::split_parent(p).first),
+                                       atomic::split_parent(p).second, step, false);
                 unsynced.insert(atomic::split_parent(p).first);
             } else {
                 atomic::WriteOptions wo;

@@ -66,13 +66,13 @@ using EntryPtr = std::unique_ptr<struct archive_entry, decltype(&archive_entry_f
 }
 
 /// Streams one postoffice file into the archive; returns its state.
-FileState add_file(struct archive* a, const WriteClient& client, const fs::path& root,
+FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCache& dirs,
                    const std::string& relpath, const fs::path& archive_path, Bytes& buf) {
     auto [reldir, name] = atomic::split_parent(relpath);
     FileState state;
-    std::optional<atomic::SafeDir> dir;
+    const atomic::SafeDir* dir = nullptr;
     try {
-        dir.emplace(atomic::SafeDir::open(root, reldir));
+        dir = &dirs.get(reldir);
     } catch (const Error& e) {
         if (e.code() == Errc::not_found) return state;  // folder missing: file absent
         throw;
@@ -134,12 +134,13 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
         archive_write_set_bytes_per_block(a.get(), 10240) != ARCHIVE_OK ||
         archive_write_open(a.get(), &client, nullptr, write_cb, nullptr) != ARCHIVE_OK)
         fail(a.get(), client, "cannot start the archive", path);
-    Bytes buf(256 * 1024);  // one read buffer for all files
+    Bytes buf(256 * 1024);           // one read buffer for all files
+    atomic::DirCache handles(root);  // each folder opened once
     for (const auto& item : items) {
         throw_if_interrupted();
         ManifestEntry e;
         e.path = item.relpath;
-        e.before = add_file(a.get(), client, root, item.relpath, path, buf);
+        e.before = add_file(a.get(), client, handles, item.relpath, path, buf);
         e.after = item.after;
         m.files.push_back(std::move(e));
     }

@@ -16,11 +16,11 @@ echo "listuser benchmark: $accounts accounts" >&2
 "$build/tools/pogen/pogen" --users "$accounts" "$work/PO" >/dev/null
 po=$work/PO
 sync
-measure "cat ACCESS*.GLB | wc -c" bash -c "cat '$po'/GLB/ACCESS.GLB '$po'/GLB/ACCESS2.GLB '$po'/GLB/ACCESS3.GLB | wc -c"
-measure "cat + find MBG KEY | wc -l" bash -c "cat '$po'/GLB/ACCESS*.GLB | wc -c; find '$po/MBG' '$po/KEY' -type f | wc -l"
-measure "listuser" "$build/tools/listuser/listuser" "$po"
-measure "listuser -f -x" "$build/tools/listuser/listuser" -f -x "$po"
-measure "listuser -f -x --json" "$build/tools/listuser/listuser" -f -x --json "$po"
-measure "listuser --sort name --csv" "$build/tools/listuser/listuser" --sort name --csv "$po"
+measure_best "cat ACCESS*.GLB | wc -c" 5 bash -c "cat '$po'/GLB/ACCESS.GLB '$po'/GLB/ACCESS2.GLB '$po'/GLB/ACCESS3.GLB | wc -c"
+measure_best "cat + find MBG KEY | wc -l" 5 bash -c "cat '$po'/GLB/ACCESS*.GLB | wc -c; find '$po/MBG' '$po/KEY' -type f | wc -l"
+measure_best "listuser" 5 "$build/tools/listuser/listuser" "$po"
+measure_best "listuser -f -x" 5 "$build/tools/listuser/listuser" -f -x "$po"
+measure_best "listuser -f -x --json" 5 "$build/tools/listuser/listuser" -f -x --json "$po"
+measure_best "listuser --sort name --csv" 5 "$build/tools/listuser/listuser" --sort name --csv "$po"
 echo "== listuser: $accounts accounts ($(du -sh "$po/GLB" | cut -f1) of GLB)"
 table "cat ACCESS*.GLB | wc -c"

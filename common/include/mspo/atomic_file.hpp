@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,21 @@ private:
     fs::path path_;
 };
 
+/// Folder handles below one root, each opened once (by SafeDir::open's
+/// rules) and kept for the cache's life. A fixer touching 100,000 files in
+/// one folder opens that folder once instead of once per file and step.
+class DirCache {
+public:
+    explicit DirCache(fs::path root) : root_(std::move(root)) {}
+    /// The folder root/reldir; throws like SafeDir::open (a failure is not cached).
+    const SafeDir& get(const std::string& reldir);
+    const fs::path& root() const noexcept { return root_; }
+
+private:
+    fs::path root_;
+    std::map<std::string, SafeDir> dirs_;
+};
+
 /// Called before each step ("write-temp", "rename", "fsync-dir", "remove")
 /// so tests can simulate a crash by throwing. Empty = no hook.
 using StepHook = std::function<void(std::string_view step)>;
@@ -78,6 +94,10 @@ void replace_file(const fs::path& root, std::string_view relpath, ByteSpan conte
 /// either way). Error{not_found} if absent, Error{unsafe_path} if a link.
 void remove_file(const fs::path& root, std::string_view relpath, const StepHook& hook = {},
                  bool sync_dir = true);
+
+/// remove_file for the file `name` in an already open folder.
+void remove_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook = {},
+                    bool sync_dir = true);
 
 /// fsyncs the folder root/reldir (no link followed below root).
 void sync_folder(const fs::path& root, std::string_view reldir);
