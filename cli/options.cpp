@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "mspo/cli/exit_codes.hpp"
-#include "mspo/error.hpp"
+#include "mspo/base/error.hpp"
 
 #ifndef MSPO_VERSION
 #define MSPO_VERSION "0.1.0"

@@ -5,9 +5,9 @@
 #include <new>
 
 #include "mspo/cli/exit_codes.hpp"
-#include "mspo/error.hpp"
-#include "mspo/interrupt.hpp"
-#include "mspo/report.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::cli {
 

@@ -4,8 +4,8 @@
 #   bench/snapshot/run.sh [BUILD_DIR [FILES [TOTAL_MB]]]  (or BUILD=, FILES= in the environment)
 # (defaults 20000 files, 200 MB of mail-like data). Prints times, the ratio
 # (ours / tar; below 1.0 is faster) and peak memory (from /usr/bin/time -v).
-# Ours is write_snapshot() run by snapshot_bench.cpp (built here against
-# BUILD_DIR's libmspo_common.a): pax tar + parallel gzip, fsync, then the full
+# Ours is write_snapshot() run by snapshot_bench.cpp (the CMake target
+# mspo_bench_snapshot of BUILD_DIR, built here on demand): pax tar + parallel gzip, fsync, then the full
 # read-back check of every CRC, exactly what every fixer runs. Run it on an
 # otherwise idle machine: the point is the ratio.
 set -euo pipefail
@@ -14,7 +14,7 @@ BUILD=${1:-${BUILD:-$here/../../build}}
 FILES=${2:-${FILES:-20000}}
 TOTAL_MB=${3:-200}
 PORESTORE=$BUILD/tools/porestore/porestore
-BENCH=$BUILD/bench-snapshot-tool
+BENCH=$BUILD/bench/mspo_bench_snapshot
 W=$(mktemp -d "${TMPDIR:-/tmp}/mspo-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
@@ -49,11 +49,7 @@ echo "== tar czf (GNU tar + gzip -6, one gzip process)"
 tar_s=$(awk -F': ' '/Elapsed/ {print $2}' "$W/tar.time")
 tar_kb=$(awk -F': ' '/Maximum resident/ {print $2}' "$W/tar.time")
 
-if [ ! -x "$BENCH" ]; then
-  echo "building the bench helper"
-  c++ -std=c++20 -O2 -I"$(dirname "$0")/../../common/include" "$(dirname "$0")/snapshot_bench.cpp" \
-    "$BUILD/common/libmspo_common.a" -larchive -lz -lpthread -o "$BENCH"
-fi
+cmake --build "$BUILD" --target mspo_bench_snapshot >/dev/null
 for threads in 1 2; do
   rm -rf "$W/PO.snapshots"
   /usr/bin/time -v -o "$W/ours$threads.time" "$BENCH" "$W/PO" "$threads" >"$W/ours$threads.out"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "mspo/snapshot.hpp"
+#include "mspo/safety/snapshot.hpp"
 
 int main(int argc, char** argv) {
     namespace fs = std::filesystem;

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <unordered_map>
 
-#include "mspo/access.hpp"
-#include "mspo/bytes.hpp"
-#include "mspo/codepage.hpp"
+#include "mspo/format/access.hpp"
+#include "mspo/base/bytes.hpp"
+#include "mspo/base/codepage.hpp"
 
 namespace mspo {
 

@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "mspo/checks/access_checks.hpp"
-#include "mspo/error.hpp"
-#include "mspo/interrupt.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
 
 namespace mspo {
 

@@ -3,11 +3,11 @@
 #include <functional>
 
 #include "mspo/checks/check.hpp"
-#include "mspo/control.hpp"
-#include "mspo/error.hpp"
-#include "mspo/netpo.hpp"
-#include "mspo/network.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/format/control.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/netpo.hpp"
+#include "mspo/format/network.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 

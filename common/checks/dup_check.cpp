@@ -4,10 +4,10 @@
 #include <functional>
 
 #include "mspo/checks/check.hpp"
-#include "mspo/codepage.hpp"
-#include "mspo/netpo.hpp"
-#include "mspo/network.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/codepage.hpp"
+#include "mspo/format/netpo.hpp"
+#include "mspo/format/network.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 

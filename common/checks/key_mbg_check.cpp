@@ -1,7 +1,7 @@
 // key.orphan and mbg.orphan: every KEY has its MBG and every MBG its KEY
 // (MAILINT's File Check, KB Q132744). INQUEUE3, INQUEUE and SYSTEM count too.
 #include "mspo/checks/check.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 

@@ -1,7 +1,7 @@
 // layout.missing-dir, layout.not-dir, glb.missing: MAILINT's Directory Check
 // and File Existence Check (KB Q132744).
 #include "mspo/checks/check.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 

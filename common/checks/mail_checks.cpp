@@ -1,11 +1,11 @@
 // mbg.mai-missing, mbg.over-limit and mai.refcount: the mailbag headers
 // against the MAI files (KB Q101833, Q124487, Q104423, Q119088, Q163020).
 #include "mspo/checks/check.hpp"
-#include "mspo/interrupt.hpp"
-#include "mspo/key.hpp"
-#include "mspo/mai.hpp"
-#include "mspo/mbg.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/interrupt.hpp"
+#include "mspo/format/key.hpp"
+#include "mspo/format/mai.hpp"
+#include "mspo/format/mbg.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 

@@ -4,16 +4,17 @@
 #include <algorithm>
 
 #include "mspo/checks/check.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/platform.hpp"
+
+#include "mspo/base/time.hpp"
 
 namespace mspo {
 
 namespace {
 
 constexpr std::uint64_t kChunk = 64 * 1024;
-constexpr std::int64_t kNs = 1'000'000'000;
 
-std::int64_t whole_seconds(std::int64_t ns) { return ns >= 0 ? ns / kNs : -((-ns + kNs - 1) / kNs); }
+std::int64_t whole_seconds(std::int64_t ns) { return floor_seconds(ns); }
 
 // Offset of the first byte that differs in the first `size` bytes, or nullopt.
 std::optional<std::uint64_t> first_difference(const fs::path& a, const fs::path& b, std::uint64_t size) {

@@ -1,9 +1,9 @@
 // size.rule: MAILINT's File Integrity Check (KB Q132744, Q135932): every file
 // whose size rule file_rules.hpp gives, in its folder.
 #include "mspo/checks/check.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/interrupt.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/base/interrupt.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "mspo/access.hpp"
-#include "mspo/bytes.hpp"
+#include "mspo/format/access.hpp"
+#include "mspo/base/bytes.hpp"
 #include "test_support.hpp"
 
 namespace access_fixture {

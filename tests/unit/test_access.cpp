@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "mspo/access.hpp"
-#include "mspo/file_rules.hpp"
+#include "mspo/format/access.hpp"
+#include "mspo/format/file_rules.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "access_fixture.hpp"
-#include "mspo/accounts.hpp"
-#include "mspo/error.hpp"
-#include "mspo/interrupt.hpp"
+#include "mspo/format/accounts.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
 
 using namespace mspo;
 using namespace access_fixture;

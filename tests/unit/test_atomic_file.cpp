@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/atomic_file.hpp"
-#include "mspo/error.hpp"
+#include "mspo/safety/atomic_file.hpp"
+#include "mspo/base/error.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

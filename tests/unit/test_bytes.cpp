@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
-#include "mspo/bytes.hpp"
+#include "mspo/base/bytes.hpp"
 
 using namespace mspo;
 

@@ -2,11 +2,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mspo/atomic_file.hpp"
-#include "mspo/change_plan.hpp"
-#include "mspo/error.hpp"
-#include "mspo/restore.hpp"
-#include "mspo/snapshot.hpp"
+#include "mspo/safety/atomic_file.hpp"
+#include "mspo/safety/change_plan.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/safety/restore.hpp"
+#include "mspo/safety/snapshot.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

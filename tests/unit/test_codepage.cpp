@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "mspo/codepage.hpp"
+#include "mspo/base/codepage.hpp"
 
 using namespace mspo;
 

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 
-#include "mspo/control.hpp"
-#include "mspo/file_rules.hpp"
+#include "mspo/format/control.hpp"
+#include "mspo/format/file_rules.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/control.hpp"
-#include "mspo/mbg.hpp"
+#include "mspo/format/control.hpp"
+#include "mspo/format/mbg.hpp"
 #include "pogen_fixture.hpp"
 
 using namespace mspo;

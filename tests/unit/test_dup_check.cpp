@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/netpo.hpp"
-#include "mspo/network.hpp"
+#include "mspo/format/netpo.hpp"
+#include "mspo/format/network.hpp"
 #include "pogen_fixture.hpp"
 
 using namespace mspo;

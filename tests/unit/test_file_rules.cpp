@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "mspo/file_rules.hpp"
+#include "mspo/format/file_rules.hpp"
 
 using namespace mspo;
 

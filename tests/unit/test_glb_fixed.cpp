@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 
-#include "mspo/glb_fixed.hpp"
+#include "mspo/format/glb_fixed.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "mspo/file_rules.hpp"
-#include "mspo/group.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/group.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

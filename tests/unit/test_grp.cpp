@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "mspo/error.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/grp.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/grp.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

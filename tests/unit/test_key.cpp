@@ -4,9 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "mspo/error.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/key.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/key.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -5,8 +5,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "mspo/error.hpp"
-#include "mspo/lock.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/safety/lock.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

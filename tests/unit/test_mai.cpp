@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <string>
 
-#include "mspo/error.hpp"
-#include "mspo/mai.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/mai.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

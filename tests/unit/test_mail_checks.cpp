@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/key.hpp"
-#include "mspo/mai.hpp"
-#include "mspo/mbg.hpp"
+#include "mspo/format/key.hpp"
+#include "mspo/format/mai.hpp"
+#include "mspo/format/mbg.hpp"
 #include "pogen_fixture.hpp"
 
 using namespace mspo;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "mspo/error.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/mbg.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/mbg.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "mspo/error.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/mem.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/mem.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -2,9 +2,9 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "mspo/error.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/netpo.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/netpo.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <string>
 
-#include "mspo/error.hpp"
-#include "mspo/file_rules.hpp"
-#include "mspo/nme.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/nme.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 
-#include "mspo/file_rules.hpp"
-#include "mspo/opaque_records.hpp"
+#include "mspo/format/file_rules.hpp"
+#include "mspo/format/opaque_records.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

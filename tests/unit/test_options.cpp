@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "mspo/cli/options.hpp"
-#include "mspo/error.hpp"
+#include "mspo/base/error.hpp"
 
 using namespace mspo;
 using namespace mspo::cli;

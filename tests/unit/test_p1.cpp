@@ -2,8 +2,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "mspo/error.hpp"
-#include "mspo/p1.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/checks/p1.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

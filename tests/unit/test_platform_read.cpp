@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "mspo/error.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/control.hpp"
-#include "mspo/error.hpp"
+#include "mspo/format/control.hpp"
+#include "mspo/base/error.hpp"
 #include "mspo/pogen/damage.hpp"
 #include "pogen_fixture.hpp"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/error.hpp"
+#include "mspo/base/error.hpp"
 #include "mspo/pogen/model.hpp"
 
 using namespace mspo;

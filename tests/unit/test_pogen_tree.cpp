@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/error.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
 #include "pogen_fixture.hpp"
 
 using namespace mspo;

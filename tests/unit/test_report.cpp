@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "mspo/cli/exit_codes.hpp"
-#include "mspo/error.hpp"
-#include "mspo/report.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/report/report.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;
@@ -141,14 +141,6 @@ TEST_CASE("report: append_log adds a timestamped transcript", "[report]") {
     std::filesystem::remove(log);
     CHECK_THROWS_AS(
         append_log(std::filesystem::temp_directory_path() / "no-such-dir-mspo" / "x.log", sample()), Error);
-}
-
-TEST_CASE("report: utc_timestamp", "[report]") {
-    const std::string t = utc_timestamp();
-    REQUIRE(t.size() == 20);
-    CHECK(t[4] == '-');
-    CHECK(t[10] == 'T');
-    CHECK(t.back() == 'Z');
 }
 
 TEST_CASE("report: exit_code_for", "[report]") {

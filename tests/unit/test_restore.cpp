@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "mspo/change_plan.hpp"
-#include "mspo/error.hpp"
-#include "mspo/restore.hpp"
-#include "mspo/snapshot.hpp"
+#include "mspo/safety/change_plan.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/safety/restore.hpp"
+#include "mspo/safety/snapshot.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

@@ -8,8 +8,8 @@
 
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/cli/run.hpp"
-#include "mspo/error.hpp"
-#include "mspo/interrupt.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
 
 using namespace mspo;
 using namespace mspo::cli;

@@ -7,9 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mspo/error.hpp"
-#include "mspo/snapshot.hpp"
-#include "mspo/snapshot_gzip.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/safety/snapshot.hpp"
+#include "mspo/safety/snapshot_gzip.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;

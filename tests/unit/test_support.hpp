@@ -21,9 +21,9 @@
 #include <unistd.h>
 #include <utility>
 
-#include "mspo/bytes.hpp"
-#include "mspo/error.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/bytes.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo::test {
 

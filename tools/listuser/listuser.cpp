@@ -5,13 +5,13 @@
 #include <ostream>
 #include <vector>
 
-#include "mspo/accounts.hpp"
+#include "mspo/format/accounts.hpp"
 #include "mspo/checks/access_checks.hpp"
 #include "mspo/cli/exit_codes.hpp"
-#include "mspo/codepage.hpp"
-#include "mspo/error.hpp"
-#include "mspo/platform.hpp"
-#include "mspo/report.hpp"
+#include "mspo/base/codepage.hpp"
+#include "mspo/base/bytes.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::listuser {
 
@@ -124,15 +124,6 @@ std::string id_text(const Account& a) {
     return a.mailbag ? format_hex8(*a.mailbag) : cp850_to_utf8(a.mailbag_text);
 }
 
-std::optional<std::uint64_t> mmf_size(const Postoffice& po, const Account& a) {
-    if (!a.mailbag) return std::nullopt;
-    const auto path = po.find("MMF/" + format_hex8(*a.mailbag) + ".MMF");
-    if (!path) return std::nullopt;
-    const auto info = platform::stat_nofollow(*path);
-    if (info.type != platform::EntryType::regular) return std::nullopt;
-    return info.size;
-}
-
 std::vector<Row> select_rows(const Options& o, const Postoffice& po, const Accounts& accounts) {
     std::optional<Matcher> matcher;
     if (o.pattern) matcher = Matcher{folded(*utf8_to_cp850(*o.pattern)), o.full_name};
@@ -140,7 +131,7 @@ std::vector<Row> select_rows(const Options& o, const Postoffice& po, const Accou
     for (const Account& a : accounts.accounts) {
         if (a.deleted && !o.deleted) continue;
         if (matcher && !matcher->matches(a)) continue;
-        rows.push_back({&a, o.mmf_size ? mmf_size(po, a) : std::nullopt,
+        rows.push_back({&a, o.mmf_size ? mmf_file_size(po, a) : std::nullopt,
                         o.sort == SortKey::name ? folded(a.mailbox) : std::u32string()});
     }
     if (o.sort == SortKey::name) {

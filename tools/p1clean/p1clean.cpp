@@ -4,13 +4,13 @@
 #include <cmath>
 #include <iostream>
 
-#include "mspo/change_plan.hpp"
+#include "mspo/safety/change_plan.hpp"
 #include "mspo/cli/exit_codes.hpp"
-#include "mspo/error.hpp"
-#include "mspo/lock.hpp"
-#include "mspo/p1.hpp"
-#include "mspo/platform.hpp"
-#include "mspo/report.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/safety/lock.hpp"
+#include "mspo/checks/p1.hpp"
+#include "mspo/base/time.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::p1clean {
 
@@ -72,13 +72,9 @@ Options options_from(const cli::Parsed& parsed) {
 
 namespace {
 
-constexpr std::int64_t kNs = 1'000'000'000;
-
 std::int64_t now_ns(const Options& o) {
-    if (o.now) return *o.now * kNs;
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    if (o.now) return *o.now * kNsPerSecond;
+    return mspo::now_ns();
 }
 
 ChangePlan to_change_plan(const P1Cleanup& cleanup, const std::string& p1_rel) {
@@ -132,10 +128,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     apply.dry_run = options.common.dry_run;
     apply.force = options.common.force;
     apply.external_lock_freshness = policy.lock_age;
-    if (cleanup.create_p1 && !options.common.dry_run) {
-        platform::make_dirs(po.root() / "P1");
-        po.refresh();
-    }
+    if (cleanup.create_p1 && !options.common.dry_run) { make_folder(po, "P1"); }
     if (progress && !plan.actions.empty())
         err << "p1clean: " << (options.common.dry_run ? "checking " : "snapshotting and applying ")
             << plural(plan.actions.size(), "change", "changes") << "...\n";

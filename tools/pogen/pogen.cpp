@@ -7,8 +7,8 @@
 
 #include <ostream>
 
-#include "mspo/error.hpp"
-#include "mspo/platform.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/time.hpp"
 #include "mspo/pogen/damage.hpp"
 
 namespace mspo::pogen {
@@ -65,7 +65,7 @@ Options options_from(const cli::Parsed& parsed) {
     if (vm.count("now")) {
         const auto text = vm["now"].as<std::string>();
         if (text == "real")
-            o.build.now = platform::now_ns() / 1'000'000'000;
+            o.build.now = mspo::now_ns() / kNsPerSecond;
         else if (auto t = parse_time(text))
             o.build.now = *t;
         else
@@ -97,8 +97,7 @@ int run(const Options& options, std::ostream& out) {
     }
     Spec spec;
     if (options.spec_file) {
-        const Bytes text = platform::read_file(*options.spec_file, 16u << 20);
-        spec = parse_spec(std::string(text.begin(), text.end()), options.spec_file->string());
+        spec = load_spec_file(*options.spec_file);
     } else {
         spec = parse_spec(sample_spec_text(), "sample");
     }

@@ -3,10 +3,10 @@
 #include <ostream>
 
 #include "mspo/cli/exit_codes.hpp"
-#include "mspo/error.hpp"
-#include "mspo/report.hpp"
-#include "mspo/restore.hpp"
-#include "mspo/snapshot.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/report/report.hpp"
+#include "mspo/safety/restore.hpp"
+#include "mspo/safety/snapshot.hpp"
 
 namespace mspo::porestore {
 

@@ -1,9 +1,9 @@
 // The suite's exit codes: a bitmask, as fsck's (../shared/CONTRACT.md).
 #pragma once
 
-#include "mspo/error.hpp"
-#include "mspo/finding.hpp"
-#include "mspo/report.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/finding.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::cli {
 

@@ -1,0 +1,56 @@
+#include "mspo/base/error.hpp"
+
+#include <cstring>
+
+namespace mspo {
+
+const char* errc_name(Errc code) noexcept {
+    switch (code) {
+        case Errc::io:
+            return "io";
+        case Errc::not_found:
+            return "not_found";
+        case Errc::truncated:
+            return "truncated";
+        case Errc::size_rule:
+            return "size_rule";
+        case Errc::bad_value:
+            return "bad_value";
+        case Errc::in_use:
+            return "in_use";
+        case Errc::snapshot:
+            return "snapshot";
+        case Errc::unsafe_path:
+            return "unsafe_path";
+        case Errc::changed:
+            return "changed";
+        case Errc::usage:
+            return "usage";
+        case Errc::interrupted:
+            return "interrupted";
+    }
+    return "unknown";
+}
+
+namespace {
+std::string compose(const std::string& what, const std::filesystem::path& file,
+                    std::optional<std::uint64_t> offset) {
+    std::string s = what;
+    if (!file.empty()) s += ": " + file.string();
+    if (offset) s += ": offset " + std::to_string(*offset);
+    return s;
+}
+}  // namespace
+
+Error::Error(Errc code, std::string what, std::filesystem::path file, std::optional<std::uint64_t> offset)
+    : std::runtime_error(compose(what, file, offset)),
+      code_(code),
+      detail_(std::move(what)),
+      file_(std::move(file)),
+      offset_(offset) {}
+
+void throw_errno(const std::string& what, const std::filesystem::path& file, int errnum) {
+    throw Error(Errc::io, what + " (" + std::strerror(errnum) + ")", file);
+}
+
+}  // namespace mspo

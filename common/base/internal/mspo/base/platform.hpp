@@ -1,0 +1,140 @@
+// The few operating-system calls the library needs, behind one interface so a
+// Windows build can follow (platform_posix.cpp implements it on POSIX).
+// No other file in common/ calls the OS directly.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mspo/base/bytes.hpp"
+
+namespace mspo::platform {
+
+namespace fs = std::filesystem;
+
+enum class EntryType { missing, regular, directory, symlink, other };
+
+struct FileInfo {
+    EntryType type = EntryType::missing;
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;  // nanoseconds since the Unix epoch
+    std::uint32_t mode = 0;     // permission bits (07777)
+    std::uint32_t uid = 0;
+    std::uint32_t gid = 0;
+};
+
+/// lstat(): never follows a symbolic link. Throws Error{io} on errors other
+/// than "does not exist" (which gives type missing).
+FileInfo stat_nofollow(const fs::path& path);
+
+/// Reads a whole regular file without following a final symbolic link.
+/// Throws Error: not_found if missing, unsafe_path if it is a link or not a
+/// regular file, size_rule if larger than max_bytes (nothing is read then),
+/// io on a read error, truncated if it shrank while being read.
+Bytes read_file(const fs::path& path, std::uint64_t max_bytes);
+
+/// Reads `length` bytes at `offset` of a regular file (no link followed).
+/// Throws like read_file; truncated if the file ends first.
+Bytes read_range(const fs::path& path, std::uint64_t offset, std::uint64_t length);
+
+// ---------------------------------------------------------------------------
+// Handles and the calls of the safety layer (atomic_file, lock, snapshot).
+// Every call below that takes a Dir works relative to an open folder handle
+// and never follows a symbolic link in the last component.
+
+/// An owned file descriptor (RAII). Move-only.
+class Handle {
+public:
+    Handle() = default;
+    explicit Handle(int fd) noexcept : fd_(fd) {}
+    Handle(Handle&& other) noexcept : fd_(other.release()) {}
+    Handle& operator=(Handle&& other) noexcept;
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    ~Handle();
+    int get() const noexcept { return fd_; }
+    bool valid() const noexcept { return fd_ >= 0; }
+    int release() noexcept;
+    /// Closes now; throws Error{io} if close() reports an error.
+    void close(const fs::path& what);
+
+private:
+    int fd_ = -1;
+};
+
+/// Opens a folder (O_DIRECTORY). With follow_links=false a final symbolic
+/// link is refused with Error{unsafe_path}. Error{not_found} if missing.
+Handle open_dir(const fs::path& path, bool follow_links);
+/// Opens the folder `name` (one component) inside `dir`, never through a link:
+/// Error{unsafe_path} if it is a link or not a folder, Error{not_found} if missing.
+Handle open_dir_at(const Handle& dir, const std::string& name, const fs::path& shown);
+/// Creates the folder `path` (and missing parents, mode 0755). No error if it exists.
+void make_dirs(const fs::path& path);
+
+/// fstatat(AT_SYMLINK_NOFOLLOW) of `name` in `dir`; type missing if absent.
+FileInfo stat_at(const Handle& dir, const std::string& name, const fs::path& shown);
+/// True if `path` (not followed) is the very file `file` has open (same
+/// device and inode) and that file still has a name.
+bool same_inode(const Handle& file, const fs::path& path);
+/// fstat of an open file.
+FileInfo stat_handle(const Handle& file, const fs::path& shown);
+
+/// Opens an existing regular file in `dir` for reading (no link followed):
+/// Error{not_found}, Error{unsafe_path} (link, not regular) or Error{io}.
+Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown);
+/// Opens a regular file by path for reading, no final link followed.
+Handle open_read(const fs::path& path);
+/// Creates `name` in `dir` exclusively (O_CREAT|O_EXCL|O_NOFOLLOW), write-only.
+/// Error{changed} if it already exists.
+Handle create_exclusive_at(const Handle& dir, const std::string& name, unsigned mode, const fs::path& shown);
+/// Opens or creates a regular file for reading and writing (no link followed).
+Handle open_rw_create(const fs::path& path, unsigned mode);
+
+/// Writes all of `data` (retries short writes, EINTR). Throws Error{io}.
+void write_all(const Handle& file, ByteSpan data, const fs::path& shown);
+/// Reads up to `max` bytes; returns the count (0 at end). Throws Error{io}.
+std::size_t read_some(const Handle& file, std::uint8_t* out, std::size_t max, const fs::path& shown);
+/// ftruncate.
+void truncate(const Handle& file, std::uint64_t size, const fs::path& shown);
+/// fsync of a file or a folder handle. Throws Error{io}.
+void fsync_handle(const Handle& handle, const fs::path& shown);
+/// Gives an open file the permission bits and (where allowed) the owner of
+/// `like`, so a replacement keeps the original's access rights. An owner
+/// change refused with EPERM (not root) is ignored.
+void copy_owner_mode(const Handle& file, const FileInfo& like, const fs::path& shown);
+/// Sets the modification time (and access time to the same value) of an open file.
+void set_mtime(const Handle& file, std::int64_t mtime_ns, const fs::path& shown);
+/// Sets the modification time of `name` in `dir` without following a link.
+void set_mtime_at(const Handle& dir, const std::string& name, std::int64_t mtime_ns, const fs::path& shown);
+
+/// renameat(dir, from, dir, to): replaces `to` atomically. Throws Error{io}.
+void rename_at(const Handle& dir, const std::string& from, const std::string& to, const fs::path& shown);
+/// unlinkat of a file in `dir`. Throws Error{io}; Error{not_found} if absent.
+void unlink_at(const Handle& dir, const std::string& name, const fs::path& shown);
+/// Names in a folder (no "." or ".."), in directory order.
+std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown);
+
+// Locks. OFD locks (F_OFD_SETLK) belong to the open file description, so two
+// handles in one process conflict like two processes do, and a lock vanishes
+// when the process dies.
+
+/// Tries to take an exclusive OFD write lock on the whole file; false if
+/// another open file description holds a conflicting lock.
+bool try_lock_exclusive(const Handle& file, const fs::path& shown);
+/// Describes a lock another holder has on the file ("write lock by pid 42",
+/// "flock lock"), or nullopt if the file is not locked. Takes no lock that
+/// outlives the call.
+std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown);
+
+/// True if a process with this id exists (kill(pid, 0)).
+bool pid_alive(long pid) noexcept;
+long current_pid() noexcept;
+std::string host_name();
+/// Bytes available to an unprivileged user on the file system holding `path`.
+std::uint64_t free_space(const fs::path& path);
+
+}  // namespace mspo::platform

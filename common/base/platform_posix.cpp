@@ -1,0 +1,389 @@
+#include <cerrno>
+#include <climits>
+#include <ctime>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
+
+#include "mspo/base/time.hpp"
+
+namespace mspo::platform {
+
+namespace {
+
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::int64_t to_ns(const struct timespec& ts) {
+    return static_cast<std::int64_t>(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
+}
+
+int open_regular(const fs::path& path, struct stat& st) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT) throw Error(Errc::not_found, "file not found", path);
+        if (e == ELOOP) throw Error(Errc::unsafe_path, "is a symbolic link; not followed", path);
+        throw_errno("cannot open", path, e);
+    }
+    if (::fstat(fd, &st) != 0) {
+        int e = errno;
+        ::close(fd);
+        throw_errno("cannot stat", path, e);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw Error(Errc::unsafe_path, "not a regular file", path);
+    }
+    return fd;
+}
+
+void read_exact(int fd, const fs::path& path, std::uint64_t offset, Bytes& out) {
+    std::size_t done = 0;
+    while (done < out.size()) {
+        ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("read failed", path, errno);
+        }
+        if (n == 0) throw Error(Errc::truncated, "file ended early", path, offset + done);
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+FileInfo info_from(const struct stat& st) {
+    FileInfo info;
+    if (S_ISREG(st.st_mode))
+        info.type = EntryType::regular;
+    else if (S_ISDIR(st.st_mode))
+        info.type = EntryType::directory;
+    else if (S_ISLNK(st.st_mode))
+        info.type = EntryType::symlink;
+    else
+        info.type = EntryType::other;
+    info.size = static_cast<std::uint64_t>(st.st_size);
+    info.mtime_ns = to_ns(st.st_mtim);
+    info.mode = static_cast<std::uint32_t>(st.st_mode & 07777);
+    info.uid = static_cast<std::uint32_t>(st.st_uid);
+    info.gid = static_cast<std::uint32_t>(st.st_gid);
+    return info;
+}
+
+}  // namespace
+
+FileInfo stat_nofollow(const fs::path& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return {};
+        throw_errno("cannot stat", path, errno);
+    }
+    return info_from(st);
+}
+
+Bytes read_file(const fs::path& path, std::uint64_t max_bytes) {
+    struct stat st {};
+    Fd fd(open_regular(path, st));
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > max_bytes)
+        throw Error(Errc::size_rule,
+                    "file is " + std::to_string(size) + " bytes, over the " + std::to_string(max_bytes) +
+                        "-byte limit for its kind",
+                    path);
+    Bytes out(static_cast<std::size_t>(size));
+    read_exact(fd.get(), path, 0, out);
+    return out;
+}
+
+Bytes read_range(const fs::path& path, std::uint64_t offset, std::uint64_t length) {
+    struct stat st {};
+    Fd fd(open_regular(path, st));
+    Bytes out(static_cast<std::size_t>(length));
+    read_exact(fd.get(), path, offset, out);
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Handles and the calls of the safety layer.
+
+namespace {
+
+timespec from_ns(std::int64_t ns) {
+    timespec ts{};
+    ts.tv_sec = static_cast<time_t>(ns / kNsPerSecond);
+    ts.tv_nsec = static_cast<long>(ns % kNsPerSecond);
+    if (ts.tv_nsec < 0) {
+        ts.tv_nsec += kNsPerSecond;
+        ts.tv_sec -= 1;
+    }
+    return ts;
+}
+
+[[noreturn]] void throw_open_error(const fs::path& shown, int e) {
+    if (e == ENOENT) throw Error(Errc::not_found, "not found", shown);
+    if (e == ELOOP) throw Error(Errc::unsafe_path, "is a symbolic link; not followed", shown);
+    if (e == ENOTDIR) throw Error(Errc::unsafe_path, "not a folder", shown);
+    throw_errno("cannot open", shown, e);
+}
+
+Handle checked_regular(int fd, const fs::path& shown) {
+    Handle h(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw_errno("cannot stat", shown, errno);
+    if (!S_ISREG(st.st_mode)) throw Error(Errc::unsafe_path, "not a regular file", shown);
+    return h;
+}
+
+}  // namespace
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = other.release();
+    }
+    return *this;
+}
+
+Handle::~Handle() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+int Handle::release() noexcept {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+}
+
+void Handle::close(const fs::path& what) {
+    int fd = release();
+    if (fd >= 0 && ::close(fd) != 0 && errno != EINTR) throw_errno("close failed", what, errno);
+}
+
+Handle open_dir(const fs::path& path, bool follow_links) {
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (follow_links ? 0 : O_NOFOLLOW);
+    int fd = ::open(path.c_str(), flags);
+    if (fd < 0) throw_open_error(path, errno);
+    return Handle(fd);
+}
+
+Handle open_dir_at(const Handle& dir, const std::string& name, const fs::path& shown) {
+    int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) throw_open_error(shown, errno);
+    return Handle(fd);
+}
+
+void make_dirs(const fs::path& path) {
+    std::error_code ec;
+    fs::create_directories(path, ec);
+    if (ec) throw Error(Errc::io, "cannot create folder (" + ec.message() + ")", path);
+}
+
+FileInfo stat_at(const Handle& dir, const std::string& name, const fs::path& shown) {
+    struct stat st {};
+    if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) return {};
+        throw_errno("cannot stat", shown, errno);
+    }
+    return info_from(st);
+}
+
+FileInfo stat_handle(const Handle& file, const fs::path& shown) {
+    struct stat st {};
+    if (::fstat(file.get(), &st) != 0) throw_errno("cannot stat", shown, errno);
+    return info_from(st);
+}
+
+bool same_inode(const Handle& file, const fs::path& path) {
+    struct stat a {
+    }, b{};
+    if (::fstat(file.get(), &a) != 0) throw_errno("cannot stat", path, errno);
+    if (::lstat(path.c_str(), &b) != 0) {
+        if (errno == ENOENT) return false;
+        throw_errno("cannot stat", path, errno);
+    }
+    return a.st_nlink > 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown) {
+    int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw_open_error(shown, errno);
+    return checked_regular(fd, shown);
+}
+
+Handle open_read(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw_open_error(path, errno);
+    return checked_regular(fd, path);
+}
+
+Handle create_exclusive_at(const Handle& dir, const std::string& name, unsigned mode, const fs::path& shown) {
+    int fd = ::openat(dir.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                      static_cast<mode_t>(mode));
+    if (fd < 0) {
+        if (errno == EEXIST) throw Error(Errc::changed, "already exists", shown);
+        throw_open_error(shown, errno);
+    }
+    return Handle(fd);
+}
+
+Handle open_rw_create(const fs::path& path, unsigned mode) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) throw_open_error(path, errno);
+    return checked_regular(fd, path);
+}
+
+void write_all(const Handle& file, ByteSpan data, const fs::path& shown) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::write(file.get(), data.data() + done, data.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("write failed", shown, errno);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+std::size_t read_some(const Handle& file, std::uint8_t* out, std::size_t max, const fs::path& shown) {
+    for (;;) {
+        ssize_t n = ::read(file.get(), out, max);
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR) throw_errno("read failed", shown, errno);
+    }
+}
+
+void truncate(const Handle& file, std::uint64_t size, const fs::path& shown) {
+    if (::ftruncate(file.get(), static_cast<off_t>(size)) != 0) throw_errno("truncate failed", shown, errno);
+}
+
+void fsync_handle(const Handle& handle, const fs::path& shown) {
+    while (::fsync(handle.get()) != 0) {
+        if (errno == EINTR) continue;
+        // Some file systems cannot fsync a folder handle; that is not a data-loss error.
+        if (errno == EINVAL || errno == EROFS) return;
+        throw_errno("fsync failed", shown, errno);
+    }
+}
+
+void copy_owner_mode(const Handle& file, const FileInfo& like, const fs::path& shown) {
+    if (::fchown(file.get(), static_cast<uid_t>(like.uid), static_cast<gid_t>(like.gid)) != 0 &&
+        errno != EPERM)
+        throw_errno("cannot set the owner", shown, errno);
+    if (::fchmod(file.get(), static_cast<mode_t>(like.mode)) != 0)
+        throw_errno("cannot set the permissions", shown, errno);
+}
+
+void set_mtime(const Handle& file, std::int64_t mtime_ns, const fs::path& shown) {
+    timespec ts[2] = {from_ns(mtime_ns), from_ns(mtime_ns)};
+    if (::futimens(file.get(), ts) != 0) throw_errno("cannot set the modification time", shown, errno);
+}
+
+void set_mtime_at(const Handle& dir, const std::string& name, std::int64_t mtime_ns, const fs::path& shown) {
+    timespec ts[2] = {from_ns(mtime_ns), from_ns(mtime_ns)};
+    if (::utimensat(dir.get(), name.c_str(), ts, AT_SYMLINK_NOFOLLOW) != 0)
+        throw_errno("cannot set the modification time", shown, errno);
+}
+
+void rename_at(const Handle& dir, const std::string& from, const std::string& to, const fs::path& shown) {
+    if (::renameat(dir.get(), from.c_str(), dir.get(), to.c_str()) != 0)
+        throw_errno("rename failed", shown, errno);
+}
+
+void unlink_at(const Handle& dir, const std::string& name, const fs::path& shown) {
+    if (::unlinkat(dir.get(), name.c_str(), 0) != 0) {
+        if (errno == ENOENT) throw Error(Errc::not_found, "not found", shown);
+        throw_errno("delete failed", shown, errno);
+    }
+}
+
+std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
+    int fd = ::dup(dir.get());
+    if (fd < 0) throw_errno("cannot list folder", shown, errno);
+    DIR* d = ::fdopendir(fd);
+    if (d == nullptr) {
+        int e = errno;
+        ::close(fd);
+        throw_errno("cannot list folder", shown, e);
+    }
+    ::rewinddir(d);
+    std::vector<std::string> names;
+    errno = 0;
+    while (dirent* e = ::readdir(d)) {
+        std::string n = e->d_name;
+        if (n != "." && n != "..") names.push_back(std::move(n));
+    }
+    int err = errno;
+    ::closedir(d);
+    if (err != 0) throw_errno("cannot list folder", shown, err);
+    return names;
+}
+
+bool try_lock_exclusive(const Handle& file, const fs::path& shown) {
+    struct flock fl {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(file.get(), F_OFD_SETLK, &fl) == 0) return true;
+    if (errno == EAGAIN || errno == EACCES) return false;
+    throw_errno("cannot lock", shown, errno);
+}
+
+std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown) {
+    struct flock fl {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (::fcntl(file.get(), F_OFD_GETLK, &fl) != 0) throw_errno("cannot probe lock", shown, errno);
+    if (fl.l_type != F_UNLCK) {
+        std::string what = fl.l_type == F_RDLCK ? "read lock" : "write lock";
+        what += " on bytes " + std::to_string(fl.l_start) + "+" +
+                (fl.l_len == 0 ? std::string("(to end)") : std::to_string(fl.l_len));
+        if (fl.l_pid > 0) what += " held by pid " + std::to_string(fl.l_pid);
+        return what;
+    }
+    // BSD flock() locks (Samba share modes, some emulators) do not show in
+    // F_OFD_GETLK: try a shared flock and drop it at once. A shared flock
+    // conflicts only with an exclusive one, so this never disturbs readers.
+    if (::flock(file.get(), LOCK_SH | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK) return std::string("exclusive flock() lock");
+        throw_errno("cannot probe lock", shown, errno);
+    }
+    ::flock(file.get(), LOCK_UN);
+    return std::nullopt;
+}
+
+bool pid_alive(long pid) noexcept {
+    if (pid <= 0 || pid > INT_MAX) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+long current_pid() noexcept { return static_cast<long>(::getpid()); }
+
+std::string host_name() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+    return buf;
+}
+
+std::uint64_t free_space(const fs::path& path) {
+    struct statvfs sv {};
+    if (::statvfs(path.c_str(), &sv) != 0) throw_errno("cannot query free space", path, errno);
+    return static_cast<std::uint64_t>(sv.f_bavail) * static_cast<std::uint64_t>(sv.f_frsize);
+}
+
+}  // namespace mspo::platform

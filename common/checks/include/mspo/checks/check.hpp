@@ -1,0 +1,93 @@
+// The postoffice checks: each has a stable id (used in findings, docs and
+// tests), reads a known set of files and returns findings. Damage is a
+// finding, never an exception; only a file that cannot be read at all (an
+// I/O error, a link where a file should be) throws mspo::Error.
+// docs/FORMATS.md describes every id.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mspo/format/accounts.hpp"
+#include "mspo/base/finding.hpp"
+#include "mspo/format/layout.hpp"
+
+namespace mspo {
+
+struct CheckInfo {
+    std::string_view id;      // "shadow.nme-mismatch"
+    std::string_view reads;   // the files it reads
+    std::string_view finds;   // what it reports
+    std::string_view source;  // the KB articles it comes from
+};
+
+/// Every check id of the postoffice checks (account checks included), in run order.
+const std::vector<CheckInfo>& all_checks();
+/// The entry for `id`, or nullptr.
+const CheckInfo* find_check(std::string_view id);
+
+/// Runs every check below and the account checks (checks/access_checks.hpp),
+/// each file read once where checks share it. Findings come check by check,
+/// in all_checks() order. The account checks are skipped when an ACCESS file
+/// is missing (glb.missing reports it).
+Findings run_checks(const Postoffice& po);
+
+/// A Finding of severity error (the checks' common constructor).
+Finding make_finding(std::string_view check, std::string file, std::optional<std::uint64_t> record,
+                     std::optional<std::uint64_t> offset, std::string message);
+
+// ---- one function per file in common/checks/ ----
+
+/// layout_check.cpp: layout.missing-dir, layout.not-dir (the 51 folders,
+/// KB Q132744) and glb.missing (the core GLB, NME and GRP files MAILINT checks).
+Findings check_layout(const Postoffice& po);
+
+/// size_check.cpp: size.rule for every GLB file with a size rule (ACCESS*.GLB
+/// excepted: check_access_sizes covers them) and every NME, GRP, MEM, USR,
+/// XTN, KEY and MBG file in its folder. Reads sizes only.
+Findings check_sizes(const Postoffice& po);
+
+/// shadow_check.cpp: shadow.nme-mismatch (NME/ADMIN.NME vs ADMINSHD.NME) and
+/// shadow.grp-mismatch (GRP/ADMIN.GRP vs ADMINSHD.GRP): size, mtime, bytes.
+Findings check_shadows(const Postoffice& po);
+
+/// key_mbg_check.cpp: key.orphan (a KEY without its MBG) and mbg.orphan (an
+/// MBG without its KEY), names compared case-insensitively.
+Findings check_key_mbg_pairs(const Postoffice& po);
+
+/// What one streaming pass over every mailbag found (mail_checks.cpp).
+struct MailScan {
+    std::map<std::uint32_t, std::uint32_t> refs;  // MAI number -> live headers naming it
+    Findings findings;                            // mbg.mai-missing, mbg.over-limit
+};
+
+/// mail_checks.cpp: streams every MBG/*.MBG (the KEY says which slots are
+/// live; no KEY or a KEY of the wrong size = every slot live; slots at or
+/// past 4096 are never live). Finds mbg.mai-missing (a live header naming a
+/// MAI that does not exist, or no valid number) and mbg.over-limit (4096
+/// records or more). Memory: the refs map, not the mailbag sizes.
+MailScan scan_mailbags(const Postoffice& po);
+/// mai.refcount: each MAI/MAx/<8hex>.MAI's counter at 0x0B vs scan.refs.
+Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan);
+/// scan_mailbags + check_mai_refcounts.
+Findings check_mail(const Postoffice& po);
+
+/// control_check.cpp: control.counter-low. CONTROL.GLB's next mailbag number
+/// must be above every mailbag number in use (accounts, NETPO.GLB, NETWORK.GLB,
+/// MBG/KEY/USR/XTN/NME file names, *.0LK in P1); its next letter number
+/// above every MAI/ATT file, P1 envelope and live header's MAI number
+/// (KB Q117738, Q87388). `accounts` may be null (ACCESS2.GLB unreadable).
+Findings check_control(const Postoffice& po, const Accounts* accounts, const MailScan& scan);
+Findings check_control(const Postoffice& po);
+
+/// dup_check.cpp: filenum.duplicate for mailbag numbers outside the account
+/// tables: two external postoffices (NETPO.GLB) or networks/gateways
+/// (NETWORK.GLB) sharing a number, or one of them using an account's number.
+/// (Accounts among themselves: check_filenum_duplicates.)
+Findings check_external_filenums(const Postoffice& po, const Accounts* accounts);
+
+}  // namespace mspo

@@ -1,0 +1,112 @@
+#include "mspo/safety/lock.hpp"
+
+#include <ctime>
+
+#include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
+#include "mspo/base/time.hpp"
+
+namespace mspo {
+
+namespace {
+
+std::string read_text(const platform::Handle& h, const fs::path& shown) {
+    std::string text;
+    std::uint8_t buf[512];
+    while (text.size() < 4096) {
+        std::size_t n = platform::read_some(h, buf, sizeof buf, shown);
+        if (n == 0) break;
+        text.append(reinterpret_cast<const char*>(buf), n);
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\0')) text.pop_back();
+    return text;
+}
+
+}  // namespace
+
+fs::path toolkit_lock_path(const fs::path& postoffice_root) {
+    std::error_code ec;
+    fs::path canon = fs::canonical(postoffice_root, ec);
+    if (ec)
+        throw Error(Errc::not_found, "cannot resolve the postoffice path (" + ec.message() + ")",
+                    postoffice_root);
+    if (!canon.has_parent_path() || canon == canon.root_path())
+        throw Error(Errc::usage, "the postoffice cannot be a file-system root", canon);
+    return canon.parent_path() / (canon.filename().string() + ".mspo.lock");
+}
+
+struct ToolkitLock::Held {
+    platform::Handle handle;
+};
+
+ToolkitLock::ToolkitLock(const fs::path& postoffice_root, std::string_view tool)
+    : path_(toolkit_lock_path(postoffice_root)) {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        auto h = platform::open_rw_create(path_, 0644);
+        if (!platform::try_lock_exclusive(h, path_)) {
+            std::string holder = read_text(h, path_);
+            if (holder.empty()) holder = "another process (no details yet)";
+            throw Error(Errc::in_use, "postoffice in use by " + holder, path_);
+        }
+        if (!platform::same_inode(h, path_)) continue;  // lost a race with a releasing holder
+        std::string old = read_text(h, path_);
+        if (!old.empty()) stale_ = old;
+        std::string text = "pid " + std::to_string(platform::current_pid()) + " on host " +
+                           platform::host_name() + ", tool " + std::string(tool) + ", since " +
+                           utc_now_text() + "\n";
+        platform::truncate(h, 0, path_);
+        platform::write_all(h, ByteSpan(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+                            path_);
+        platform::fsync_handle(h, path_);
+        held_ = std::make_unique<Held>(Held{std::move(h)});
+        return;
+    }
+    throw Error(Errc::in_use, "the toolkit lock keeps changing; another fixer is starting", path_);
+}
+
+ToolkitLock::~ToolkitLock() {
+    // Unlink first, then close (which drops the lock): a process that opened
+    // the old file and then gets its lock sees it is no longer at path_.
+    std::error_code ec;
+    if (held_ && held_->handle.valid() && platform::same_inode(held_->handle, path_)) fs::remove(path_, ec);
+}
+
+bool is_external_lock_name(std::string_view name) noexcept {
+    std::string up = to_upper(name);
+    if (up.size() > 4 && up.ends_with(".0LK")) return true;
+    return up.size() == 12 && up.starts_with("LOCKP1ID.P");
+}
+
+std::vector<ExternalLock> scan_external_locks(const Postoffice& po, std::chrono::seconds freshness,
+                                              std::optional<std::int64_t> now_ns) {
+    std::vector<ExternalLock> found;
+    auto p1 = po.find("P1");
+    if (!p1) return found;
+    const std::int64_t now = now_ns ? *now_ns : mspo::now_ns();
+    const std::int64_t window = static_cast<std::int64_t>(freshness.count()) * kNsPerSecond;
+    auto dir = platform::open_dir(*p1, false);
+    for (const auto& name : platform::list_dir(dir, *p1)) {
+        if (!is_external_lock_name(name)) continue;
+        auto info = platform::stat_at(dir, name, *p1 / name);
+        if (info.type == platform::EntryType::missing) continue;  // removed meanwhile
+        ExternalLock lock;
+        lock.relpath = po.relative(*p1 / name);
+        lock.mtime_ns = info.mtime_ns;
+        lock.fresh = info.mtime_ns > now - window;  // a future mtime counts as fresh
+        found.push_back(std::move(lock));
+    }
+    return found;
+}
+
+std::optional<std::string> probe_file_lock(const fs::path& path) {
+    platform::Handle h;
+    try {
+        h = platform::open_read(path);
+    } catch (const Error& e) {
+        if (e.code() == Errc::not_found) return std::nullopt;
+        throw;
+    }
+    return platform::probe_lock(h, path);
+}
+
+}  // namespace mspo

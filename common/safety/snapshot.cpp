@@ -1,0 +1,250 @@
+#include "mspo/safety/snapshot.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <cerrno>
+#include <ctime>
+#include <memory>
+#include <set>
+
+#include "mspo/safety/atomic_file.hpp"
+#include "mspo/base/crc32.hpp"
+#include "mspo/format/layout.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
+#include "mspo/base/time.hpp"
+#include "mspo/base/platform.hpp"
+#include "mspo/safety/snapshot_gzip.hpp"
+
+namespace mspo {
+
+namespace {
+
+bool is_inside(const fs::path& inner, const fs::path& outer) {
+    auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+    return o == outer.end();
+}
+
+fs::path canonical_root(const fs::path& root) {
+    std::error_code ec;
+    fs::path canon = fs::canonical(root, ec);
+    if (ec) throw Error(Errc::not_found, "cannot resolve the postoffice path (" + ec.message() + ")", root);
+    return canon;
+}
+
+struct WriteClient {
+    gz::ParallelWriter* gz = nullptr;
+    std::string error;
+};
+
+la_ssize_t write_cb(struct archive* a, void* client, const void* buffer, size_t length) {
+    auto* c = static_cast<WriteClient*>(client);
+    try {
+        c->gz->write(ByteSpan(static_cast<const std::uint8_t*>(buffer), length));
+        return static_cast<la_ssize_t>(length);
+    } catch (const std::exception& e) {
+        c->error = e.what();
+        archive_set_error(a, EIO, "%s", e.what());
+        return -1;
+    }
+}
+
+using ArchivePtr = std::unique_ptr<struct archive, decltype(&archive_write_free)>;
+using EntryPtr = std::unique_ptr<struct archive_entry, decltype(&archive_entry_free)>;
+
+[[noreturn]] void fail(struct archive* a, const WriteClient& c, const std::string& what, const fs::path& p) {
+    std::string why = !c.error.empty() ? c.error : archive_error_string(a) ? archive_error_string(a) : "?";
+    throw Error(Errc::snapshot, what + " (" + why + ")", p);
+}
+
+/// Streams one postoffice file into the archive; returns its state.
+FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCache& dirs,
+                   const std::string& relpath, const fs::path& archive_path, Bytes& buf) {
+    auto [reldir, name] = atomic::split_parent(relpath);
+    FileState state;
+    const atomic::SafeDir* dir = nullptr;
+    try {
+        dir = &dirs.get(reldir);
+    } catch (const Error& e) {
+        if (e.code() == Errc::not_found) return state;  // folder missing: file absent
+        throw;
+    }
+    const fs::path shown = dir->path() / name;
+    if (platform::stat_at(dir->handle(), name, shown).type == platform::EntryType::missing) return state;
+    auto file = platform::open_read_at(dir->handle(), name, shown);
+    auto info = platform::stat_handle(file, shown);
+    EntryPtr entry(archive_entry_new(), &archive_entry_free);
+    archive_entry_copy_pathname(entry.get(), relpath.c_str());
+    archive_entry_set_filetype(entry.get(), AE_IFREG);
+    archive_entry_set_perm(entry.get(), static_cast<__LA_MODE_T>(info.mode & 0777));
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(info.size));
+    archive_entry_set_mtime(entry.get(), static_cast<time_t>(floor_seconds(info.mtime_ns)),
+                            static_cast<long>(info.mtime_ns - floor_seconds(info.mtime_ns) * kNsPerSecond));
+    if (archive_write_header(a, entry.get()) < ARCHIVE_WARN)
+        fail(a, client, "cannot write entry " + relpath, archive_path);
+    Crc32 crc;
+    std::uint64_t total = 0;
+    for (;;) {
+        std::size_t n = platform::read_some(file, buf.data(), buf.size(), shown);
+        if (n == 0) break;
+        if (total + n > info.size) throw Error(Errc::changed, "file grew while being saved", shown);
+        crc.update(ByteSpan(buf.data(), n));
+        if (archive_write_data(a, buf.data(), n) != static_cast<la_ssize_t>(n))
+            fail(a, client, "cannot write data of " + relpath, archive_path);
+        total += n;
+    }
+    auto after = platform::stat_handle(file, shown);
+    if (total != info.size || after.mtime_ns != info.mtime_ns || after.size != info.size)
+        throw Error(Errc::changed, "file changed while being saved", shown);
+    state.present = true;
+    state.size = info.size;
+    state.mtime_ns = info.mtime_ns;
+    state.crc32 = crc.value();
+    return state;
+}
+
+void add_manifest(struct archive* a, const WriteClient& client, const Manifest& m, const fs::path& path) {
+    std::string text = manifest_to_json(m);
+    EntryPtr entry(archive_entry_new(), &archive_entry_free);
+    archive_entry_copy_pathname(entry.get(), std::string(kManifestName).c_str());
+    archive_entry_set_filetype(entry.get(), AE_IFREG);
+    archive_entry_set_perm(entry.get(), 0644);
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(text.size()));
+    archive_entry_set_mtime(entry.get(), static_cast<time_t>(floor_seconds(m.created_ns)), 0);
+    if (archive_write_header(a, entry.get()) < ARCHIVE_WARN ||
+        archive_write_data(a, text.data(), text.size()) != static_cast<la_ssize_t>(text.size()))
+        fail(a, client, "cannot write the manifest", path);
+}
+
+void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items, const SnapshotOptions& opt,
+                   const platform::Handle& out, const fs::path& path, Manifest& m) {
+    gz::ParallelWriter gzw(out, path, opt.threads, opt.level);
+    WriteClient client{&gzw, {}};
+    ArchivePtr a(archive_write_new(), &archive_write_free);
+    if (!a || archive_write_set_format_pax(a.get()) != ARCHIVE_OK ||
+        archive_write_add_filter_none(a.get()) != ARCHIVE_OK ||
+        archive_write_set_bytes_per_block(a.get(), 10240) != ARCHIVE_OK ||
+        archive_write_open(a.get(), &client, nullptr, write_cb, nullptr) != ARCHIVE_OK)
+        fail(a.get(), client, "cannot start the archive", path);
+    Bytes buf(256 * 1024);           // one read buffer for all files
+    atomic::DirCache handles(root);  // each folder opened once
+    for (const auto& item : items) {
+        throw_if_interrupted();
+        ManifestEntry e;
+        e.path = item.relpath;
+        e.before = add_file(a.get(), client, handles, item.relpath, path, buf);
+        e.after = item.after;
+        m.files.push_back(std::move(e));
+    }
+    std::set<std::string> dirs;
+    for (const auto& item : items) {
+        std::string d = atomic::split_parent(item.relpath).first;
+        while (!d.empty() && dirs.insert(d).second) d = atomic::split_parent(d).first;
+    }
+    for (const auto& d : dirs) {
+        auto [parent, name] = atomic::split_parent(d);
+        try {
+            auto h = atomic::SafeDir::open(root, parent);
+            auto info = platform::stat_at(h.handle(), name, h.path() / name);
+            if (info.type == platform::EntryType::directory) m.dirs.emplace_back(d, info.mtime_ns);
+        } catch (const Error& e) {
+            if (e.code() != Errc::not_found) throw;
+        }
+    }
+    add_manifest(a.get(), client, m, path);
+    if (archive_write_close(a.get()) != ARCHIVE_OK) fail(a.get(), client, "cannot finish the archive", path);
+    gzw.finish();
+}
+
+}  // namespace
+
+fs::path default_snapshot_dir(const fs::path& postoffice_root) {
+    fs::path canon = canonical_root(postoffice_root);
+    return canon.parent_path() / (canon.filename().string() + ".snapshots");
+}
+
+std::string snapshot_file_name(std::string_view tool, std::int64_t time_ns, long pid) {
+    std::string clean;
+    for (char ch : tool) {
+        bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                  ch == '-' || ch == '_';
+        clean += ok ? ch : '_';
+    }
+    if (clean.empty()) clean = "mspo";
+    return utc_text(time_ns, true) + "-" + clean + "-" + std::to_string(pid) + ".tar.gz";
+}
+
+SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector<SnapshotItem>& items,
+                              const SnapshotOptions& opt) {
+    const fs::path root = canonical_root(postoffice_root);
+    std::set<std::string> seen;
+    for (const auto& item : items) {
+        atomic::split_relpath(item.relpath);
+        if (item.relpath == kManifestName) throw Error(Errc::usage, "reserved name", item.relpath);
+        if (!seen.insert(to_upper(item.relpath)).second)
+            throw Error(Errc::usage, "file listed twice in a snapshot", item.relpath);
+    }
+    fs::path dir = opt.dir ? *opt.dir : default_snapshot_dir(root);
+    std::error_code ec;
+    if (is_inside(fs::weakly_canonical(fs::absolute(dir), ec), root))
+        throw Error(Errc::unsafe_path, "the snapshot folder must not be inside the postoffice", dir);
+
+    Manifest m;
+    m.tool = opt.tool;
+    m.created_ns = mspo::now_ns();
+    m.created = utc_text(m.created_ns);
+    m.postoffice = root.string();
+    m.host = platform::host_name();
+    m.pid = platform::current_pid();
+
+    fs::path final_path, partial;
+    std::optional<platform::Handle> dir_handle;
+    bool partial_exists = false;
+    try {
+        platform::make_dirs(dir);
+        dir_handle.emplace(platform::open_dir(dir, true));
+        std::string base = snapshot_file_name(opt.tool, m.created_ns, m.pid);
+        std::optional<platform::Handle> out;
+        for (int n = 1; !out; ++n) {
+            std::string name =
+                n == 1 ? base : base.substr(0, base.size() - 7) + "-" + std::to_string(n) + ".tar.gz";
+            if (platform::stat_at(*dir_handle, name, dir / name).type != platform::EntryType::missing)
+                continue;
+            try {
+                out.emplace(platform::create_exclusive_at(*dir_handle, name + ".partial", 0600, dir / name));
+                final_path = dir / name;
+                partial = dir / (name + ".partial");
+            } catch (const Error& e) {
+                if (e.code() != Errc::changed || n > 100) throw;
+            }
+        }
+        partial_exists = true;
+        if (opt.hook) opt.hook("snapshot-write");
+        write_archive(root, items, opt, *out, partial, m);
+        platform::fsync_handle(*out, partial);
+        out->close(partial);
+        platform::fsync_handle(*dir_handle, dir);
+        if (opt.hook) opt.hook("snapshot-verify");
+        VerifyResult v = verify_snapshot(partial);
+        if (!v.ok()) throw Error(Errc::snapshot, "read-back check failed: " + v.problems.front(), partial);
+        if (!v.manifest || manifest_to_json(*v.manifest) != manifest_to_json(m))
+            throw Error(Errc::snapshot, "read-back manifest differs from the one written", partial);
+        platform::rename_at(*dir_handle, partial.filename().string(), final_path.filename().string(),
+                            final_path);
+        partial_exists = false;
+        platform::fsync_handle(*dir_handle, dir);
+    } catch (...) {
+        if (partial_exists) fs::remove(partial, ec);
+        try {
+            throw;
+        } catch (const Error& e) {
+            if (e.code() == Errc::snapshot || e.code() == Errc::interrupted ||
+                e.code() == Errc::unsafe_path || e.code() == Errc::changed)
+                throw;
+            throw Error(Errc::snapshot, "snapshot failed: " + e.detail(), e.file(), e.offset());
+        }
+    }
+    return {final_path, std::move(m)};
+}
+
+}  // namespace mspo

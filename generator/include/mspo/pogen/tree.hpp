@@ -1,0 +1,41 @@
+// An in-memory postoffice tree: what pogen builds, damages and writes. Paths
+// are relative to the postoffice root, '/'-separated, upper case.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "mspo/base/bytes.hpp"
+
+namespace mspo::pogen {
+
+struct TreeFile {
+    Bytes data;
+    std::int64_t mtime = 0;  // seconds since the Unix epoch
+    bool read_only = false;
+};
+
+struct Tree {
+    std::set<std::string> dirs;             // every folder to create ("GLB", "MAI/MA3", ...)
+    std::map<std::string, TreeFile> files;  // relpath -> contents
+
+    /// The file at `relpath`; throws Error{not_found} if the tree has none.
+    TreeFile& at(const std::string& relpath);
+    const TreeFile& at(const std::string& relpath) const;
+    bool has(const std::string& relpath) const { return files.count(relpath) != 0; }
+};
+
+/// Writes the tree under `outdir` with std::ofstream, sets every file's mtime
+/// and read-only flag. `outdir` may exist only if empty. Throws Error{usage}
+/// if it is not empty, Error{io} if a write fails. Never follows a link it
+/// did not create.
+void write_tree(const Tree& tree, const std::filesystem::path& outdir);
+
+/// A 64-bit FNV-1a digest over every folder name and every file's path,
+/// mtime, read-only flag and bytes, as 16 hex digits. Equal trees give equal digests.
+std::string tree_digest(const Tree& tree);
+
+}  // namespace mspo::pogen
