@@ -13,6 +13,11 @@ int exit_code_for(Errc code) noexcept {
     }
 }
 
+int exit_code_for(const Error& error) noexcept {
+    const int code = exit_code_for(error.code());
+    return error.changes_made() > 0 ? code | kFixed : code;
+}
+
 int exit_code_for(const Findings& findings) noexcept {
     int code = kClean;
     for (const auto& f : findings) {

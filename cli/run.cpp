@@ -7,6 +7,7 @@
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
+#include "mspo/format/layout.hpp"
 #include "mspo/report/report.hpp"
 
 namespace mspo::cli {
@@ -56,6 +57,9 @@ int run_tool(const ToolSpec& spec, const po::options_description& extra, const s
             return kClean;
         }
         log = p.common.log_file;
+        // The contract: a tool given a folder that is not a postoffice
+        // exits 8 before it reads or writes anything.
+        if (const auto po_arg = p.positional("POSTOFFICE")) require_postoffice(*po_arg);
         const int code = body(p);
         out.flush();
         if (!out) throw Error(Errc::io, "cannot write the report to standard output");
@@ -66,7 +70,7 @@ int run_tool(const ToolSpec& spec, const po::options_description& extra, const s
         err << line << '\n';
         if (e.code() == Errc::usage) err << "Try '" << spec.name << " --help' for more information.\n";
         log_error(log, spec.name, line, err);
-        return exit_code_for(e.code());
+        return exit_code_for(e);
     } catch (const std::exception& e) {
         out.flush();
         const std::string line = error_line(spec.name, e);

@@ -28,6 +28,8 @@ const char* errc_name(Errc code) noexcept {
             return "usage";
         case Errc::interrupted:
             return "interrupted";
+        case Errc::not_postoffice:
+            return "not_postoffice";
     }
     return "unknown";
 }
@@ -48,6 +50,17 @@ Error::Error(Errc code, std::string what, std::filesystem::path file, std::optio
       detail_(std::move(what)),
       file_(std::move(file)),
       offset_(offset) {}
+
+Error Error::after_changes(const Error& e, std::size_t changes, const std::filesystem::path& snapshot) {
+    std::string what = e.detail();
+    if (changes > 0)
+        what += " (" + std::to_string(changes) + (changes == 1 ? " change was" : " changes were") +
+                " made; the snapshot " + snapshot.string() + " restores the original)";
+    Error out(e.code(), std::move(what), e.file(), e.offset());
+    out.changes_made_ = changes;
+    out.undo_snapshot_ = snapshot;
+    return out;
+}
 
 void throw_errno(const std::string& what, const std::filesystem::path& file, int errnum) {
     throw Error(Errc::io, what + " (" + std::strerror(errnum) + ")", file);

@@ -5,6 +5,7 @@
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
 
 namespace mspo {
 
@@ -139,6 +140,21 @@ std::string Postoffice::relative(const fs::path& path) const {
     auto rel = path.lexically_relative(root_);
     if (rel.empty() || *rel.begin() == "..") return path.generic_string();
     return rel.generic_string();
+}
+
+bool is_postoffice(const Postoffice& po) {
+    const auto glb = po.find("GLB");
+    if (!glb || platform::stat_nofollow(*glb).type != platform::EntryType::directory) return false;
+    for (const char* name : {"GLB/MASTER.GLB", "GLB/CONTROL.GLB"}) {
+        const auto f = po.find(name);
+        if (f && platform::stat_nofollow(*f).type != platform::EntryType::directory) return true;
+    }
+    return false;
+}
+
+void require_postoffice(const fs::path& root) {
+    const Postoffice po(root);
+    if (!is_postoffice(po)) throw Error(Errc::not_postoffice, "not a postoffice (no GLB/MASTER.GLB)", root);
 }
 
 }  // namespace mspo

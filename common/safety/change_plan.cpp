@@ -171,10 +171,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
                 sync_removals();
             } catch (...) {  // the original error matters more
             }
-            std::string what = e.detail() + " (stopped after " + std::to_string(result.actions_done) +
-                               " of " + std::to_string(plan.actions.size()) + " changes; the snapshot " +
-                               snap.path.string() + " restores the original)";
-            throw Error(e.code(), what, e.file(), e.offset());
+            throw Error::after_changes(e, result.actions_done, snap.path);
         }
     }
     sync_removals();

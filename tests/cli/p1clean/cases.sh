@@ -13,7 +13,7 @@ trap 'rm -rf "$T"' EXIT
 PO=$T/MAILDATA
 
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-mkpo() { mkdir -p "$PO/P1" "$PO/MBG" "$PO/KEY" "$PO/GLB"; : >"$PO/P1/POPULATE.MSM"; touch -d "@$((NOW - 400 * DAY))" "$PO/P1/POPULATE.MSM"; }
+mkpo() { mkdir -p "$PO/P1" "$PO/MBG" "$PO/KEY" "$PO/GLB"; : >"$PO/GLB/MASTER.GLB"; : >"$PO/P1/POPULATE.MSM"; touch -d "@$((NOW - 400 * DAY))" "$PO/P1/POPULATE.MSM"; }
 # mkfile NAME AGE_SECONDS [CONTENT]
 mkfile() { printf '%s' "${3:-envelope $1}" >"$PO/P1/$1"; touch -d "@$((NOW - $2))" "$PO/P1/$1"; }
 # state: every file under a folder with size, mtime (ns) and checksum
@@ -74,7 +74,7 @@ populate_recreated)
   expect_rc 0 p1c "$PO"
   ;;
 p1_recreated)
-  mkdir -p "$PO/GLB"
+  mkdir -p "$PO/GLB"; : >"$PO/GLB/MASTER.GLB"
   expect_rc 1 p1c "$PO"
   [ -d "$PO/P1" ] || fail "P1 not re-created"; exists POPULATE.MSM
   expect_rc 0 p1c "$PO"
@@ -136,7 +136,7 @@ symlink_not_followed)
   grep -q "p1.not-regular" "$T/out" || fail "links and folders must be reported"
   ;;
 p1_is_symlink)
-  mkdir -p "$T/elsewhere" "$PO/GLB"; mkfile_dir=$T/elsewhere
+  mkdir -p "$T/elsewhere" "$PO/GLB"; : >"$PO/GLB/MASTER.GLB"; mkfile_dir=$T/elsewhere
   echo old >"$mkfile_dir/00000001.P1"; touch -d "@$((NOW - 9 * DAY))" "$mkfile_dir/00000001.P1"
   ln -s "$T/elsewhere" "$PO/P1"
   expect_rc 8 p1c "$PO"

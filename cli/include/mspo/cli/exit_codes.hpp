@@ -18,6 +18,9 @@ enum ExitCode : int {
 
 /// The exit code for a library error that stopped a tool.
 int exit_code_for(Errc code) noexcept;
+/// As above, plus kFixed when the error came after changes were made
+/// (Error::changes_made() > 0): 9 = operational error after changes.
+int exit_code_for(const Error& error) noexcept;
 
 /// The exit code for what a run found and did: 0 no damage (severity error)
 /// at all, 1 damage found and all of it fixed, 4 damage left unfixed, 5 some

@@ -67,4 +67,15 @@ private:
     mutable std::map<std::string, std::map<std::string, std::string>> cache_;
 };
 
+/// True if `root` is a postoffice: a folder holding GLB/ with MASTER.GLB or
+/// CONTROL.GLB (names matched case-insensitively; MAILINT says "PO Not
+/// Found" without MASTER.GLB, KB Q132744). Reads folder listings only.
+bool is_postoffice(const Postoffice& po);
+
+/// Throws Error{not_found} if `root` is missing, Error{unsafe_path} if it is
+/// not a folder, and Error{not_postoffice} ("not a postoffice (no
+/// GLB/MASTER.GLB)", naming `root` as given) if is_postoffice() is false.
+/// Every tool calls this before it reads or writes anything.
+void require_postoffice(const fs::path& root);
+
 }  // namespace mspo
