@@ -1,4 +1,4 @@
-// A test driver for the pogen CLI cases: runs run_checks() on a postoffice
+// A test helper for the golden CLI cases (tests/cli/golden.sh): runs run_checks() on a postoffice
 // and prints one line per finding (check, file, record, offset, message).
 // Exit 0: no finding; 4: findings; 8: an operational error.
 #include <exception>
@@ -8,7 +8,7 @@
 
 int main(int argc, char** argv) {
     if (argc != 2) {
-        std::cerr << "usage: pogen_check_driver POSTOFFICE\n";
+        std::cerr << "usage: check_driver POSTOFFICE\n";
         return 16;
     }
     try {
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
                       << '\t' << (f.offset ? std::to_string(*f.offset) : "-") << '\t' << f.message << '\n';
         return findings.empty() ? 0 : 4;
     } catch (const std::exception& e) {
-        std::cerr << "pogen_check_driver: error: " << e.what() << '\n';
+        std::cerr << "check_driver: error: " << e.what() << '\n';
         return 8;
     }
 }

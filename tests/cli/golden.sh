@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The golden runner for every tool's CLI cases.
+#   Usage: golden.sh CASE_DIR [NAME=PATH]...
+# NAME=PATH gives the tools a case may run (listuser=..., pogen=..., check_driver=...);
+# tests/cli/golden.cmake passes every built tool. MSPO_UPDATE_GOLDEN=1 rewrites the
+# golden files from what the case printed instead of comparing.
+#
+# A case is a folder tests/cli/<tool>/cases/<case>/ holding:
+#   cmd            a bash snippet (set -euo pipefail), run in a fresh empty folder
+#   rc, stdout     the exit code and stdout of the case's first `run`
+#   stderr         its stderr (absent: stderr must be empty; unexpected stderr fails)
+#   rc.N, stdout.N, stderr.N   the same for the Nth `run` (N >= 2): for a fixer,
+#                  run 2 must find nothing (the e2fsprogs expect.1/expect.2 idea)
+#   slow, timeout  optional markers read by golden.cmake: `slow` adds the label
+#                  slow; `timeout` holds the CTest timeout in seconds
+# Every `run` must have its rc.N and stdout.N, and no golden file may name a run
+# that did not happen; a case that never calls `run` fails.
+#
+# What `cmd` can use (paths are relative to the case's folder, called <T> below):
+#   gen [POGEN OPTIONS]   pogen writes ./MAILDATA (fails the case if pogen fails)
+#   spec LINE...          writes ./po.spec, one argument per line (then gen --spec po.spec)
+#   poke FILE OFF HEX...  overwrites bytes at a decimal offset; put FILE OFF TEXT: ASCII
+#   flip FILE OFF [MASK]  XORs one byte with MASK (hex, default 04)
+#   run TOOL ARGS...      runs a tool; the Nth run keeps its exit code, stdout and
+#                         stderr in rc, out, err (N = 1) or rc.N, out.N, err.N, to be
+#                         compared with rc, stdout, stderr / rc.N, stdout.N, stderr.N.
+#                         A case may edit out/err after a run (append, sed).
+#   digest                replaces the last run's stdout by its line count, MD5, head and tail
+#   tool NAME             prints the path of a tool, to run it without recording
+#   expect_rc RC TOOL ARGS...  runs a tool unrecorded (output in call.out, call.err)
+#                         and fails unless it exits RC
+#   save_state [NAME]     keeps the state of ./MAILDATA (every path; files with size,
+#                         mtime to the nanosecond, mode and MD5; folders with mtime)
+#   expect_state [NAME]   fails unless ./MAILDATA is exactly as saved (default name: before)
+#   expect_restored [NAME]  the restore expectation: the one snapshot that run 1 wrote
+#                         passes porestore --verify, and porestore of it gives back the
+#                         saved state (files byte for byte with mtimes and modes;
+#                         folder mtimes aside, as a snapshot holds files)
+#   snapshot [N]          prints the path of the one snapshot that run N (default 1) wrote
+#   checks_clean DIR      run_checks() (check_driver) finds nothing in DIR
+#   exists PATH, gone PATH, fail MESSAGE   extra assertions a golden file cannot state
+#   NOW                   the real clock at the start, in seconds (for gen --now and
+#                         p1clean --now, so ages are exact)
+#
+# Normalisation, applied to the recorded out/err files only, after `cmd` has run
+# (so the case's own greps see the raw text) and before comparing or updating:
+#   - the case folder's path -> <T>
+#   - snapshot file names (YYYYMMDDTHHMMSSZ-TOOL-PID[-N].tar.gz) -> <SNAPSHOT>, or
+#     <SNAPSHOT-2>, <SNAPSHOT-3>... by the order the case's runs wrote them
+#   - "(pid N on HOST)" -> "(pid <PID> on <HOST>)"  (porestore's "taken by")
+#   - a UTC time "YYYY-MM-DDTHH:MM:SSZ" within the seconds the case ran -> <NOW>
+#     (fixed times, such as pogen's default 1999-06-01T12:00:00Z, stay)
+# Nothing else is rewritten: ages are exact because cases pass --now.
+set -euo pipefail
+[ $# -ge 1 ] || { echo "usage: golden.sh CASE_DIR [NAME=PATH]..." >&2; exit 2; }
+case_dir=$(cd "$1" && pwd)
+shift
+case_name=$(basename "$(dirname "$(dirname "$case_dir")")")/$(basename "$case_dir")
+declare -A TOOLS=()
+for a in "$@"; do
+  [[ $a == *=* ]] || { echo "golden.sh: expected NAME=PATH, not $a" >&2; exit 2; }
+  TOOLS[${a%%=*}]=$(readlink -f "${a#*=}")
+done
+[ -f "$case_dir/cmd" ] || { echo "golden.sh: no cmd in $case_dir" >&2; exit 2; }
+
+ROOT=$(mktemp -d "${TMPDIR:-/tmp}/golden.XXXXXX")
+T=$ROOT/t G=$ROOT/g
+mkdir "$T" "$G"
+echo 0 >"$G/runs"
+: >"$G/snapshots"
+cleanup() {
+  local j
+  for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
+  chmod -R u+w "$ROOT" 2>/dev/null || true
+  rm -rf "$ROOT"
+}
+trap cleanup EXIT
+cd "$T"
+NOW=$(date +%s)
+START=$NOW
+
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+tool() {
+  [ -n "${TOOLS[$1]:-}" ] || fail "tool $1 was not given to golden.sh"
+  printf '%s\n' "${TOOLS[$1]}"
+}
+# gen [POGEN OPTIONS]: writes ./MAILDATA
+gen() {
+  "$(tool pogen)" "$@" MAILDATA >pogen.out 2>pogen.err || { cat pogen.out pogen.err >&2; fail "pogen $*"; }
+}
+# spec LINE...: writes ./po.spec, one argument per line
+spec() { printf '%s\n' "$@" >po.spec; }
+# poke FILE OFFSET BYTE...: overwrites bytes (hex) at a decimal offset
+poke() {
+  local file=$1 off=$2 fmt="" b
+  shift 2
+  for b in "$@"; do fmt+="\\x$b"; done
+  # shellcheck disable=SC2059
+  printf "$fmt" | dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+}
+# put FILE OFFSET TEXT: overwrites ASCII text at a decimal offset
+put() {
+  local hex
+  hex=$(printf '%s' "$3" | od -An -tx1)
+  # shellcheck disable=SC2086
+  poke "$1" "$2" $hex
+}
+# flip FILE OFFSET [MASK]: XORs the byte at OFFSET with MASK (hex, default 04)
+flip() {
+  local old
+  old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  [ -n "$old" ] || fail "flip: $1 has no byte at $2"
+  poke "$1" "$2" "$(printf '%02x' $((old ^ 0x${3:-04})))"
+}
+
+# Snapshots are found by name anywhere under <T>; each new one gets the next number.
+snapshot_pattern='[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9_-]+\.tar\.gz'
+note_snapshots() {
+  local f
+  find "$T" -type f -regextype posix-extended -regex ".*/$snapshot_pattern" -printf '%T@ %p\n' |
+    LC_ALL=C sort -n | cut -d' ' -f2- | while read -r f; do
+    grep -qxF "$f" "$G/snapshots" || { echo "$f" >>"$G/snapshots" && echo "$f"; }
+  done
+}
+# run TOOL ARGS...: the Nth run keeps rc, out, err (N = 1) or rc.N, out.N, err.N
+run() {
+  local exe n sfx
+  exe=$(tool "$1")
+  shift
+  n=$(($(cat "$G/runs") + 1))
+  echo "$n" >"$G/runs"
+  sfx=""
+  [ "$n" = 1 ] || sfx=.$n
+  note_snapshots >/dev/null
+  set +e
+  "$exe" "$@" >"out$sfx" 2>"err$sfx"
+  RC=$?
+  set -e
+  echo "$RC" >"rc$sfx"
+  note_snapshots >"$G/snap.$n"
+  LAST=$sfx
+}
+# digest: replaces the last run's stdout by its line count, checksum, head and tail
+digest() {
+  local f=out${LAST-}
+  { echo "lines: $(wc -l <"$f")"; echo "md5: $(md5sum <"$f" | cut -d' ' -f1)"; head -5 "$f"; echo ...; tail -12 "$f"; } >"$G/digest"
+  mv "$G/digest" "$f"
+}
+expect_rc() {
+  local want=$1 exe rc=0
+  exe=$(tool "$2")
+  shift 2
+  "$exe" "$@" >call.out 2>call.err || rc=$?
+  [ "$rc" = "$want" ] || { cat call.out call.err >&2; fail "exit $rc, expected $want: $*"; }
+}
+# state_of DIR: every path under DIR; files with size, mtime (ns), mode, link target, MD5
+state_of() {
+  (cd "$1" && {
+    find . -mindepth 1 ! -type d -printf '%y %p %s %T@ %m %l\n'
+    find . -mindepth 1 -type d -printf 'd %p %T@ %m\n'
+  } | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r md5sum)
+}
+save_state() { state_of MAILDATA >"$G/state.${1:-before}"; }
+expect_state() {
+  local name=${1:-before}
+  [ -f "$G/state.$name" ] || fail "no state saved as $name"
+  state_of MAILDATA >"$G/state.now"
+  diff "$G/state.$name" "$G/state.now" >&2 || fail "MAILDATA differs from the state saved as $name"
+}
+snapshot() {
+  local n=${1:-1}
+  [ -f "$G/snap.$n" ] || fail "there was no run $n"
+  [ "$(wc -l <"$G/snap.$n")" = 1 ] || fail "run $n wrote $(wc -l <"$G/snap.$n") snapshots, expected 1"
+  cat "$G/snap.$n"
+}
+expect_restored() {
+  local name=${1:-before} snap
+  snap=$(snapshot 1)
+  [ -f "$G/state.$name" ] || fail "no state saved as $name"
+  expect_rc 0 porestore --verify "$snap"
+  expect_rc 0 porestore "$snap" MAILDATA
+  note_snapshots >/dev/null
+  state_of MAILDATA >"$G/state.now"
+  local strip='s/^(d [^ ]+) [^ ]+ /\1 /'
+  diff <(sed -E "$strip" "$G/state.$name") <(sed -E "$strip" "$G/state.now") >&2 ||
+    fail "porestore of run 1's snapshot did not give back the state saved as $name"
+}
+checks_clean() {
+  local rc=0
+  "$(tool check_driver)" "$1" >check.out 2>check.err || rc=$?
+  [ "$rc" = 0 ] || { cat check.out check.err >&2; fail "findings in $1 (exit $rc)"; }
+}
+exists() { [ -e "$1" ] || [ -L "$1" ] || fail "$1 should exist"; }
+gone() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should be gone"; }
+
+trap 'echo "FAIL [$case_name]: cmd line $LINENO failed: $BASH_COMMAND" >&2' ERR
+# shellcheck source=/dev/null
+source "$case_dir/cmd"
+trap - ERR
+# Background jobs of the case must not outlive it.
+wait
+runs=$(cat "$G/runs")
+[ "$runs" -gt 0 ] || fail "the case never called run"
+END=$(($(date +%s) + 1))
+
+# Normalise the recorded outputs (see the top of this file).
+note_snapshots >/dev/null
+{
+  for d in "$T" "$(readlink -f "$T")"; do printf 's|%s|<T>|g\n' "$(sed 's/[][\\|.*^$+?(){}]/\\&/g' <<<"$d")"; done
+  i=0
+  while read -r f; do
+    i=$((i + 1))
+    label="<SNAPSHOT>"
+    [ "$i" = 1 ] || label="<SNAPSHOT-$i>"
+    printf 's|%s|%s|g\n' "$(basename "$f" | sed 's/[.]/\\./g')" "$label"
+  done <"$G/snapshots"
+  echo 's/\(pid [0-9]+ on [^)]*\)/(pid <PID> on <HOST>)/g'
+  seq $((START - 1)) "$END" | sed 's/^/@/' | date -u -f - +'s/%Y-%m-%dT%H:%M:%SZ/<NOW>/g'
+} >"$G/normalise.sed"
+recorded() { # N -> the suffix of run N's files
+  [ "$1" = 1 ] && echo "" || echo ".$1"
+}
+for n in $(seq 1 "$runs"); do
+  s=$(recorded "$n")
+  for f in "out$s" "err$s"; do
+    [ -f "$f" ] || : >"$f"
+    sed -E -f "$G/normalise.sed" "$f" >"$G/norm" && cat "$G/norm" >"$f"
+  done
+done
+
+if [ "${MSPO_UPDATE_GOLDEN:-0}" = 1 ]; then
+  for n in $(seq 1 "$runs"); do
+    s=$(recorded "$n")
+    cp "rc$s" "$case_dir/rc$s"
+    cp "out$s" "$case_dir/stdout$s"
+    if [ -s "err$s" ]; then cp "err$s" "$case_dir/stderr$s"; else rm -f "$case_dir/stderr$s"; fi
+  done
+  for f in "$case_dir"/rc.* "$case_dir"/stdout.* "$case_dir"/stderr.*; do
+    [ -e "$f" ] || continue
+    n=${f##*.}
+    [[ $n =~ ^[0-9]+$ ]] && [ "$n" -gt "$runs" ] && rm -f "$f"
+  done
+  echo "updated $case_name ($runs runs)"
+  exit 0
+fi
+
+status=0
+for f in "$case_dir"/rc* "$case_dir"/stdout* "$case_dir"/stderr*; do
+  [ -e "$f" ] || continue
+  b=$(basename "$f")
+  n=1
+  [[ $b == *.* ]] && n=${b##*.}
+  [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$runs" ] && [ "$b" != "${b%%.*}.1" ] ||
+    { echo "golden file $b names no run (the case ran $runs times)" >&2; status=1; }
+done
+for n in $(seq 1 "$runs"); do
+  s=$(recorded "$n")
+  what="run $n"
+  [ -f "$case_dir/rc$s" ] || { echo "$what: golden rc$s is missing" >&2; status=1; continue; }
+  [ -f "$case_dir/stdout$s" ] || { echo "$what: golden stdout$s is missing" >&2; status=1; continue; }
+  if [ -f "$case_dir/stderr$s" ]; then cp "$case_dir/stderr$s" "$G/want.err"; else : >"$G/want.err"; fi
+  diff -u "$case_dir/rc$s" "rc$s" >&2 || { echo "$what: exit code differs" >&2; status=1; }
+  diff -u "$case_dir/stdout$s" "out$s" >&2 || { echo "$what: stdout differs" >&2; status=1; }
+  diff -u "$G/want.err" "err$s" >&2 || { echo "$what: stderr differs" >&2; status=1; }
+done
+[ "$status" = 0 ] || fail "output differs from the golden files"
+echo "ok [$case_name] ($runs runs)"
