@@ -41,7 +41,8 @@ const po::options_description& options_description() {
     static const po::options_description d = [] {
         po::options_description o("pogen options");
         o.add_options()("spec", cli::string_value("FILE"), "read the postoffice description from FILE")(
-            "users", po::value<unsigned>()->value_name("N"), "pad the accounts up to N (ADMIN included)")(
+            "users", po::value<long long>()->value_name("N"),
+            "pad the accounts up to N (ADMIN included; at most 1000000)")(
             "seed", po::value<unsigned long long>()->value_name("S"),
             "seed for generated names, mail and bytes")(
             "now", cli::string_value("TIME"),
@@ -55,22 +56,36 @@ const po::options_description& options_description() {
     return d;
 }
 
+namespace {
+// 9999-12-31T23:59:59Z: file times in nanoseconds stay far from overflow.
+constexpr std::int64_t kLatestNow = 253402300799;
+// Far above any real postoffice, low enough that the model fits in memory.
+constexpr long long kMostUsers = 1'000'000;
+}  // namespace
+
 Options options_from(const cli::Parsed& parsed) {
     Options o;
     o.common = parsed.common;
     const auto& vm = parsed.vm;
     if (vm.count("spec")) o.spec_file = vm["spec"].as<std::string>();
-    if (vm.count("users")) o.build.users = vm["users"].as<unsigned>();
+    if (vm.count("users")) {
+        // Parsed signed: Boost turns "-3" into a huge unsigned number.
+        const long long n = vm["users"].as<long long>();
+        if (n < 1 || n > kMostUsers) throw Error(Errc::usage, "--users must be a number from 1 to 1000000");
+        o.build.users = static_cast<unsigned>(n);
+    }
     if (vm.count("seed")) o.build.seed = vm["seed"].as<unsigned long long>();
     if (vm.count("now")) {
         const auto text = vm["now"].as<std::string>();
         if (text == "real")
             o.build.now = mspo::now_ns() / kNsPerSecond;
-        else if (auto t = parse_time(text))
+        else if (auto t = parse_time(text); t && *t >= 0 && *t <= kLatestNow)
             o.build.now = *t;
         else
             throw Error(Errc::usage,
-                        "--now needs Unix seconds, YYYY-MM-DDTHH:MM:SSZ or 'real', not '" + text + "'");
+                        "--now needs Unix seconds (0 to 253402300799), YYYY-MM-DDTHH:MM:SSZ or "
+                        "'real', not '" +
+                            text + "'");
     }
     if (vm.count("damage"))
         for (const auto& d : vm["damage"].as<std::vector<std::string>>())
