@@ -54,7 +54,10 @@ public:
                 if (m_.mai_refs.count(n)) fail(p.line, "queued number " + p.name + " is already a message");
                 add_header("INQUEUE3", Header{"ADMIN", "Queued from another postoffice", n, m_.now - p.age_s},
                            p.line);
-                m_.mai_refs[n] = 1;
+                if (p.freed)
+                    free_last_slot("INQUEUE3");
+                else
+                    m_.mai_refs[n] = 1;
             }
         finish_counters();
         return std::move(m_);
@@ -194,6 +197,9 @@ private:
         if (bag.slots.size() >= 4096) fail(line, "mailbag " + stem + " would be over 4096 headers");
         bag.slots.push_back({std::move(h), false});
     }
+
+    // A freed slot's message is long gone: its KEY bit is set and no MAI is written.
+    void free_last_slot(const std::string& stem) { m_.mailbags[stem].slots.back().freed = true; }
 
     void mail() {
         for (std::size_t i = 0; i < m_.accounts.size(); ++i) {

@@ -86,8 +86,9 @@ void render_mail(const Model& m, Tree& tree) {
         const std::string name = queued ? p.name + ".P1" : p.name;
         std::uint64_t salt = 0xcbf29ce484222325ull;  // FNV-1a: the same on every platform
         for (char c : name) salt = (salt ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-        Bytes data =
-            p.kind == P1Spec::Kind::lock ? noise(mix(m.seed, salt), 8, 8) : noise(mix(m.seed, salt), 96, 160);
+        Bytes data = p.size                         ? noise(mix(m.seed, salt), *p.size, 1)
+                     : p.kind == P1Spec::Kind::lock ? noise(mix(m.seed, salt), 8, 8)
+                                                    : noise(mix(m.seed, salt), 96, 160);
         tree.files["P1/" + name] = TreeFile{std::move(data), m.now - p.age_s, false};
     }
 }

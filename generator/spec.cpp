@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/format/layout.hpp"
@@ -133,6 +134,9 @@ struct Args {
     }
 };
 
+constexpr std::uint32_t kMaxP1Size = 16u << 20;  // `size=` of one P1 file
+constexpr std::uint32_t kMaxP1Many = 1000000;    // `p1-many` files
+
 struct Parser {
     Spec spec;
     std::set<std::string> accounts;
@@ -181,18 +185,9 @@ struct Parser {
         } else if (kw == "message") {
             message(a, lineno);
         } else if (kw == "p1" || kw == "lock" || kw == "queued") {
-            need(1, "p1|lock NAME [age=D] | queued 8HEX [age=D]");
-            if (a.positional.size() > 1) throw LineError(kw + " takes one file name");
-            P1Spec p;
-            p.kind = kw == "p1"     ? P1Spec::Kind::envelope
-                     : kw == "lock" ? P1Spec::Kind::lock
-                                    : P1Spec::Kind::queued;
-            p.name = dos_name(a.positional[0]);
-            if (p.kind == P1Spec::Kind::queued && !is_hex8(p.name))
-                throw LineError("queued takes an 8-hex file number, not '" + p.name + "'");
-            p.age_s = a.age();
-            p.line = lineno;
-            spec.p1.push_back(std::move(p));
+            p1_file(kw, a, lineno);
+        } else if (kw == "p1-many") {
+            p1_many(a, lineno);
         } else if (kw == "damage") {
             need(1, "damage KIND [ARG...]");
             DamageSpec d{a.positional[0].text, {}, lineno};
@@ -229,6 +224,59 @@ struct Parser {
         u.line = lineno;
         if (!accounts.insert(u.name).second) throw LineError("user " + u.name + " is defined twice");
         spec.accounts.push_back(std::move(u));
+    }
+
+    // p1 NAME [age=D] [size=N] | lock NAME [age=D] [size=N] | queued 8HEX [age=D] [size=N] [freed]
+    void p1_file(const std::string& kw, Args& a, int lineno) {
+        if (a.positional.empty())
+            throw LineError("usage: p1|lock NAME [age=D] [size=N] | queued 8HEX [age=D] [size=N] [freed]");
+        P1Spec p;
+        p.kind = kw == "p1"     ? P1Spec::Kind::envelope
+                 : kw == "lock" ? P1Spec::Kind::lock
+                                : P1Spec::Kind::queued;
+        p.name = dos_name(a.positional[0]);
+        if (p.kind == P1Spec::Kind::queued && !is_hex8(p.name))
+            throw LineError("queued takes an 8-hex file number, not '" + p.name + "'");
+        for (std::size_t i = 1; i < a.positional.size(); ++i) {
+            if (p.kind == P1Spec::Kind::queued && !a.positional[i].quoted && a.positional[i].text == "freed")
+                p.freed = true;
+            else
+                throw LineError(kw + " takes one file name, not also '" + a.positional[i].text + "'");
+        }
+        p.age_s = a.age();
+        if (auto size = a.take("size")) {
+            p.size = parse_count("size", *size);
+            if (*p.size > kMaxP1Size)
+                throw LineError("size is over " + std::to_string(kMaxP1Size) + " bytes");
+        }
+        p.line = lineno;
+        spec.p1.push_back(std::move(p));
+    }
+
+    // p1-many COUNT [age=D] [fresh=D]: envelopes 00000000.P1 upwards, 64 + n % 200 bytes each;
+    // the even-numbered ones age old (default 3d), the odd-numbered fresh old (default 1h).
+    void p1_many(Args& a, int lineno) {
+        if (a.positional.size() != 1) throw LineError("usage: p1-many COUNT [age=D] [fresh=D]");
+        const std::uint32_t count = parse_count("p1-many", a.positional[0].text);
+        if (count > kMaxP1Many) throw LineError("p1-many is over " + std::to_string(kMaxP1Many) + " files");
+        const auto duration = [&](const char* key, std::int64_t def) {
+            auto v = a.take(key);
+            if (!v) return def;
+            auto d = parse_duration(*v);
+            if (!d)
+                throw LineError(std::string(key) + " '" + *v + "' is not a duration like 90s, 5m, 3h, 2d");
+            return *d;
+        };
+        const std::int64_t stale = duration("age", 3 * 86400);
+        const std::int64_t fresh = duration("fresh", 3600);
+        for (std::uint32_t n = 0; n < count; ++n) {
+            P1Spec p;
+            p.name = format_hex8(n) + ".P1";
+            p.age_s = n % 2 == 0 ? stale : fresh;
+            p.size = 64 + n % 200;
+            p.line = lineno;
+            spec.p1.push_back(std::move(p));
+        }
     }
 
     void message(Args& a, int lineno) {

@@ -6,6 +6,7 @@
 #include "mspo/format/group.hpp"
 #include "mspo/format/grp.hpp"
 #include "mspo/format/key.hpp"
+#include "mspo/format/layout.hpp"
 #include "mspo/format/mai.hpp"
 #include "mspo/format/mbg.hpp"
 #include "mspo/format/mem.hpp"
@@ -166,4 +167,25 @@ TEST_CASE("pogen_builder: make_mai", "[pogen]") {
     CHECK(make_mai(1, 5, 3) == a);
     CHECK(make_mai(1, 6, 3) != a);
     CHECK(make_mai(2, 5, 3) != a);
+}
+
+TEST_CASE("pogen_builder: P1 sizes, a freed queued slot, p1-many", "[pogen]") {
+    const Tree t =
+        build(parse_spec("user ADMIN\np1 00000003.P1 age=5d size=3007\nqueued 0000AB12 freed\n"
+                         "queued 0000AB13\np1-many 3\n"));
+    CHECK(t.at("P1/00000003.P1").data.size() == 3007);
+    CHECK(t.at("P1/00000003.P1").mtime == kDefaultNow - 5 * 86400);
+    // The freed slot's header stays in INQUEUE3.MBG; its KEY bit is set and its MAI is gone.
+    CHECK(t.at("MBG/INQUEUE3.MBG").data.size() == 2 * MbgRecord::size);
+    const KeyFile key = KeyFile::from_bytes(t.at("KEY/INQUEUE3.KEY").data);
+    CHECK(key.slot_deleted(0));
+    CHECK_FALSE(key.slot_deleted(1));
+    CHECK(t.has("P1/0000AB12.P1"));
+    CHECK_FALSE(t.has(mai_relpath(0xAB12)));
+    CHECK(t.has(mai_relpath(0xAB13)));
+    CHECK(t.at("P1/00000000.P1").data.size() == 64);
+    CHECK(t.at("P1/00000000.P1").mtime == kDefaultNow - 3 * 86400);
+    CHECK(t.at("P1/00000001.P1").data.size() == 65);
+    CHECK(t.at("P1/00000001.P1").mtime == kDefaultNow - 3600);
+    CHECK(t.at("P1/00000002.P1").data.size() == 66);
 }

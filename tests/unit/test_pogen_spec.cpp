@@ -135,3 +135,29 @@ TEST_CASE("pogen_spec: the sample spec parses", "[pogen]") {
     CHECK_FALSE(s.externals.empty());
     CHECK(s.damages.empty());
 }
+
+TEST_CASE("pogen_spec: P1 files with sizes, freed queued slots, p1-many", "[pogen]") {
+    const Spec s = parse_spec(
+        "p1 00000003.P1 age=5d size=3007\nlock 0000002A.0LK size=4\n"
+        "queued 0000AB12 age=5d freed\np1-many 4 age=2d fresh=1m\n");
+    REQUIRE(s.p1.size() == 7);
+    CHECK(s.p1[0].size == 3007u);
+    CHECK(s.p1[1].size == 4u);
+    CHECK(s.p1[2].freed);
+    CHECK_FALSE(s.p1[0].freed);
+    CHECK(s.p1[3].name == "00000000.P1");
+    CHECK(s.p1[3].age_s == 2 * 86400);
+    CHECK(s.p1[3].size == 64u);
+    CHECK(s.p1[4].name == "00000001.P1");
+    CHECK(s.p1[4].age_s == 60);
+    CHECK(s.p1[4].size == 65u);
+    CHECK(parse_spec("p1-many 2\n").p1[0].age_s == 3 * 86400);
+    CHECK(parse_spec("p1-many 2\n").p1[1].age_s == 3600);
+    CHECK(error_of("p1 X.P1 freed") == "t.spec:1: p1 takes one file name, not also 'freed'");
+    CHECK(error_of("p1 X.P1 size=big") == "t.spec:1: size needs a whole number, not 'big'");
+    CHECK(error_of("p1 X.P1 size=16777217") == "t.spec:1: size is over 16777216 bytes");
+    CHECK(error_of("p1-many") == "t.spec:1: usage: p1-many COUNT [age=D] [fresh=D]");
+    CHECK(error_of("p1-many 2000000") == "t.spec:1: p1-many is over 1000000 files");
+    CHECK(error_of("p1-many 2 fresh=soon") ==
+          "t.spec:1: fresh 'soon' is not a duration like 90s, 5m, 3h, 2d");
+}

@@ -48,12 +48,15 @@ struct MessageSpec {
     int line = 0;
 };
 
-/// A file in P1 (`p1 NAME age=D`, `lock NAME age=D`, `queued 8HEX age=D`).
+/// A file in P1 (`p1 NAME [age=D] [size=N]`, `lock NAME [age=D] [size=N]`,
+/// `queued 8HEX [age=D] [size=N] [freed]`; `p1-many` adds many envelopes).
 struct P1Spec {
     enum class Kind { envelope, lock, queued } kind = Kind::envelope;
     std::string name;        // file name in P1 (queued: the 8-hex number; the file is <8hex>.P1)
     std::int64_t age_s = 0;  // seconds before `now`
     int line = 0;
+    std::optional<std::uint32_t> size;  // bytes of pseudo-random content (default: 96..255, a lock 8)
+    bool freed = false;  // queued only: the INQUEUE3 slot is freed (KEY bit set), so nothing queues it
 };
 
 /// A damage request (`damage KIND [ARG...]`, or `--damage KIND[:ARG,...]`).
