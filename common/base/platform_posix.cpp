@@ -195,6 +195,12 @@ void make_dirs(const fs::path& path) {
     if (ec) throw Error(Errc::io, "cannot create folder (" + ec.message() + ")", path);
 }
 
+void make_dir_at(const Handle& dir, const std::string& name, unsigned mode, const fs::path& shown) {
+    if (::mkdirat(dir.get(), name.c_str(), static_cast<mode_t>(mode)) == 0) return;
+    if (errno == EEXIST) throw Error(Errc::changed, "already exists", shown);
+    throw_errno("cannot create folder", shown, errno);
+}
+
 FileInfo stat_at(const Handle& dir, const std::string& name, const fs::path& shown) {
     struct stat st {};
     if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {

@@ -112,6 +112,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
     if (scan.p1_missing) {
         out.create_p1 = true;
         out.create_populate = true;
+        out.create_repairs = out.findings.size();
         out.findings.push_back(p1_finding("p1.missing", Severity::error, "P1",
                                           "the P1 folder is missing; External needs it (KB Q135902)",
                                           "create P1 and P1/POPULATE.MSM"));
@@ -120,6 +121,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
     const std::string populate_rel = scan.p1_relpath + "/" + kPopulateName;
     if (scan.populate_missing) {
         out.create_populate = true;
+        out.create_repairs = out.findings.size();
         out.findings.push_back(p1_finding("p1.populate-missing", Severity::error, populate_rel,
                                           "POPULATE.MSM is missing from P1; it must stay there (KB Q135902)",
                                           "create an empty POPULATE.MSM"));
@@ -146,6 +148,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                                    "External lock in use (" + why + "): External is running", "keep"));
                 } else {
                     out.remove.push_back(e.relpath);
+                    out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
                     out.remove_bytes += e.size;
                     out.findings.push_back(p1_finding(
                         "p1.lock-stale", Severity::error, e.relpath,
@@ -170,6 +173,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                     break;
                 }
                 out.remove.push_back(e.relpath);
+                out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
                 out.remove_bytes += e.size;
                 std::string msg =
                     "stale P1 file (" + age_text(age) + ", " + std::to_string(e.size) + " bytes)";

@@ -1,7 +1,10 @@
 #include "mspo/safety/atomic_file.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <random>
 
+#include "mspo/base/crc32.hpp"
 #include "mspo/base/error.hpp"
 
 namespace mspo::atomic {
@@ -9,15 +12,39 @@ namespace mspo::atomic {
 namespace {
 
 constexpr std::string_view kTempMarker = ".mspo-tmp.";
+constexpr std::size_t kTokenLength = 16;
+constexpr std::size_t kWriteChunk = 256 * 1024;  // streamed writes are gathered into pieces of this size
 
 void call(const StepHook& hook, std::string_view step) {
-    if (hook) hook(step);
+    if (hook) hook(step, 0);
+}
+
+bool is_token(std::string_view s) noexcept {
+    if (s.size() != kTokenLength) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+
+std::string draw_token() {
+    std::uint64_t value = 0;
+    try {
+        std::random_device rd;
+        value = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+    } catch (const std::exception&) {  // no entropy source: time and pid still differ per run
+        value = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    }
+    value ^= static_cast<std::uint64_t>(platform::current_pid()) << 40;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string token(kTokenLength, '0');
+    for (std::size_t i = 0; i < kTokenLength; ++i)
+        token[i] = kHex[(value >> (4 * (kTokenLength - 1 - i))) & 0xF];
+    return token;
 }
 
 std::string next_temp_name(const std::string& name) {
     static std::atomic<unsigned> counter{0};
-    return name + std::string(kTempMarker) + std::to_string(platform::current_pid()) + "." +
-           std::to_string(counter.fetch_add(1));
+    return name + std::string(kTempMarker) + run_token() + "." + std::to_string(counter.fetch_add(1));
 }
 
 /// The existing target must be a regular file or absent; returns its info.
@@ -30,7 +57,66 @@ platform::FileInfo check_target(const SafeDir& dir, const std::string& name, con
     return info;
 }
 
+/// Gives `h` (a file or folder just made) the owner and mode of `base`,
+/// overridden by the options.
+void give_owner_mode(const platform::Handle& h, platform::FileInfo base, const WriteOptions& options,
+                     const fs::path& shown) {
+    if (options.mode) base.mode = *options.mode & 0777;
+    if (options.uid) base.uid = *options.uid;
+    if (options.gid) base.gid = *options.gid;
+    platform::copy_owner_mode(h, base, shown);
+}
+
+/// Writes what `source` yields to `file`, gathered into large pieces;
+/// returns the size and CRC-32 written. Stops with Error{changed} (naming
+/// `target`) as soon as more than expected->size bytes come.
+ExpectedContents stream_into(const platform::Handle& file, const ContentWriter& source,
+                             const std::optional<ExpectedContents>& expected, const fs::path& shown,
+                             const fs::path& target) {
+    ExpectedContents got;
+    Crc32 crc;
+    Bytes pending;
+    auto flush = [&] {
+        platform::write_all(file, pending, shown);
+        pending.clear();
+    };
+    source([&](ByteSpan piece) {
+        if (expected && piece.size() > expected->size - got.size)
+            throw Error(Errc::changed, "new contents are longer than planned", target);
+        got.size += piece.size();
+        crc.update(piece);
+        if (pending.size() + piece.size() > kWriteChunk) {
+            if (!pending.empty()) flush();
+            if (piece.size() >= kWriteChunk) {
+                platform::write_all(file, piece, shown);
+                return;
+            }
+        }
+        if (pending.capacity() < kWriteChunk) pending.reserve(kWriteChunk);
+        pending.insert(pending.end(), piece.begin(), piece.end());
+    });
+    if (!pending.empty()) flush();
+    got.crc32 = crc.value();
+    return got;
+}
+
 }  // namespace
+
+const std::string& run_token() {
+    static const std::string token = draw_token();
+    return token;
+}
+
+std::optional<std::string> run_token_of(std::string_view text) {
+    constexpr std::string_view key = ", run ";
+    const auto at = text.rfind(key);
+    if (at == std::string_view::npos) return std::nullopt;
+    auto token = text.substr(at + key.size(), kTokenLength);
+    if (!is_token(token)) return std::nullopt;
+    auto rest = text.substr(at + key.size() + token.size());
+    if (!rest.empty() && rest != "\n") return std::nullopt;
+    return std::string(token);
+}
 
 std::vector<std::string> split_relpath(std::string_view relpath) {
     if (relpath.empty()) throw Error(Errc::unsafe_path, "empty path");
@@ -68,10 +154,8 @@ SafeDir SafeDir::open(const fs::path& root, std::string_view reldir) {
     return SafeDir(std::move(handle), path);
 }
 
-void replace_file(const fs::path& root, std::string_view relpath, ByteSpan contents,
-                  const WriteOptions& options) {
-    auto [reldir, name] = split_parent(relpath);
-    auto dir = SafeDir::open(root, reldir);
+void replace_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
+                     const std::optional<ExpectedContents>& expected, const WriteOptions& options) {
     const fs::path shown = dir.path() / name;
     auto existing = check_target(dir, name, shown);
 
@@ -82,16 +166,20 @@ void replace_file(const fs::path& root, std::string_view relpath, ByteSpan conte
         call(options.hook, "write-temp");
         auto file = platform::create_exclusive_at(dir.handle(), temp, 0600, temp_shown);
         temp_exists = true;
-        platform::write_all(file, contents, temp_shown);
-        if (existing.type == platform::EntryType::regular) {
-            platform::copy_owner_mode(file, existing, temp_shown);
-        } else {
-            platform::FileInfo fresh;
-            fresh.mode = options.mode;
-            fresh.uid = platform::stat_handle(file, temp_shown).uid;
-            fresh.gid = platform::stat_handle(file, temp_shown).gid;
-            platform::copy_owner_mode(file, fresh, temp_shown);
+        const ExpectedContents got = stream_into(file, source, expected, temp_shown, shown);
+        if (expected && (got.size != expected->size || got.crc32 != expected->crc32))
+            throw Error(Errc::changed,
+                        "new contents differ from those planned (" + std::to_string(got.size) +
+                            " bytes, CRC-32 " + std::to_string(got.crc32) + "; planned " +
+                            std::to_string(expected->size) + " bytes, CRC-32 " +
+                            std::to_string(expected->crc32) + ")",
+                        shown);
+        platform::FileInfo base = existing;
+        if (existing.type != platform::EntryType::regular) {  // new file: ours, 0644
+            base = platform::stat_handle(file, temp_shown);
+            base.mode = 0644;
         }
+        give_owner_mode(file, base, options, temp_shown);
         if (options.mtime_ns) platform::set_mtime(file, *options.mtime_ns, temp_shown);
         platform::fsync_handle(file, temp_shown);
         file.close(temp_shown);
@@ -110,6 +198,32 @@ void replace_file(const fs::path& root, std::string_view relpath, ByteSpan conte
         }
         throw;
     }
+    call(options.hook, "fsync-dir");
+    platform::fsync_handle(dir.handle(), dir.path());
+}
+
+void replace_file(const fs::path& root, std::string_view relpath, ByteSpan contents,
+                  const WriteOptions& options) {
+    auto [reldir, name] = split_parent(relpath);
+    replace_file_in(
+        SafeDir::open(root, reldir), name, [contents](const auto& sink) { sink(contents); }, std::nullopt,
+        options);
+}
+
+void replace_file_from(const fs::path& root, std::string_view relpath, const ContentWriter& source,
+                       const ExpectedContents& expected, const WriteOptions& options) {
+    auto [reldir, name] = split_parent(relpath);
+    replace_file_in(SafeDir::open(root, reldir), name, source, expected, options);
+}
+
+void make_dir_in(const SafeDir& dir, const std::string& name, const WriteOptions& options) {
+    const fs::path shown = dir.path() / name;
+    call(options.hook, "make-dir");
+    platform::make_dir_at(dir.handle(), name, 0700, shown);  // nobody else's until its mode is set
+    auto made = platform::open_dir_at(dir.handle(), name, shown);
+    auto base = platform::stat_handle(made, shown);
+    base.mode = 0755;
+    give_owner_mode(made, base, options, shown);
     call(options.hook, "fsync-dir");
     platform::fsync_handle(dir.handle(), dir.path());
 }
@@ -159,18 +273,39 @@ void rename_file(const fs::path& root, std::string_view from, std::string_view t
 
 bool is_temp_name(std::string_view name) noexcept { return name.find(kTempMarker) != std::string_view::npos; }
 
-std::vector<std::string> remove_stale_temps(const fs::path& root, std::string_view reldir) {
-    auto dir = SafeDir::open(root, reldir);
-    std::vector<std::string> removed;
-    for (const auto& name : platform::list_dir(dir.handle(), dir.path())) {
-        if (!is_temp_name(name)) continue;
-        auto info = platform::stat_at(dir.handle(), name, dir.path() / name);
-        if (info.type != platform::EntryType::regular) continue;
-        platform::unlink_at(dir.handle(), name, dir.path() / name);
-        removed.push_back(name);
+std::optional<std::string> temp_token(std::string_view name) {
+    const auto at = name.rfind(kTempMarker);
+    if (at == std::string_view::npos || at == 0) return std::nullopt;
+    auto rest = name.substr(at + kTempMarker.size());
+    if (rest.size() < kTokenLength + 2 || rest[kTokenLength] != '.') return std::nullopt;
+    auto token = rest.substr(0, kTokenLength);
+    auto number = rest.substr(kTokenLength + 1);
+    if (!is_token(token) || number.size() > 10) return std::nullopt;
+    for (char c : number)
+        if (c < '0' || c > '9') return std::nullopt;
+    return std::string(token);
+}
+
+std::vector<std::string> find_run_temps(const SafeDir& dir, std::string_view token) {
+    std::vector<std::string> found;
+    if (!is_token(token)) return found;
+    for (auto& name : platform::list_dir(dir.handle(), dir.path())) {
+        auto t = temp_token(name);
+        if (!t || *t != token) continue;
+        if (platform::stat_at(dir.handle(), name, dir.path() / name).type != platform::EntryType::regular)
+            continue;
+        found.push_back(std::move(name));
     }
-    if (!removed.empty()) platform::fsync_handle(dir.handle(), dir.path());
-    return removed;
+    return found;
+}
+
+std::vector<std::string> remove_stale_temps(const fs::path& root, std::string_view reldir,
+                                            std::string_view token) {
+    auto dir = SafeDir::open(root, reldir);
+    auto names = find_run_temps(dir, token);
+    for (const auto& name : names) platform::unlink_at(dir.handle(), name, dir.path() / name);
+    if (!names.empty()) platform::fsync_handle(dir.handle(), dir.path());
+    return names;
 }
 
 }  // namespace mspo::atomic

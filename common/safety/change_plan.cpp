@@ -1,11 +1,13 @@
 #include "mspo/safety/change_plan.hpp"
 
+#include <map>
+#include <new>
 #include <set>
 
-#include "mspo/safety/atomic_file.hpp"
 #include "mspo/base/crc32.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
+#include "mspo/safety/atomic_file.hpp"
 #include "mspo/safety/snapshot.hpp"
 
 namespace mspo {
@@ -14,18 +16,8 @@ namespace {
 
 using Kind = FileAction::Kind;
 
-/// The path of `relpath` as on disk: existing components keep their case,
-/// a missing file name is upper-cased. Its folder must exist.
-std::string resolve(const Postoffice& po, const std::string& relpath) {
-    auto [reldir, name] = atomic::split_parent(relpath);
-    if (auto found = po.find(relpath)) return po.relative(*found);
-    std::string dir;
-    if (!reldir.empty()) {
-        auto d = po.find(reldir);
-        if (!d) throw Error(Errc::not_found, "folder missing", po.root() / reldir);
-        dir = po.relative(*d) + "/";
-    }
-    return dir + to_upper(name);
+void hook(const ApplyOptions& o, std::string_view step, std::size_t i) {
+    if (o.crash_hook) o.crash_hook(step, i);
 }
 
 platform::FileInfo stat_in_po(atomic::DirCache& dirs, const std::string& relpath) {
@@ -34,35 +26,74 @@ platform::FileInfo stat_in_po(atomic::DirCache& dirs, const std::string& relpath
     return platform::stat_at(dir.handle(), name, dir.path() / name);
 }
 
-FileState planned_state(const FileAction& a) {
-    FileState s;
-    if (a.kind == Kind::remove) return s;
-    s.present = true;
-    s.size = a.contents.size();
-    s.crc32 = crc32(a.contents);
-    return s;
+/// Step 1. Resolves every path as on disk into result.resolved_paths
+/// (existing components keep their case, missing ones are upper-cased) and
+/// checks each target against the disk and the earlier actions.
+void validate(const Postoffice& po, atomic::DirCache& handles, const ChangePlan& plan, ApplyResult& result) {
+    std::set<std::string> seen;                   // upper-case paths planned so far
+    std::map<std::string, std::string> new_dirs;  // upper-case -> as resolved, made by make_dir so far
+    result.resolved_paths.reserve(plan.actions.size());
+    for (const auto& a : plan.actions) {
+        auto [reldir, name] = atomic::split_parent(a.relpath);  // validates the path
+        if (a.kind == Kind::make_dir && (!a.contents.empty() || a.source))
+            throw Error(Errc::usage, "a folder to create has no contents", a.relpath);
+        std::string p;
+        bool fresh_dir = false;
+        if (auto found = po.find(a.relpath)) {
+            p = po.relative(*found);
+        } else {
+            if (!reldir.empty()) {
+                if (auto d = po.find(reldir)) {
+                    p = po.relative(*d) + "/";
+                } else if (auto it = new_dirs.find(to_upper(reldir)); it != new_dirs.end()) {
+                    p = it->second + "/";
+                    fresh_dir = true;
+                } else {
+                    throw Error(Errc::not_found, "folder missing", po.root() / reldir);
+                }
+            }
+            p += to_upper(name);
+        }
+        if (!seen.insert(to_upper(p)).second) throw Error(Errc::usage, "file planned twice", p);
+        const auto info = fresh_dir ? platform::FileInfo{} : stat_in_po(handles, p);
+        if (info.type == platform::EntryType::symlink)
+            throw Error(Errc::unsafe_path, "is a symbolic link; not changed", po.root() / p);
+        if (a.kind == Kind::make_dir) {
+            if (info.type != platform::EntryType::missing)
+                throw Error(Errc::changed, "planned to create a folder, but it exists", po.root() / p);
+            new_dirs.emplace(to_upper(p), p);
+        } else {
+            if (info.type != platform::EntryType::regular && info.type != platform::EntryType::missing)
+                throw Error(Errc::unsafe_path, "not a regular file; not changed", po.root() / p);
+            const bool exists = info.type == platform::EntryType::regular;
+            if (a.kind == Kind::create && exists)
+                throw Error(Errc::changed, "planned to create, but it exists", po.root() / p);
+            if (a.kind != Kind::create && !exists)
+                throw Error(Errc::changed, "planned to change, but it is missing", po.root() / p);
+        }
+        result.resolved_paths.push_back(std::move(p));
+    }
 }
 
-void hook(const ApplyOptions& o, std::string_view step, std::size_t i) {
-    if (o.crash_hook) o.crash_hook(step, i);
-}
-
-void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const std::vector<std::string>& paths,
-                  const ApplyOptions& o, ApplyResult& result) {
+/// Step 3: refusals (or, with force, the overrides for the report).
+void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const ChangePlan& plan,
+                  const std::vector<std::string>& paths, const ApplyOptions& o, ApplyResult& result) {
     std::vector<std::string> refusals;
     for (const auto& lock : scan_external_locks(po, o.external_lock_freshness)) {
         if (lock.fresh)
             refusals.push_back("fresh External lock " + lock.relpath + " (younger than " +
                                std::to_string(o.external_lock_freshness.count()) + " s)");
     }
-    for (const auto& p : paths) {
-        auto [reldir, name] = atomic::split_parent(p);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const Kind k = plan.actions[i].kind;
+        if (k != Kind::replace && k != Kind::remove) continue;  // only existing files can be locked
+        auto [reldir, name] = atomic::split_parent(paths[i]);
         const auto& dir = dirs.get(reldir);
         if (platform::stat_at(dir.handle(), name, dir.path() / name).type != platform::EntryType::regular)
             continue;
         auto file = platform::open_read_at(dir.handle(), name, dir.path() / name);
         if (auto held = platform::probe_lock(file, dir.path() / name))
-            refusals.push_back(p + " is locked by another process (" + *held + ")");
+            refusals.push_back(paths[i] + " is locked by another process (" + *held + ")");
     }
     if (refusals.empty()) return;
     if (!o.force)
@@ -71,70 +102,199 @@ void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const std::vecto
     result.overridden = refusals;
 }
 
+/// Step 4's search (and a dry run's prediction of it): the temporaries of the
+/// dead run whose lock text is `stale` in the root, the folders below it
+/// and theirs (the depth of a postoffice: MAI/MA0) and `extra` folders, as
+/// relpaths; `targets` (the plan's own paths) excluded, since the plan
+/// snapshots and changes those itself. Reads only; no link is followed.
+std::vector<std::string> find_stale_temps(const Postoffice& po, const std::string& stale,
+                                          const std::vector<std::string>& extra,
+                                          const std::vector<std::string>& targets) {
+    std::vector<std::string> found;
+    const auto token = atomic::run_token_of(stale);
+    if (!token) return found;  // a run that marked nothing: nothing is provably its own
+    std::set<std::string> dirs{""};
+    auto add_subdirs = [&](const std::string& reldir) {
+        auto dir = atomic::SafeDir::open(po.root(), reldir);
+        for (const auto& name : platform::list_dir(dir.handle(), dir.path()))
+            if (platform::stat_at(dir.handle(), name, dir.path() / name).type ==
+                platform::EntryType::directory)
+                dirs.insert(reldir.empty() ? name : reldir + "/" + name);
+    };
+    add_subdirs("");
+    for (const auto& top : std::set<std::string>(dirs))
+        if (!top.empty()) add_subdirs(top);
+    for (const auto& d : extra) {
+        auto at = d.empty() ? std::nullopt : po.find(d);
+        if (at && platform::stat_nofollow(*at).type == platform::EntryType::directory)
+            dirs.insert(po.relative(*at));
+    }
+    for (const auto& d : dirs) {
+        std::optional<atomic::SafeDir> dir;
+        try {
+            dir.emplace(atomic::SafeDir::open(po.root(), d));
+        } catch (const Error& e) {
+            if (e.code() == Errc::not_found) continue;  // gone meanwhile
+            throw;
+        }
+        for (const auto& name : atomic::find_run_temps(*dir, *token)) {
+            std::string rel = d.empty() ? name : d + "/" + name;
+            bool planned = false;
+            for (const auto& t : targets) planned = planned || iequals(t, rel);
+            if (!planned) found.push_back(std::move(rel));
+        }
+    }
+    return found;
+}
+
+/// Step 4: deletes `temps` (from find_stale_temps), fsyncs their folders.
+void remove_temps(atomic::DirCache& handles, const std::vector<std::string>& temps) {
+    std::set<std::string> touched;
+    for (const auto& rel : temps) {
+        auto [reldir, name] = atomic::split_parent(rel);
+        const auto& dir = handles.get(reldir);
+        platform::unlink_at(dir.handle(), name, dir.path() / name);
+        touched.insert(reldir);
+    }
+    for (const auto& d : touched) {
+        const auto& dir = handles.get(d);
+        platform::fsync_handle(dir.handle(), dir.path());
+    }
+}
+
+FileState planned_state(const FileAction& a) {
+    FileState s;
+    if (a.kind == Kind::remove) return s;
+    s.present = true;
+    if (a.kind == Kind::make_dir) {
+        s.folder = true;
+    } else if (a.source) {
+        s.size = a.source_size;
+        s.crc32 = a.source_crc32;
+    } else {
+        s.size = a.contents.size();
+        s.crc32 = crc32(a.contents);
+    }
+    return s;
+}
+
+atomic::WriteOptions write_options(const FileAction& a, StepHook hook) {
+    atomic::WriteOptions wo;
+    wo.mtime_ns = a.mtime_ns;
+    wo.mode = a.mode;
+    wo.uid = a.uid;
+    wo.gid = a.gid;
+    wo.hook = std::move(hook);
+    return wo;
+}
+
+/// Step 6 for action i, whose snapshot entry is `before`.
+void apply_one(atomic::DirCache& handles, const FileAction& a, const std::string& p, const FileState& before,
+               const ApplyOptions& o, std::size_t i, std::set<std::string>& unsynced) {
+    auto [reldir, name] = atomic::split_parent(p);
+    const auto& dir = handles.get(reldir);
+    const fs::path shown = dir.path() / name;
+    const auto now = platform::stat_at(dir.handle(), name, shown);
+    const bool present = now.type == platform::EntryType::regular;
+    if (a.kind == Kind::make_dir
+            ? now.type != platform::EntryType::missing
+            : present != before.present ||
+                  (present && (now.size != before.size || now.mtime_ns != before.mtime_ns)))
+        throw Error(Errc::changed, "changed after the snapshot was taken", shown);
+    StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
+    switch (a.kind) {
+        case Kind::remove:
+            atomic::remove_file_in(dir, name, step, false);
+            unsynced.insert(reldir);
+            break;
+        case Kind::make_dir:
+            atomic::make_dir_in(dir, name, write_options(a, std::move(step)));
+            break;
+        case Kind::replace:
+        case Kind::create:
+            if (a.source) {
+                atomic::replace_file_in(dir, name, a.source,
+                                        atomic::ExpectedContents{a.source_size, a.source_crc32},
+                                        write_options(a, std::move(step)));
+            } else {
+                atomic::replace_file_in(
+                    dir, name, [&a](const auto& sink) { sink(a.contents); }, std::nullopt,
+                    write_options(a, std::move(step)));
+            }
+            break;
+    }
+}
+
+/// An exception that is not an mspo::Error, as one (Errc::io).
+Error as_error(const std::exception_ptr& ep) {
+    try {
+        std::rethrow_exception(ep);
+    } catch (const Error& e) { return e; } catch (const std::bad_alloc&) {
+        return Error(Errc::io, "out of memory");
+    } catch (const std::exception& e) {
+        return Error(Errc::io, std::string("unexpected error: ") + e.what());
+    } catch (...) { return Error(Errc::io, "unexpected error"); }
+}
+
 }  // namespace
 
 ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const ApplyOptions& o) {
     ApplyResult result;
     result.dry_run = o.dry_run;
-    if (plan.actions.empty() && (o.tidy_dirs.empty() || o.dry_run)) return result;
+    if (plan.actions.empty() && o.tidy_dirs.empty()) return result;
 
     // 1. Validate.
     atomic::DirCache handles(po.root());
-    std::set<std::string> seen;
-    for (const auto& a : plan.actions) {
-        atomic::split_relpath(a.relpath);
-        std::string p = resolve(po, a.relpath);
-        if (!seen.insert(to_upper(p)).second) throw Error(Errc::usage, "file planned twice", p);
-        auto info = stat_in_po(handles, p);
-        if (info.type == platform::EntryType::symlink)
-            throw Error(Errc::unsafe_path, "is a symbolic link; not changed", po.root() / p);
-        if (info.type != platform::EntryType::regular && info.type != platform::EntryType::missing)
-            throw Error(Errc::unsafe_path, "not a regular file; not changed", po.root() / p);
-        bool exists = info.type == platform::EntryType::regular;
-        if (a.kind == Kind::create && exists)
-            throw Error(Errc::changed, "planned to create, but it exists", po.root() / p);
-        if (a.kind != Kind::create && !exists)
-            throw Error(Errc::changed, "planned to change, but it is missing", po.root() / p);
-        result.resolved_paths.push_back(std::move(p));
+    validate(po, handles, plan, result);
+    result.lock_file = toolkit_lock_path(po.root());
+    if (o.dry_run) {
+        result.stale_lock = probe_stale_toolkit_lock(po.root());
+        if (result.stale_lock)
+            result.removed_temps =
+                find_stale_temps(po, *result.stale_lock, o.tidy_dirs, result.resolved_paths);
+        return result;
     }
-    if (o.dry_run) return result;
 
-    // 2-4. Lock, refuse if in use, clear leftovers.
+    // 2-4. Lock, refuse if in use, remove what a dead run provably left.
     throw_if_interrupted();
     hook(o, "lock", 0);
     ToolkitLock lock(po.root(), o.tool);
     result.stale_lock = lock.stale_holder();
-    check_in_use(po, handles, result.resolved_paths, o, result);
-    std::set<std::string> dirs;
-    for (const auto& p : result.resolved_paths) dirs.insert(atomic::split_parent(p).first);
-    for (const auto& d : o.tidy_dirs) {
-        if (d.empty()) continue;
-        auto found = po.find(d);
-        if (found && platform::stat_nofollow(*found).type == platform::EntryType::directory)
-            dirs.insert(po.relative(*found));
+    check_in_use(po, handles, plan, result.resolved_paths, o, result);
+    if (result.stale_lock) {
+        auto temps = find_stale_temps(po, *result.stale_lock, o.tidy_dirs, result.resolved_paths);
+        try {
+            remove_temps(handles, temps);
+        } catch (const Error& e) {
+            throw Error(e.code(),
+                        e.detail() + " (while deleting the " + std::to_string(temps.size()) +
+                            " temporary file(s) of a crashed toolkit run; nothing else was changed)",
+                        e.file());
+        }
+        result.removed_temps = std::move(temps);
     }
-    for (const auto& d : dirs) {
-        for (const auto& name : atomic::remove_stale_temps(po.root(), d))
-            result.removed_temps.push_back(d.empty() ? name : d + "/" + name);
-    }
-
     if (plan.actions.empty()) return result;
 
     // 5. Snapshot.
-    std::vector<SnapshotItem> items;
-    for (std::size_t i = 0; i < plan.actions.size(); ++i)
-        items.push_back({result.resolved_paths[i], planned_state(plan.actions[i])});
-    SnapshotOptions so;
-    so.tool = o.tool;
-    so.dir = o.snapshot_dir;
-    so.threads = o.snapshot_threads;
-    so.hook = [&o](std::string_view step) { hook(o, step, 0); };
-    auto snap = write_snapshot(po.root(), items, so);
+    SnapshotResult snap;
+    {
+        std::vector<SnapshotItem> items;
+        items.reserve(plan.actions.size());
+        for (std::size_t i = 0; i < plan.actions.size(); ++i)
+            items.push_back({result.resolved_paths[i], planned_state(plan.actions[i])});
+        SnapshotOptions so;
+        so.tool = o.tool;
+        so.dir = o.snapshot_dir;
+        so.threads = o.snapshot_threads;
+        so.hook = o.crash_hook;  // steps outside an action: index 0
+        snap = write_snapshot(po.root(), items, so);
+    }
     result.snapshot = snap.path;
 
-    // 6. Apply. Removals defer their folder fsync: one per folder at the end
-    // (or on the way out of an error) instead of one per file, which made a
-    // P1 cleanup of 100,000 files take minutes. Each unlink is atomic anyway.
+    // 6. Apply, in plan order. Removals defer their folder fsync: one per
+    // folder at the end (or on the way out of an error) instead of one per
+    // file, which made a P1 cleanup of 100,000 files take minutes. Each
+    // unlink is atomic anyway.
     std::set<std::string> unsynced;
     auto sync_removals = [&]() {
         for (const auto& d : unsynced) {
@@ -143,45 +303,70 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         }
         unsynced.clear();
     };
-    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
-        const auto& a = plan.actions[i];
-        const auto& p = result.resolved_paths[i];
-        try {
+    try {
+        for (std::size_t i = 0; i < plan.actions.size(); ++i) {
             throw_if_interrupted();  // stop between files, never inside one
-            auto now = stat_in_po(handles, p);
-            const FileState& before = snap.manifest.files[i].before;
-            bool present = now.type == platform::EntryType::regular;
-            if (present != before.present ||
-                (present && (now.size != before.size || now.mtime_ns != before.mtime_ns)))
-                throw Error(Errc::changed, "changed after the snapshot was taken", po.root() / p);
-            atomic::StepHook step = [&o, i](std::string_view s) { hook(o, s, i); };
-            if (a.kind == Kind::remove) {
-                atomic::remove_file_in(handles.get(atomic::split_parent(p).first),
-                                       atomic::split_parent(p).second, step, false);
-                unsynced.insert(atomic::split_parent(p).first);
-            } else {
-                atomic::WriteOptions wo;
-                wo.mtime_ns = a.mtime_ns;
-                wo.hook = step;
-                atomic::replace_file(po.root(), p, a.contents, wo);
-            }
+            apply_one(handles, plan.actions[i], result.resolved_paths[i], snap.manifest.files[i].before, o, i,
+                      unsynced);
             ++result.actions_done;
-        } catch (const Error& e) {
-            try {
-                sync_removals();
-            } catch (...) {  // the original error matters more
-            }
-            throw Error::after_changes(e, result.actions_done, snap.path);
         }
+        sync_removals();
+        po.refresh();
+    } catch (...) {
+        const Error e = as_error(std::current_exception());
+        try {
+            sync_removals();
+        } catch (...) {  // the original error matters more
+        }
+        po.refresh();
+        throw Error::after_changes(e, result.actions_done, snap.path);
     }
-    sync_removals();
-    po.refresh();
     return result;
 }
 
-void make_folder(const Postoffice& po, const std::string& relpath) {
-    platform::make_dirs(po.root() / relpath);
-    po.refresh();
+void mark_repaired(Findings& findings, const ChangePlan& plan, const ApplyResult& result) {
+    if (result.dry_run) return;
+    enum : unsigned char { untouched, all_done, some_not_done };
+    std::vector<unsigned char> state(findings.size(), untouched);
+    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+        const bool done = i < result.actions_done;
+        for (const std::size_t f : plan.actions[i].repairs) {
+            if (f >= findings.size())
+                throw Error(Errc::usage, "planned action " + std::to_string(i) + " names finding " +
+                                             std::to_string(f) + " of " + std::to_string(findings.size()));
+            if (!done)
+                state[f] = some_not_done;
+            else if (state[f] == untouched)
+                state[f] = all_done;
+        }
+    }
+    for (std::size_t f = 0; f < findings.size(); ++f)
+        if (state[f] == all_done) findings[f].fixed = true;
+}
+
+Findings apply_notes(const ApplyResult& result) {
+    Findings notes;
+    if (result.stale_lock) {
+        Finding f;
+        f.check = "safety.stale-lock-taken";
+        f.severity = Severity::warning;
+        f.file = result.lock_file.empty() ? std::string() : "../" + result.lock_file.filename().string();
+        f.message = std::string(result.dry_run ? "would take over" : "took over") +
+                    " the toolkit lock of a run that ended without releasing it (" + *result.stale_lock +
+                    "); if it was a fixer, its snapshot restores what it changed";
+        notes.push_back(std::move(f));
+    }
+    for (const auto& rel : result.removed_temps) {
+        Finding f;
+        f.check = "safety.temp-removed";
+        f.severity = Severity::info;
+        f.file = rel;
+        f.message = "temporary file left by that crashed toolkit run (its name carries the run's token)";
+        f.action = "remove";
+        f.fixed = !result.dry_run;
+        notes.push_back(std::move(f));
+    }
+    return notes;
 }
 
 }  // namespace mspo

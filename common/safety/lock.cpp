@@ -5,6 +5,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/base/time.hpp"
+#include "mspo/safety/atomic_file.hpp"
 
 namespace mspo {
 
@@ -53,7 +54,7 @@ ToolkitLock::ToolkitLock(const fs::path& postoffice_root, std::string_view tool)
         if (!old.empty()) stale_ = old;
         std::string text = "pid " + std::to_string(platform::current_pid()) + " on host " +
                            platform::host_name() + ", tool " + std::string(tool) + ", since " +
-                           utc_now_text() + "\n";
+                           utc_now_text() + ", run " + atomic::run_token() + "\n";
         platform::truncate(h, 0, path_);
         platform::write_all(h, ByteSpan(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
                             path_);
@@ -69,6 +70,21 @@ ToolkitLock::~ToolkitLock() {
     // the old file and then gets its lock sees it is no longer at path_.
     std::error_code ec;
     if (held_ && held_->handle.valid() && platform::same_inode(held_->handle, path_)) fs::remove(path_, ec);
+}
+
+std::optional<std::string> probe_stale_toolkit_lock(const fs::path& postoffice_root) {
+    const fs::path path = toolkit_lock_path(postoffice_root);
+    platform::Handle h;
+    try {
+        h = platform::open_read(path);
+    } catch (const Error& e) {
+        if (e.code() == Errc::not_found) return std::nullopt;
+        throw;
+    }
+    if (platform::probe_lock(h, path)) return std::nullopt;  // held: a live fixer
+    std::string text = read_text(h, path);
+    if (text.empty()) return std::nullopt;  // being created right now
+    return text;
 }
 
 bool is_external_lock_name(std::string_view name) noexcept {

@@ -25,6 +25,10 @@ FileState current_state(const Postoffice& po, const std::string& relpath) {
     const fs::path shown = dir->path() / name;
     auto info = platform::stat_at(dir->handle(), name, shown);
     if (info.type == platform::EntryType::missing) return s;
+    if (info.type == platform::EntryType::directory) {
+        s.present = s.folder = true;
+        return s;
+    }
     auto file = platform::open_read_at(dir->handle(), name, shown);  // refuses links, non-regular
     Crc32 crc;
     Bytes buf(256 * 1024);
@@ -40,6 +44,7 @@ FileState current_state(const Postoffice& po, const std::string& relpath) {
 
 std::string describe(const FileState& s) {
     if (!s.present) return "absent";
+    if (s.folder) return "a folder";
     return std::to_string(s.size) + " bytes, CRC " + std::to_string(s.crc32);
 }
 
@@ -57,6 +62,15 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot) {
         RestoreItem item;
         item.path = f.path;
         FileState now = current_state(po, f.path);
+        if (f.before.folder || (f.after && f.after->folder)) {
+            // A folder the fixer made (FileAction::make_dir): a restore
+            // leaves it in place (it removes no folder); its state is shown.
+            item.current = now.same_content(f.before)              ? RestoreItem::Current::as_before
+                           : f.after && now.same_content(*f.after) ? RestoreItem::Current::as_after
+                                                                   : RestoreItem::Current::changed;
+            plan.items.push_back(std::move(item));
+            continue;
+        }
         if (now.same_content(f.before)) {
             item.current = RestoreItem::Current::as_before;
             item.needs_action = now.present && now.mtime_ns != f.before.mtime_ns;

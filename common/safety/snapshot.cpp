@@ -219,12 +219,12 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
             }
         }
         partial_exists = true;
-        if (opt.hook) opt.hook("snapshot-write");
+        if (opt.hook) opt.hook("snapshot-write", 0);
         write_archive(root, items, opt, *out, partial, m);
         platform::fsync_handle(*out, partial);
         out->close(partial);
         platform::fsync_handle(*dir_handle, dir);
-        if (opt.hook) opt.hook("snapshot-verify");
+        if (opt.hook) opt.hook("snapshot-verify", 0);
         VerifyResult v = verify_snapshot(partial);
         if (!v.ok()) throw Error(Errc::snapshot, "read-back check failed: " + v.problems.front(), partial);
         if (!v.manifest || manifest_to_json(*v.manifest) != manifest_to_json(m))

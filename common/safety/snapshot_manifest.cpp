@@ -16,6 +16,7 @@ json state_json(const FileState& s) {
         j["size"] = s.size;
         j["mtime_ns"] = s.mtime_ns;
         j["crc32"] = s.crc32;
+        if (s.folder) j["folder"] = true;
     }
     return j;
 }
@@ -27,6 +28,7 @@ FileState state_from(const json& j) {
         s.size = j.at("size").get<std::uint64_t>();
         s.mtime_ns = j.at("mtime_ns").get<std::int64_t>();
         s.crc32 = j.at("crc32").get<std::uint32_t>();
+        s.folder = j.value("folder", false);
     }
     return s;
 }

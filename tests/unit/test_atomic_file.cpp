@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "mspo/safety/atomic_file.hpp"
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mspo/base/crc32.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/safety/atomic_file.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;
@@ -47,7 +51,7 @@ TEST_CASE("atomic_file: a crash at each step leaves old or new, never torn", "[a
         TempDir t;
         write_text(t.po() / "GLB/A.GLB", "old");
         atomic::WriteOptions o;
-        o.hook = [&](std::string_view step) {
+        o.hook = [&](std::string_view step, std::size_t) {
             if (step == crash_at) throw std::runtime_error("crash");
         };
         CHECK_THROWS_AS(atomic::replace_file(t.po(), "GLB/A.GLB", to_bytes("new"), o), std::runtime_error);
@@ -58,16 +62,172 @@ TEST_CASE("atomic_file: a crash at each step leaves old or new, never torn", "[a
     }
 }
 
-TEST_CASE("atomic_file: remove_stale_temps deletes only our temporaries", "[atomic_file]") {
+TEST_CASE("atomic_file: remove_stale_temps deletes only temporaries of the dead run's token",
+          "[atomic_file]") {
     TempDir t;
+    const std::string dead = "0123456789abcdef";
     write_text(t.po() / "GLB/A.GLB", "keep");
-    write_text(t.po() / "GLB/A.GLB.mspo-tmp.99.0", "junk");
-    auto removed = atomic::remove_stale_temps(t.po(), "GLB");
+    write_text(t.po() / ("GLB/A.GLB.mspo-tmp." + dead + ".7"), "junk");
+    write_text(t.po() / "GLB/A.GLB.mspo-tmp.99.0", "a user's file, old-style name");  // not provably ours
+    write_text(t.po() / "GLB/X.mspo-tmp.1.2", "a user's file");
+    write_text(t.po() / "GLB/B.GLB.mspo-tmp.fedcba9876543210.0", "another run's");
+    fs::create_directory(t.po() / ("GLB/D.mspo-tmp." + dead + ".1"));  // a folder: never ours
+    auto removed = atomic::remove_stale_temps(t.po(), "GLB", dead);
     REQUIRE(removed.size() == 1);
-    CHECK(removed[0] == "A.GLB.mspo-tmp.99.0");
+    CHECK(removed[0] == "A.GLB.mspo-tmp." + dead + ".7");
     CHECK(fs::exists(t.po() / "GLB/A.GLB"));
-    CHECK(atomic::is_temp_name("X.mspo-tmp.1.2"));
+    CHECK(fs::exists(t.po() / "GLB/A.GLB.mspo-tmp.99.0"));
+    CHECK(fs::exists(t.po() / "GLB/X.mspo-tmp.1.2"));
+    CHECK(fs::exists(t.po() / "GLB/B.GLB.mspo-tmp.fedcba9876543210.0"));
+    CHECK(fs::is_directory(t.po() / ("GLB/D.mspo-tmp." + dead + ".1")));
+    CHECK(atomic::is_temp_name("X.mspo-tmp.1.2"));      // looks like one ...
+    CHECK_FALSE(atomic::temp_token("X.mspo-tmp.1.2"));  // ... but carries no token
     CHECK_FALSE(atomic::is_temp_name("X.GLB"));
+    CHECK(atomic::remove_stale_temps(t.po(), "GLB", "not-a-token").empty());
+}
+
+TEST_CASE("atomic_file: temp_token and run_token_of accept only the exact forms", "[atomic_file]") {
+    const std::string tok = "00ff00ff00ff00ff";
+    CHECK(atomic::temp_token("A.GLB.mspo-tmp." + tok + ".0") == tok);
+    CHECK(atomic::temp_token("A.mspo-tmp." + tok + ".4294967295") == tok);
+    for (const std::string& bad :
+         std::vector<std::string>{".mspo-tmp." + tok + ".0", "A.mspo-tmp." + tok, "A.mspo-tmp." + tok + ".",
+                                  "A.mspo-tmp." + tok + ".1x", "A.mspo-tmp.00FF00FF00FF00FF.0",
+                                  "A.mspo-tmp." + tok + "0.0", "A.mspo-tmp.1.2", "A.GLB"})
+        CHECK_FALSE(atomic::temp_token(bad));
+    CHECK(atomic::run_token().size() == 16);
+    CHECK(atomic::temp_token("X.mspo-tmp." + atomic::run_token() + ".3") == atomic::run_token());
+    CHECK(atomic::run_token_of("pid 1 on host h, tool t, since 2026-01-01T00:00:00Z, run " + tok) == tok);
+    CHECK_FALSE(atomic::run_token_of("pid 1 on host h, tool t, since 2026-01-01T00:00:00Z"));
+    CHECK_FALSE(atomic::run_token_of("pid 1, run " + tok + " and more"));
+    CHECK_FALSE(atomic::run_token_of("pid 1, run 0123"));
+}
+
+TEST_CASE("atomic_file: a replacement's temporary carries this run's token", "[atomic_file]") {
+    TempDir t;
+    std::vector<std::string> seen;
+    atomic::WriteOptions o;
+    o.hook = [&](std::string_view step, std::size_t) {
+        if (step != "rename") return;
+        for (const auto& e : fs::directory_iterator(t.po() / "GLB"))
+            seen.push_back(e.path().filename().string());
+    };
+    atomic::replace_file(t.po(), "GLB/A.GLB", to_bytes("x"), o);
+    REQUIRE(seen.size() == 1);
+    CHECK(atomic::temp_token(seen[0]) == atomic::run_token());
+    CHECK(seen[0].rfind("A.GLB.mspo-tmp.", 0) == 0);
+}
+
+namespace {
+/// A ContentWriter yielding `data` in pieces of `piece` bytes.
+ContentWriter pieces(Bytes data, std::size_t piece) {
+    return [data = std::move(data), piece](const std::function<void(ByteSpan)>& sink) {
+        for (std::size_t at = 0; at < data.size(); at += piece)
+            sink(ByteSpan(data).subspan(at, std::min(piece, data.size() - at)));
+    };
+}
+atomic::ExpectedContents expect_of(const Bytes& b) { return {b.size(), crc32(b)}; }
+std::size_t entries(const fs::path& dir) {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+}  // namespace
+
+TEST_CASE("atomic_file: a streamed replacement writes what the source yields", "[atomic_file]") {
+    TempDir t;
+    const Bytes big = mspo::test::random_bytes(3 * 1024 * 1024 + 17, 1);
+    for (std::size_t piece : {std::size_t{1} << 20, std::size_t{4097}, std::size_t{1} << 22}) {
+        INFO("piece " << piece);
+        atomic::replace_file_from(t.po(), "GLB/BIG.GLB", pieces(big, piece), expect_of(big));
+        CHECK(mspo::test::read_bytes(t.po() / "GLB/BIG.GLB") == big);
+    }
+    const Bytes empty;
+    atomic::replace_file_from(t.po(), "GLB/EMPTY.GLB", pieces(empty, 1), expect_of(empty));
+    CHECK(fs::file_size(t.po() / "GLB/EMPTY.GLB") == 0);
+    CHECK(entries(t.po() / "GLB") == 2);
+}
+
+TEST_CASE("atomic_file: a streamed replacement of the wrong size or CRC leaves the target untouched",
+          "[atomic_file]") {
+    TempDir t;
+    write_text(t.po() / "GLB/A.GLB", "old");
+    const Bytes planned = to_bytes("planned contents");
+    const Bytes same_size_other = to_bytes("PLANNED contents");
+    const Bytes shorter = to_bytes("planned");
+    const Bytes longer = to_bytes("planned contents, and then some more");
+    for (const Bytes* yielded : {&same_size_other, &shorter, &longer}) {
+        CHECK(code_of([&] {
+                  atomic::replace_file_from(t.po(), "GLB/A.GLB", pieces(*yielded, 3), expect_of(planned));
+              }) == Errc::changed);
+        CHECK(read_text(t.po() / "GLB/A.GLB") == "old");
+        CHECK(entries(t.po() / "GLB") == 1);  // no temporary left
+        CHECK(code_of([&] {
+                  atomic::replace_file_from(t.po(), "GLB/NEW.GLB", pieces(*yielded, 5), expect_of(planned));
+              }) == Errc::changed);
+        CHECK_FALSE(fs::exists(t.po() / "GLB/NEW.GLB"));
+    }
+    // A source that fails part-way: its exception passes through, the target untouched.
+    ContentWriter failing = [](const std::function<void(ByteSpan)>& sink) {
+        const Bytes some = to_bytes("some");
+        sink(some);
+        throw std::runtime_error("source failed");
+    };
+    CHECK_THROWS_WITH(atomic::replace_file_from(t.po(), "GLB/A.GLB", failing, expect_of(planned)),
+                      "source failed");
+    CHECK(read_text(t.po() / "GLB/A.GLB") == "old");
+    CHECK(entries(t.po() / "GLB") == 1);
+}
+
+TEST_CASE("atomic_file: mode and owner are applied; unset, a replaced file keeps its own", "[atomic_file]") {
+    TempDir t;
+    const ::mode_t old_mask = ::umask(077);  // our modes are exact, whatever the umask
+    write_text(t.po() / "GLB/A.GLB", "old");
+    fs::permissions(t.po() / "GLB/A.GLB", fs::perms(0640));
+    atomic::replace_file(t.po(), "GLB/A.GLB", to_bytes("kept mode"));
+    CHECK(platform::stat_nofollow(t.po() / "GLB/A.GLB").mode == 0640);
+    atomic::replace_file(t.po(), "GLB/NEW.GLB", to_bytes("default"));
+    CHECK(platform::stat_nofollow(t.po() / "GLB/NEW.GLB").mode == 0644);
+    atomic::WriteOptions o;
+    o.mode = 0400 | 04000;  // the set-uid bit is never given
+    atomic::replace_file(t.po(), "GLB/A.GLB", to_bytes("read-only now"), o);
+    CHECK(platform::stat_nofollow(t.po() / "GLB/A.GLB").mode == 0400);
+    CHECK(read_text(t.po() / "GLB/A.GLB") == "read-only now");
+    o.mode = 0600;
+    atomic::replace_file_from(t.po(), "GLB/S.GLB", pieces(to_bytes("s"), 1), expect_of(to_bytes("s")), o);
+    CHECK(platform::stat_nofollow(t.po() / "GLB/S.GLB").mode == 0600);
+    // Owner: given where the process may; refused for lack of privilege is no error.
+    atomic::WriteOptions owner;
+    owner.uid = ::geteuid() == 0 ? 4242u : 0u;
+    owner.gid = ::geteuid() == 0 ? 4343u : static_cast<std::uint32_t>(::getegid());
+    atomic::replace_file(t.po(), "GLB/OWNED.GLB", to_bytes("o"), owner);
+    const auto info = platform::stat_nofollow(t.po() / "GLB/OWNED.GLB");
+    if (::geteuid() == 0) {
+        CHECK(info.uid == 4242u);
+        CHECK(info.gid == 4343u);
+    } else {
+        CHECK(info.uid == static_cast<std::uint32_t>(::geteuid()));
+    }
+    ::umask(old_mask);
+}
+
+TEST_CASE("atomic_file: make_dir_in makes one folder, exact mode, refuses what exists", "[atomic_file]") {
+    TempDir t;
+    const ::mode_t old_mask = ::umask(077);
+    auto dir = atomic::SafeDir::open(t.po(), "");
+    std::vector<std::string> steps;
+    atomic::WriteOptions o;
+    o.hook = [&](std::string_view s, std::size_t) { steps.emplace_back(s); };
+    atomic::make_dir_in(dir, "P1", o);
+    CHECK(steps == std::vector<std::string>{"make-dir", "fsync-dir"});
+    CHECK(fs::is_directory(t.po() / "P1"));
+    CHECK(platform::stat_nofollow(t.po() / "P1").mode == 0755);
+    atomic::WriteOptions m;
+    m.mode = 0700;
+    atomic::make_dir_in(dir, "PRIV", m);
+    CHECK(platform::stat_nofollow(t.po() / "PRIV").mode == 0700);
+    CHECK(code_of([&] { atomic::make_dir_in(dir, "P1"); }) == Errc::changed);
+    write_text(t.po() / "FILE", "x");
+    CHECK(code_of([&] { atomic::make_dir_in(dir, "FILE"); }) == Errc::changed);
+    ::umask(old_mask);
 }
 
 TEST_CASE("atomic_file: a symlink inside the postoffice pointing out is never followed", "[atomic_file]") {

@@ -2,9 +2,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <new>
+
+#include "mspo/base/crc32.hpp"
+#include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
+#include "mspo/cli/exit_codes.hpp"
 #include "mspo/safety/atomic_file.hpp"
 #include "mspo/safety/change_plan.hpp"
-#include "mspo/base/error.hpp"
 #include "mspo/safety/restore.hpp"
 #include "mspo/safety/snapshot.hpp"
 #include "test_support.hpp"
@@ -133,7 +138,19 @@ TEST_CASE("change_plan: refuses while in use unless forced", "[change_plan]") {
 }
 
 namespace {
-void crash_at_every_step(bool hard) {
+/// A plan that makes folders and files inside them, among other changes.
+ChangePlan folder_plan() {
+    ChangePlan plan;
+    plan.actions.emplace_back(FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("new access"));
+    plan.actions.emplace_back(FileAction::Kind::make_dir, "NEW");
+    plan.actions.emplace_back(FileAction::Kind::make_dir, "new/Sub");
+    plan.actions.emplace_back(FileAction::Kind::create, "NEW/SUB/FILE.DAT", to_bytes("in a new folder"));
+    plan.actions.emplace_back(FileAction::Kind::create, "new/FILE2.DAT", to_bytes("also"));
+    plan.actions.emplace_back(FileAction::Kind::remove, "MBG/0000002A.MBG");
+    return plan;
+}
+
+void crash_at_every_step(bool hard, ChangePlan (*make_plan)() = sample_plan) {
     // Record every step of a full run.
     std::vector<std::pair<std::string, std::size_t>> steps;
     {
@@ -141,13 +158,13 @@ void crash_at_every_step(bool hard) {
         seed(t);
         ApplyOptions o;
         o.crash_hook = [&](std::string_view s, std::size_t i) { steps.emplace_back(std::string(s), i); };
-        apply_plan(Postoffice(t.po()), sample_plan(), o);
+        apply_plan(Postoffice(t.po()), make_plan(), o);
     }
     REQUIRE(steps.size() >= 12);
-    const FileTree expected_new = [] {
+    const FileTree expected_new = [&] {
         TempDir t;
         seed(t);
-        apply_plan(Postoffice(t.po()), sample_plan(), {});
+        apply_plan(Postoffice(t.po()), make_plan(), {});
         return file_tree(t.po());
     }();
     {
@@ -168,7 +185,7 @@ void crash_at_every_step(bool hard) {
                     ApplyOptions o;
                     o.crash_hook = crash;
                     try {
-                        apply_plan(Postoffice(t.po()), sample_plan(), o);
+                        apply_plan(Postoffice(t.po()), make_plan(), o);
                     } catch (...) {}
                     ::_exit(0);
                 }
@@ -179,7 +196,7 @@ void crash_at_every_step(bool hard) {
             } else {
                 ApplyOptions o;
                 o.crash_hook = crash;
-                CHECK_THROWS_AS(apply_plan(Postoffice(t.po()), sample_plan(), o), std::runtime_error);
+                CHECK_THROWS_AS(apply_plan(Postoffice(t.po()), make_plan(), o), std::runtime_error);
             }
             // Each file is either exactly old or exactly new (temporaries aside).
             FileTree now = file_tree(t.po());
@@ -206,9 +223,11 @@ void crash_at_every_step(bool hard) {
                 continue;
             }
             REQUIRE(snaps.size() == 1);
-            restore_snapshot(Postoffice(t.po()), snaps[0], {});  // also removes stale temporaries
+            auto r = restore_snapshot(Postoffice(t.po()), snaps[0], {});  // also removes stale temporaries
             FileTree restored = file_tree(t.po());
             CHECK(restored == original);
+            CHECK(r.stale_lock.has_value() == hard);    // the crashed run's lock, taken over and reported
+            if (!hard) CHECK(r.removed_temps.empty());  // the throwing path removes its own
         }
     }
 }
@@ -223,4 +242,364 @@ TEST_CASE(
     "change_plan: a hard crash (_exit) at every step leaves each file old or new; the snapshot restores",
     "[change_plan]") {
     crash_at_every_step(true);
+}
+
+TEST_CASE("change_plan: make_dir at every step (exception), each file old or new; the snapshot restores",
+          "[change_plan]") {
+    crash_at_every_step(false, folder_plan);
+}
+
+TEST_CASE("change_plan: make_dir at every step (_exit), each file old or new; the snapshot restores",
+          "[change_plan]") {
+    crash_at_every_step(true, folder_plan);
+}
+
+TEST_CASE("change_plan: make_dir then create inside it, in plan order", "[change_plan]") {
+    TempDir t;
+    seed(t);
+    fs::remove_all(t.po() / "P1");
+    Postoffice po(t.po());
+    ChangePlan plan;
+    plan.actions.emplace_back(FileAction::Kind::make_dir, "p1");
+    plan.actions.emplace_back(FileAction::Kind::create, "P1/POPULATE.MSM");
+    std::vector<std::string> steps;
+    ApplyOptions o;
+    o.crash_hook = [&](std::string_view s, std::size_t i) {
+        steps.push_back(std::string(s) + "#" + std::to_string(i));
+    };
+    auto r = apply_plan(po, plan, o);
+    CHECK(r.actions_done == 2);
+    CHECK(r.resolved_paths == std::vector<std::string>{"P1", "P1/POPULATE.MSM"});
+    CHECK(fs::is_directory(t.po() / "P1"));
+    CHECK(fs::file_size(t.po() / "P1/POPULATE.MSM") == 0);
+    const std::vector<std::string> expected{"lock#0",     "snapshot-write#0", "snapshot-verify#0",
+                                            "make-dir#0", "fsync-dir#0",      "write-temp#1",
+                                            "rename#1",   "fsync-dir#1"};
+    CHECK(steps == expected);
+    // The snapshot records the folder as absent before, a folder after.
+    REQUIRE(r.snapshot);
+    auto m = read_manifest(*r.snapshot);
+    REQUIRE(m.files.size() == 2);
+    CHECK(m.files[0].path == "P1");
+    CHECK_FALSE(m.files[0].before.present);
+    REQUIRE(m.files[0].after);
+    CHECK(m.files[0].after->folder);
+    CHECK(m.files[0].after->present);
+    CHECK_FALSE(m.files[1].after->folder);
+    CHECK(verify_snapshot(*r.snapshot).ok());
+    // A restore removes the created file and leaves the (then empty) folder.
+    restore_snapshot(po, *r.snapshot, {});
+    CHECK_FALSE(fs::exists(t.po() / "P1/POPULATE.MSM"));
+    CHECK(fs::is_directory(t.po() / "P1"));
+}
+
+TEST_CASE("change_plan: make_dir is validated with the plan; nothing written on refusal", "[change_plan]") {
+    TempDir t;
+    seed(t);
+    fs::remove_all(t.po() / "P1");
+    Postoffice po(t.po());
+    const FileTree original = file_tree(t.po());
+    auto refused = [&](std::vector<FileAction> actions) {
+        ChangePlan plan{std::move(actions)};
+        Errc code = code_of([&] { apply_plan(po, plan, {}); });
+        CHECK_FALSE(fs::exists(t.po() / "P1"));
+        CHECK(file_tree(t.po()) == original);
+        CHECK_FALSE(fs::exists(t.snaps()));
+        CHECK_FALSE(fs::exists(toolkit_lock_path(t.po())));
+        return code;
+    };
+    using K = FileAction::Kind;
+    // the folder must come first
+    CHECK(refused({{K::create, "P1/POPULATE.MSM"}, {K::make_dir, "P1"}}) == Errc::not_found);
+    // an existing folder is refused like create of an existing file
+    CHECK(refused({{K::make_dir, "GLB"}}) == Errc::changed);
+    CHECK(refused({{K::make_dir, "GLB/ACCESS.GLB"}}) == Errc::changed);
+    CHECK(refused({{K::make_dir, "P1"}, {K::make_dir, "p1"}}) == Errc::usage);
+    // its parent must exist (or be made earlier)
+    CHECK(refused({{K::make_dir, "P1/SUB"}}) == Errc::not_found);
+    // a folder has no contents
+    CHECK(refused({{K::make_dir, "P1", to_bytes("x")}}) == Errc::usage);
+    // inside a new folder nothing can be replaced or removed
+    CHECK(refused({{K::make_dir, "P1"}, {K::remove, "P1/X"}}) == Errc::changed);
+    // A snapshot that cannot be written (folder inside the postoffice): the
+    // folder is not made either (p1clean used to make P1 before this).
+    ChangePlan plan;
+    plan.actions.emplace_back(K::make_dir, "P1");
+    plan.actions.emplace_back(K::create, "P1/POPULATE.MSM");
+    ApplyOptions inside;
+    inside.snapshot_dir = t.po() / "GLB/SNAPS";
+    CHECK(code_of([&] { apply_plan(po, plan, inside); }) == Errc::unsafe_path);
+    CHECK_FALSE(fs::exists(t.po() / "P1"));
+    // The dry run accepts the plan and writes nothing.
+    ApplyOptions dry;
+    dry.dry_run = true;
+    auto r = apply_plan(po, plan, dry);
+    CHECK(r.resolved_paths == std::vector<std::string>{"P1", "P1/POPULATE.MSM"});
+    CHECK_FALSE(fs::exists(t.po() / "P1"));
+    CHECK_FALSE(fs::exists(t.snaps()));
+}
+
+TEST_CASE("change_plan: a folder made since the snapshot stops the plan (changed)", "[change_plan]") {
+    TempDir t;
+    seed(t);
+    fs::remove_all(t.po() / "P1");
+    ChangePlan plan;
+    plan.actions.emplace_back(FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("new"));
+    plan.actions.emplace_back(FileAction::Kind::make_dir, "P1");
+    ApplyOptions o;
+    o.crash_hook = [&](std::string_view s, std::size_t) {
+        if (s == "snapshot-verify") fs::create_directory(t.po() / "P1");
+    };
+    try {
+        apply_plan(Postoffice(t.po()), plan, o);
+        FAIL("not refused");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::changed);
+        CHECK(e.changes_made() == 1);
+    }
+}
+
+namespace {
+ContentWriter writer_of(Bytes data) {
+    return [data = std::move(data)](const std::function<void(ByteSpan)>& sink) {
+        for (std::size_t at = 0; at < data.size(); at += 1000)
+            sink(ByteSpan(data).subspan(at, std::min<std::size_t>(1000, data.size() - at)));
+    };
+}
+FileAction streamed(FileAction::Kind kind, std::string path, const Bytes& data, std::uint32_t crc) {
+    FileAction a(kind, std::move(path));
+    a.source = writer_of(data);
+    a.source_size = data.size();
+    a.source_crc32 = crc;
+    return a;
+}
+}  // namespace
+
+TEST_CASE("change_plan: streamed contents, mode and mtime go through the plan", "[change_plan]") {
+    TempDir t;
+    seed(t);
+    Postoffice po(t.po());
+    const Bytes big = mspo::test::random_bytes(700 * 1000 + 3, 11);
+    ChangePlan plan;
+    plan.actions.push_back(streamed(FileAction::Kind::replace, "MBG/0000002A.MBG", big, crc32(big)));
+    plan.actions.push_back(streamed(FileAction::Kind::create, "MBG/0000002B.MBG", big, crc32(big)));
+    plan.actions.back().mode = 0400;
+    plan.actions.back().mtime_ns = 1'600'000'000'123'456'789;
+    auto r = apply_plan(po, plan, {});
+    CHECK(r.actions_done == 2);
+    CHECK(mspo::test::read_bytes(t.po() / "MBG/0000002A.MBG") == big);
+    CHECK(mspo::test::read_bytes(t.po() / "MBG/0000002B.MBG") == big);
+    const auto info = platform::stat_nofollow(t.po() / "MBG/0000002B.MBG");
+    CHECK(info.mode == 0400);
+    CHECK(info.mtime_ns == 1'600'000'000'123'456'789);
+    // The snapshot's planned state is the source's size and CRC.
+    auto m = read_manifest(*r.snapshot);
+    CHECK(m.files[0].after->size == big.size());
+    CHECK(m.files[0].after->crc32 == crc32(big));
+}
+
+TEST_CASE("change_plan: a streamed source that differs from its size/CRC stops the plan, target untouched",
+          "[change_plan]") {
+    TempDir t;
+    seed(t);
+    const Bytes data = to_bytes("the new mailbag");
+    ChangePlan plan;
+    plan.actions.emplace_back(FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("new access"));
+    plan.actions.push_back(streamed(FileAction::Kind::replace, "MBG/0000002A.MBG", data, crc32(data) ^ 1));
+    plan.actions.emplace_back(FileAction::Kind::remove, "KEY/0000002A.KEY");
+    try {
+        apply_plan(Postoffice(t.po()), plan, {});
+        FAIL("not refused");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::changed);
+        CHECK(e.changes_made() == 1);
+        CHECK(cli::exit_code_for(e) == 9);
+        CHECK(std::string(e.what()).find("1 change was made") != std::string::npos);
+    }
+    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "new access");
+    CHECK(read_text(t.po() / "MBG/0000002A.MBG") == "old mailbag");
+    CHECK(read_text(t.po() / "KEY/0000002A.KEY") == "old key");
+    CHECK(std::distance(fs::directory_iterator(t.po() / "MBG"), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("change_plan: every error after N changes carries N; exit 9, 8 before any, 33 if interrupted",
+          "[change_plan]") {
+    struct Case {
+        const char* name;
+        std::function<void()> fail;
+        Errc code;
+    };
+    const std::vector<Case> cases = {
+        {"mspo::Error", [] { throw Error(Errc::io, "disk gone"); }, Errc::io},
+        {"std::runtime_error", [] { throw std::runtime_error("boom"); }, Errc::io},
+        {"std::bad_alloc", [] { throw std::bad_alloc(); }, Errc::io},
+        {"int", [] { throw 42; }, Errc::io},
+        {"interrupt", [] { request_interrupt(); }, Errc::interrupted},
+    };
+    for (const auto& c : cases) {
+        for (std::size_t at : {std::size_t{0}, std::size_t{2}}) {
+            INFO(c.name << " before action " << at);
+            TempDir t;
+            seed(t);
+            ApplyOptions o;
+            o.crash_hook = [&](std::string_view s, std::size_t i) {
+                if (i == at && (s == "write-temp" || s == "remove")) c.fail();
+            };
+            try {
+                apply_plan(Postoffice(t.po()), sample_plan(), o);
+                FAIL("no error");
+            } catch (const Error& e) {
+                clear_interrupt();
+                // an interrupt raised inside action `at` stops before the next one
+                const std::size_t made = c.code == Errc::interrupted ? at + 1 : at;
+                CHECK(e.code() == c.code);
+                CHECK(e.changes_made() == made);
+                CHECK_FALSE(e.undo_snapshot().empty());
+                const int base = c.code == Errc::interrupted ? 32 : 8;
+                CHECK(cli::exit_code_for(e) == (made > 0 ? base + 1 : base));
+                if (made > 0)
+                    CHECK(std::string(e.what()).find(std::to_string(made) + " change") != std::string::npos);
+            } catch (...) {
+                clear_interrupt();
+                FAIL("not an mspo::Error");
+            }
+        }
+    }
+}
+
+TEST_CASE("change_plan: mark_repaired marks what all its repairing actions did", "[change_plan]") {
+    TempDir t;
+    seed(t);
+    Findings findings(5);
+    ChangePlan plan = sample_plan();
+    plan.actions[0].repairs = {0};     // done
+    plan.actions[1].repairs = {1, 2};  // done
+    plan.actions[2].repairs = {2};     // fails: finding 2 is repaired only in part
+    plan.actions[3].repairs = {3};     // not reached
+    // finding 4: no action repairs it
+    ApplyOptions o;
+    o.crash_hook = [](std::string_view s, std::size_t i) {
+        if (s == "rename" && i == 2) throw Error(Errc::io, "disk full");
+    };
+    ApplyResult result;
+    try {
+        apply_plan(Postoffice(t.po()), plan, o);
+        FAIL("no error");
+    } catch (const Error& e) { result.actions_done = e.changes_made(); }
+    mark_repaired(findings, plan, result);
+    std::vector<bool> fixed;
+    for (const auto& f : findings) fixed.push_back(f.fixed);
+    CHECK(fixed == std::vector<bool>{true, true, false, false, false});
+
+    Findings again(5);
+    ApplyResult all;
+    all.actions_done = 4;
+    mark_repaired(again, plan, all);
+    CHECK(again[2].fixed);
+    CHECK(again[3].fixed);
+    CHECK_FALSE(again[4].fixed);
+    Findings dry(5);
+    all.dry_run = true;
+    mark_repaired(dry, plan, all);
+    for (const auto& f : dry) CHECK_FALSE(f.fixed);
+    Findings too_few(3);
+    all.dry_run = false;
+    CHECK(code_of([&] { mark_repaired(too_few, plan, all); }) == Errc::usage);
+    for (const auto& f : too_few) CHECK_FALSE(f.fixed);
+}
+
+namespace {
+/// Leaves the toolkit lock of `po` stale, as a run killed while writing
+/// GLB/ACCESS.GLB does (its temporary stays); returns that temporary's name.
+std::string crash_mid_write(const fs::path& po) {
+    int pipefd[2];
+    REQUIRE(::pipe(pipefd) == 0);
+    pid_t child = ::fork();
+    if (child == 0) {
+        ::close(pipefd[0]);
+        new ToolkitLock(po, "crasher");  // never released
+        atomic::WriteOptions w;
+        w.hook = [&](std::string_view s, std::size_t) {
+            if (s != "rename") return;
+            for (const auto& e : fs::directory_iterator(po / "GLB")) {
+                const std::string n = e.path().filename().string();
+                if (atomic::temp_token(n)) {
+                    if (::write(pipefd[1], n.data(), n.size()) < 0) ::_exit(3);
+                }
+            }
+            ::_exit(77);
+        };
+        atomic::replace_file(po, "GLB/ACCESS.GLB", to_bytes("half"), w);
+        ::_exit(0);
+    }
+    ::close(pipefd[1]);
+    char buf[512];
+    const auto n = ::read(pipefd[0], buf, sizeof buf);
+    ::close(pipefd[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 77);
+    REQUIRE(n > 0);
+    return std::string(buf, static_cast<std::size_t>(n));
+}
+}  // namespace
+
+TEST_CASE("change_plan: a stale toolkit lock and its run's temporaries are reported, dry run too",
+          "[change_plan]") {
+    TempDir t;
+    seed(t);
+    const std::string temp = crash_mid_write(t.po());
+    // Look-alikes that are not provably that run's: never removed.
+    write_text(t.po() / "P1/X.mspo-tmp.1.2", "a user's file");
+    write_text(t.po() / "GLB/A.GLB.mspo-tmp.0123456789abcdef.0", "another run's");
+    Postoffice po(t.po());
+    ChangePlan plan{{{FileAction::Kind::replace, "KEY/0000002A.KEY", to_bytes("new key")}}};
+
+    ApplyOptions dry;
+    dry.dry_run = true;
+    auto predicted = apply_plan(po, plan, dry);
+    REQUIRE(predicted.stale_lock);
+    CHECK(predicted.stale_lock->find("crasher") != std::string::npos);
+    CHECK(predicted.removed_temps == std::vector<std::string>{"GLB/" + temp});
+    CHECK(fs::exists(t.po() / "GLB" / temp));  // the dry run removed nothing
+    auto dry_notes = apply_notes(predicted);
+    REQUIRE(dry_notes.size() == 2);
+    CHECK(dry_notes[0].check == "safety.stale-lock-taken");
+    CHECK(dry_notes[0].severity == Severity::warning);
+    CHECK(dry_notes[0].file == "../PO.mspo.lock");
+    CHECK(dry_notes[0].message.find("would take over") != std::string::npos);
+    CHECK(dry_notes[1].check == "safety.temp-removed");
+    CHECK(dry_notes[1].file == "GLB/" + temp);
+    CHECK_FALSE(dry_notes[1].fixed);
+
+    auto r = apply_plan(po, plan, {});
+    REQUIRE(r.stale_lock);
+    CHECK(r.removed_temps == predicted.removed_temps);
+    CHECK_FALSE(fs::exists(t.po() / "GLB" / temp));
+    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "old access");  // the crashed write never landed
+    CHECK(read_text(t.po() / "P1/X.mspo-tmp.1.2") == "a user's file");
+    CHECK(fs::exists(t.po() / "GLB/A.GLB.mspo-tmp.0123456789abcdef.0"));
+    auto notes = apply_notes(r);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].message.find("took over") != std::string::npos);
+    CHECK(notes[1].fixed);
+    // Nothing stale the next time, nothing to report.
+    auto next =
+        apply_plan(po, ChangePlan{{{FileAction::Kind::replace, "KEY/0000002A.KEY", to_bytes("k")}}}, {});
+    CHECK_FALSE(next.stale_lock);
+    CHECK(apply_notes(next).empty());
+}
+
+TEST_CASE("change_plan: a dead run's temporary that the plan itself changes is left to the plan",
+          "[change_plan]") {
+    TempDir t;
+    seed(t);
+    const std::string temp = crash_mid_write(t.po());
+    ChangePlan plan{{{FileAction::Kind::remove, "GLB/" + temp}}};
+    auto r = apply_plan(Postoffice(t.po()), plan, {});
+    CHECK(r.removed_temps.empty());
+    CHECK(r.actions_done == 1);
+    CHECK_FALSE(fs::exists(t.po() / "GLB" / temp));
+    CHECK(read_manifest(*r.snapshot).files[0].before.present);  // snapshotted like any removal
 }

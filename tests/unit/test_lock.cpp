@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "mspo/base/error.hpp"
+#include "mspo/safety/atomic_file.hpp"
 #include "mspo/safety/lock.hpp"
 #include "test_support.hpp"
 
@@ -151,4 +152,40 @@ TEST_CASE("lock: probe_file_lock sees byte-range and flock locks", "[lock]") {
     CHECK_FALSE(probe_file_lock(t.po() / "F"));
     fs::create_symlink(t.po() / "F", t.po() / "L");
     CHECK_THROWS_AS(probe_file_lock(t.po() / "L"), Error);
+}
+
+TEST_CASE("lock: the lock file names the holder's run token", "[lock]") {
+    TempDir t;
+    ToolkitLock lock(t.po(), "p1clean");
+    const auto text = mspo::test::read_text(lock.path());
+    CHECK(atomic::run_token_of(text.substr(0, text.size() - 1)) == atomic::run_token());
+    CHECK(text.find("tool p1clean") != std::string::npos);
+}
+
+TEST_CASE("lock: probe_stale_toolkit_lock sees a crashed holder's lock, reading only", "[lock]") {
+    TempDir t;
+    CHECK_FALSE(probe_stale_toolkit_lock(t.po()));  // no lock file
+    {
+        ToolkitLock held(t.po(), "palfix");
+        CHECK_FALSE(probe_stale_toolkit_lock(t.po()));  // held by a live fixer
+    }
+    pid_t child = ::fork();
+    if (child == 0) {
+        try {
+            new ToolkitLock(t.po(), "crasher");  // never destroyed: simulates a crash
+        } catch (...) { ::_exit(2); }
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    const auto before = fs::last_write_time(toolkit_lock_path(t.po()));
+    auto stale = probe_stale_toolkit_lock(t.po());
+    REQUIRE(stale);
+    CHECK(stale->find("crasher") != std::string::npos);
+    CHECK(atomic::run_token_of(*stale));
+    CHECK(fs::last_write_time(toolkit_lock_path(t.po())) == before);  // not taken, not written
+    ToolkitLock lock(t.po(), "palfix");
+    CHECK(lock.stale_holder() == stale);
 }

@@ -194,7 +194,7 @@ TEST_CASE("snapshot: a failing write (hook) removes the partial archive", "[snap
     write_bytes(t.po() / "GLB/A.GLB", random_bytes(100, 8));
     for (const char* step : {"snapshot-write", "snapshot-verify"}) {
         SnapshotOptions o;
-        o.hook = [&](std::string_view s) {
+        o.hook = [&](std::string_view s, std::size_t) {
             if (s == step) throw Error(Errc::io, "injected write failure");
         };
         try {

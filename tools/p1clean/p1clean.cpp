@@ -77,11 +77,21 @@ std::int64_t now_ns(const Options& o) {
     return mspo::now_ns();
 }
 
+/// The cleanup as a plan; each action names the finding it repairs.
 ChangePlan to_change_plan(const P1Cleanup& cleanup, const std::string& p1_rel) {
     ChangePlan plan;
-    for (const auto& rel : cleanup.remove) plan.actions.push_back({FileAction::Kind::remove, rel, {}, {}});
-    if (cleanup.create_populate)
-        plan.actions.push_back({FileAction::Kind::create, p1_rel + "/" + kPopulateName, {}, {}});
+    for (std::size_t i = 0; i < cleanup.remove.size(); ++i) {
+        plan.actions.emplace_back(FileAction::Kind::remove, cleanup.remove[i]);
+        plan.actions.back().repairs = {cleanup.remove_repairs.at(i)};
+    }
+    if (cleanup.create_p1) {
+        plan.actions.emplace_back(FileAction::Kind::make_dir, p1_rel);
+        if (cleanup.create_repairs) plan.actions.back().repairs = {*cleanup.create_repairs};
+    }
+    if (cleanup.create_populate) {
+        plan.actions.emplace_back(FileAction::Kind::create, p1_rel + "/" + kPopulateName);
+        if (cleanup.create_repairs) plan.actions.back().repairs = {*cleanup.create_repairs};
+    }
     return plan;
 }
 
@@ -128,7 +138,6 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     apply.dry_run = options.common.dry_run;
     apply.force = options.common.force;
     apply.external_lock_freshness = policy.lock_age;
-    if (cleanup.create_p1 && !options.common.dry_run) { make_folder(po, "P1"); }
     if (progress && !plan.actions.empty())
         err << "p1clean: " << (options.common.dry_run ? "checking " : "snapshotting and applying ")
             << plural(plan.actions.size(), "change", "changes") << "...\n";
@@ -142,15 +151,11 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
         f.message = "refusal overridden by --force: " + o;
         cleanup.findings.push_back(f);
     }
-    if (!options.common.dry_run) {
-        for (auto& f : cleanup.findings) {
+    if (!options.common.dry_run)
+        for (auto& f : cleanup.findings)
             if (f.check == "p1.lock-fresh") f.severity = Severity::warning;  // kept under --force
-            if (f.action == "remove" || f.action.rfind("create", 0) == 0) f.fixed = true;
-        }
-        if (cleanup.create_p1)
-            for (auto& f : cleanup.findings)
-                if (f.check == "p1.missing") f.fixed = true;
-    }
+    mark_repaired(cleanup.findings, plan, result);
+    for (auto& note : apply_notes(result)) cleanup.findings.push_back(std::move(note));
     report.findings = std::move(cleanup.findings);
 
     std::uint64_t locks = 0;

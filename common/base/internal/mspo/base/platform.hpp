@@ -74,6 +74,9 @@ Handle open_dir(const fs::path& path, bool follow_links);
 Handle open_dir_at(const Handle& dir, const std::string& name, const fs::path& shown);
 /// Creates the folder `path` (and missing parents, mode 0755). No error if it exists.
 void make_dirs(const fs::path& path);
+/// Creates the one folder `name` in `dir` (mkdirat; the umask applies to
+/// `mode`). Error{changed} if something of that name exists, Error{io} else.
+void make_dir_at(const Handle& dir, const std::string& name, unsigned mode, const fs::path& shown);
 
 /// fstatat(AT_SYMLINK_NOFOLLOW) of `name` in `dir`; type missing if absent.
 FileInfo stat_at(const Handle& dir, const std::string& name, const fs::path& shown);

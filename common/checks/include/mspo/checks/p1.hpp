@@ -75,6 +75,10 @@ struct P1Cleanup {
     bool create_populate = false;          // POPULATE.MSM is missing: create it
     std::vector<std::string> fresh_locks;  // relpaths of locks that show External running
     std::uint64_t kept_files = 0;          // regular files left in place (young, queued, locks in use)
+    /// For each of `remove`, the index in `findings` of the finding it repairs;
+    /// and the finding that creating P1 and POPULATE.MSM repairs.
+    std::vector<std::size_t> remove_repairs;
+    std::optional<std::size_t> create_repairs;
 };
 
 /// Applies the policy to a scan. `held` tells, for a lock file's relpath,

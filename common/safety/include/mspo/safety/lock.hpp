@@ -5,8 +5,9 @@
 //     "<parent>/<postoffice folder name>.mspo.lock" (from the canonical path,
 //     so a link to the postoffice finds the same lock). It holds an OFD write
 //     lock (F_OFD_SETLK) for the holder's lifetime, and a text line naming
-//     the holder. The kernel drops the OFD lock when the holder dies, so a
-//     lock file without a lock is stale and is taken over.
+//     the holder and its run token (the mark on its temporary files, see
+//     atomic_file.hpp). The kernel drops the OFD lock when the holder dies,
+//     so a lock file without a lock is stale and is taken over.
 // (b) External's own locks: fresh "*.0LK" or "LOCKP1ID.P??" files in P1
 //     (KB Q135902, Q237695), and byte-range/flock locks on a file we are
 //     about to change.
@@ -49,7 +50,8 @@ public:
     ~ToolkitLock();
 
     const fs::path& path() const noexcept { return path_; }
-    /// The text left by a holder that died without releasing, if any.
+    /// The text left by a holder that died without releasing, if any
+    /// ("pid 42 on host h, tool p1clean, since T, run <token>").
     const std::optional<std::string>& stale_holder() const noexcept { return stale_; }
 
 private:
@@ -58,6 +60,13 @@ private:
     std::unique_ptr<Held> held_;
     std::optional<std::string> stale_;
 };
+
+/// The text of a stale toolkit lock of `postoffice_root`: a lock file that
+/// exists, holds text, and that no process holds. nullopt if there is no
+/// lock file, it is empty, or someone holds it. Reads only (takes no lock,
+/// writes nothing): a dry run predicts with it what ToolkitLock would take
+/// over. Error{io} if the file exists but cannot be read.
+std::optional<std::string> probe_stale_toolkit_lock(const fs::path& postoffice_root);
 
 /// An External lock file found in P1.
 struct ExternalLock {

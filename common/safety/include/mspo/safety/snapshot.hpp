@@ -22,6 +22,7 @@
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/safety/snapshot_manifest.hpp"
+#include "mspo/safety/step_hook.hpp"
 
 namespace mspo {
 
@@ -41,8 +42,8 @@ struct SnapshotOptions {
     std::optional<fs::path> dir;
     unsigned threads = 2;  // deflate threads
     int level = 6;         // gzip level, as `gzip -6` (tar czf's default)
-    /// Test hook, called with "snapshot-write" and "snapshot-verify".
-    std::function<void(std::string_view step)> hook;
+    /// Test hook, called with "snapshot-write" and "snapshot-verify" (index 0).
+    StepHook hook;
 };
 
 /// "<parent>/<postoffice folder name>.snapshots" of the canonical root.

@@ -17,15 +17,21 @@ inline constexpr std::string_view kManifestName = "MSPO-MANIFEST.json";
 inline constexpr int kManifestVersion = 1;
 
 /// One file's state. mtime_ns is 0 (unknown) in a planned "after" state.
+/// `folder`: the path is (or is planned to be) a folder, not a file: a
+/// folder a fixer creates (FileAction::make_dir) is recorded as absent
+/// before and a folder after; size and CRC are 0 and the archive holds no
+/// entry for it. Written to JSON only when true ("folder": true).
 struct FileState {
     bool present = false;
     std::uint64_t size = 0;
     std::int64_t mtime_ns = 0;
     std::uint32_t crc32 = 0;
+    bool folder = false;
 
-    /// Same presence, size and CRC (mtime is not compared).
+    /// Same presence, kind, size and CRC (mtime is not compared).
     bool same_content(const FileState& other) const noexcept {
-        return present == other.present && (!present || (size == other.size && crc32 == other.crc32));
+        return present == other.present &&
+               (!present || (folder == other.folder && size == other.size && crc32 == other.crc32));
     }
 };
 

@@ -6,11 +6,17 @@
 // file) is refused with Error{unsafe_path}, so no change can leave the
 // postoffice. The root itself is opened as given (following links).
 //
-// A replacement is: temporary file in the same folder (O_EXCL), write, give it
-// the original's owner/mode (and a requested mtime), fsync, rename over the
-// target, fsync the folder. A crash leaves either the old or the new file,
-// plus at worst a temporary named "<NAME>.mspo-tmp.<pid>.<n>" that
-// remove_stale_temps() deletes.
+// A replacement is: temporary file in the same folder (O_EXCL), write (from
+// memory or streamed from a ContentWriter), give it its owner/mode (and a
+// requested mtime), fsync, rename over the target, fsync the folder. A crash
+// leaves either the old or the new file, plus at worst a temporary named
+// "<NAME>.mspo-tmp.<run token>.<n>". The run token (run_token()) is random
+// per process and is written into the toolkit lock file by ToolkitLock; a
+// temporary is only ever written while its process holds that lock. So when
+// a later run takes over a STALE lock (its holder is dead), the temporaries
+// carrying the token named in that lock are provably the dead run's own
+// leftovers, and only those are ever deleted (apply_plan, step 4). A file
+// that merely looks like a temporary ("X.mspo-tmp.1.2") is never touched.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +30,8 @@
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/platform.hpp"
+#include "mspo/safety/content_writer.hpp"
+#include "mspo/safety/step_hook.hpp"
 
 namespace mspo::atomic {
 
@@ -67,16 +75,27 @@ private:
     std::map<std::string, SafeDir> dirs_;
 };
 
-/// Called before each step ("write-temp", "rename", "fsync-dir", "remove")
-/// so tests can simulate a crash by throwing. Empty = no hook.
-using StepHook = std::function<void(std::string_view step)>;
-
 struct WriteOptions {
     /// Modification time to give the new file; nullopt = now.
     std::optional<std::int64_t> mtime_ns;
-    /// Permission bits for a new file; a replaced file keeps owner and mode.
-    unsigned mode = 0644;
+    /// Permission bits to give the file (only 0777 is used: no set-id or
+    /// sticky bit is ever set). nullopt = a replaced file keeps its mode, a
+    /// new one gets 0644.
+    std::optional<std::uint32_t> mode;
+    /// Owner and group to give the file where the process may: a refusal for
+    /// lack of privilege (EPERM, any non-root process giving a file away) is
+    /// not an error. nullopt = a replaced file keeps its own, a new one gets
+    /// the process's.
+    std::optional<std::uint32_t> uid;
+    std::optional<std::uint32_t> gid;
+    /// Called before "write-temp", "rename", "fsync-dir" (index 0).
     StepHook hook;
+};
+
+/// What a streamed write must yield: checked before the rename.
+struct ExpectedContents {
+    std::uint64_t size = 0;
+    std::uint32_t crc32 = 0;
 };
 
 /// Splits relpath into (folder, file name); the folder may be "".
@@ -87,6 +106,25 @@ std::pair<std::string, std::string> split_parent(std::string_view relpath);
 /// On an error the target is unchanged and the temporary is removed.
 void replace_file(const fs::path& root, std::string_view relpath, ByteSpan contents,
                   const WriteOptions& options = {});
+
+/// replace_file with contents streamed from `source` (called once). If what
+/// it yields is not `expected` (size, CRC-32), throws Error{changed} and
+/// leaves the target untouched (a source yielding more than expected.size
+/// is stopped there). An exception from `source` passes through, the
+/// target untouched as well.
+void replace_file_from(const fs::path& root, std::string_view relpath, const ContentWriter& source,
+                       const ExpectedContents& expected, const WriteOptions& options = {});
+
+/// The two above for the file `name` in an already open folder; `expected`
+/// nullopt = no check.
+void replace_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
+                     const std::optional<ExpectedContents>& expected, const WriteOptions& options = {});
+
+/// Creates the folder `name` in `dir` (mode exactly options.mode, default
+/// 0755; owner as options.uid/gid where permitted), then fsyncs
+/// `dir`. Error{changed} if anything of that name exists. options.mtime_ns
+/// is ignored (the folder's mtime changes as files are added).
+void make_dir_in(const SafeDir& dir, const std::string& name, const WriteOptions& options = {});
 
 /// Deletes the regular file root/relpath through its folder handle, then
 /// fsyncs the folder (unless !sync_dir: a caller removing many files from one
@@ -107,11 +145,33 @@ void sync_folder(const fs::path& root, std::string_view reldir);
 /// files or absent (`to`); links are refused.
 void rename_file(const fs::path& root, std::string_view from, std::string_view to, const StepHook& hook = {});
 
-/// True for names made by replace_file for its temporaries.
+/// This process's run token: 16 lower-case hex digits, drawn at random
+/// once per process. ToolkitLock writes it into the lock file
+/// ("..., run <token>"); every temporary this process makes carries it.
+const std::string& run_token();
+
+/// The run token in a toolkit lock file's text ("pid 42 on host h, tool t,
+/// since T, run 0123456789abcdef"), nullopt if it names none (a lock file
+/// written before tokens, or damaged).
+std::optional<std::string> run_token_of(std::string_view lock_text);
+
+/// True for names that look like a temporary of the toolkit
+/// ("*.mspo-tmp.*", any style). A look-alike proves nothing: see temp_token.
 bool is_temp_name(std::string_view name) noexcept;
 
-/// Deletes leftover temporaries (is_temp_name) in root/reldir; returns their
-/// names. Only call while holding the ToolkitLock.
-std::vector<std::string> remove_stale_temps(const fs::path& root, std::string_view reldir);
+/// The run token of a temporary made by replace_file,
+/// "<NAME>.mspo-tmp.<16 lower-case hex>.<decimal>" with NAME not empty;
+/// nullopt for every other name (the older "<NAME>.mspo-tmp.<pid>.<n>" too).
+std::optional<std::string> temp_token(std::string_view name);
+
+/// Names of the regular files in `dir` that are temporaries of the run
+/// `token` (temp_token(name) == token). Reads the folder only.
+std::vector<std::string> find_run_temps(const SafeDir& dir, std::string_view token);
+
+/// Deletes find_run_temps(root/reldir, token) and fsyncs the folder; returns
+/// the names. Call only while holding the ToolkitLock taken over from the
+/// dead run that wrote `token` (its stale lock is what proves it dead).
+std::vector<std::string> remove_stale_temps(const fs::path& root, std::string_view reldir,
+                                            std::string_view token);
 
 }  // namespace mspo::atomic
