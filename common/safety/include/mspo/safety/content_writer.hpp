@@ -9,7 +9,9 @@
 
 namespace mspo {
 
-/// Streams new contents: calls `sink` with successive chunks; may be called more than once, and must yield the same bytes each time.
+/// Streams new contents: calls `sink` with successive chunks; may be called more than once, and must yield
+/// the same bytes each time. `sink` may throw (a write error; more bytes than
+/// the planned size): let its exception pass.
 using ContentWriter = std::function<void(const std::function<void(ByteSpan)>& sink)>;
 
 }  // namespace mspo
