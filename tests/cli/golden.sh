@@ -31,22 +31,29 @@
 #                         and fails unless it exits RC
 #   save_state [NAME]     keeps the state of ./MAILDATA (every path; files with size,
 #                         mtime to the nanosecond, mode and MD5; folders with mtime)
-#   expect_state [NAME]   fails unless ./MAILDATA is exactly as saved (default name: before)
-#   expect_restored [NAME]  the restore expectation: the one snapshot that run 1 wrote
-#                         passes porestore --verify, and porestore of it gives back the
-#                         saved state (files byte for byte with mtimes and modes;
-#                         folder mtimes aside, as a snapshot holds files)
+#   expect_state [--files] [NAME]  fails unless ./MAILDATA is exactly as saved (default
+#                         name: before); --files: folder mtimes aside
+#   state_of DIR          prints that state of any folder
+#   expect_restored [--force] [NAME [N]]  the restore expectation: the one snapshot
+#                         that run N (default 1) wrote passes porestore --verify, and
+#                         porestore [--force] of it gives back the state saved as NAME
+#                         (files byte for byte with mtimes and modes; folder mtimes
+#                         aside, as a snapshot holds files). --force: where a fresh lock
+#                         the fixer kept makes porestore refuse
 #   snapshot [N]          prints the path of the one snapshot that run N (default 1) wrote
 #   checks_clean DIR      run_checks() (check_driver) finds nothing in DIR
 #   exists PATH, gone PATH, fail MESSAGE   extra assertions a golden file cannot state
 #   NOW                   the real clock at the start, in seconds (for gen --now and
 #                         p1clean --now, so ages are exact)
+# tests/cli/<tool>/helpers.sh, where it exists, is sourced before each cmd of that
+# tool: fixtures shared by its cases (porestore's `fix`, for one).
 #
 # Normalisation, applied to the recorded out/err files only, after `cmd` has run
 # (so the case's own greps see the raw text) and before comparing or updating:
 #   - the case folder's path -> <T>
 #   - snapshot file names (YYYYMMDDTHHMMSSZ-TOOL-PID[-N].tar.gz) -> <SNAPSHOT>, or
-#     <SNAPSHOT-2>, <SNAPSHOT-3>... by the order the case's runs wrote them
+#     <SNAPSHOT-2>, <SNAPSHOT-3>... by the order the case's runs wrote them; a name
+#     no file under <T> had (a removed partial snapshot) -> <SNAPSHOT-UNSEEN>
 #   - "(pid N on HOST)" -> "(pid <PID> on <HOST>)"  (porestore's "taken by")
 #   - a UTC time "YYYY-MM-DDTHH:MM:SSZ" within the seconds the case ran -> <NOW>
 #     (fixed times, such as pogen's default 1999-06-01T12:00:00Z, stay)
@@ -140,9 +147,31 @@ run() {
   note_snapshots >"$G/snap.$n"
   LAST=$sfx
 }
-# digest: replaces the last run's stdout by its line count, checksum, head and tail
+# normalise FILE...: rewrites run-specific text (see the top of this file) in place
+normalise() {
+  local d i=0 f label
+  note_snapshots >/dev/null
+  {
+    for d in "$T" "$(readlink -f "$T")"; do printf 's|%s|<T>|g\n' "$(sed 's/[][\\|.*^$+?(){}]/\\&/g' <<<"$d")"; done
+    while read -r f; do
+      i=$((i + 1))
+      label="<SNAPSHOT>"
+      [ "$i" = 1 ] || label="<SNAPSHOT-$i>"
+      printf 's|%s|%s|g\n' "$(basename "$f" | sed 's/[.]/\\./g')" "$label"
+    done <"$G/snapshots"
+    echo "s/$snapshot_pattern/<SNAPSHOT-UNSEEN>/g"
+    echo 's/\(pid [0-9]+ on [^)]*\)/(pid <PID> on <HOST>)/g'
+    seq $((START - 1)) $(($(date +%s) + 1)) | sed 's/^/@/' | date -u -f - +'s/%Y-%m-%dT%H:%M:%SZ/<NOW>/g'
+  } >"$G/normalise.sed"
+  for f in "$@"; do
+    [ -f "$f" ] || : >"$f"
+    sed -E -f "$G/normalise.sed" "$f" >"$G/norm" && cat "$G/norm" >"$f"
+  done
+}
+# digest: replaces the last run's stdout (normalised) by its line count, checksum, head and tail
 digest() {
   local f=out${LAST-}
+  normalise "$f"
   { echo "lines: $(wc -l <"$f")"; echo "md5: $(md5sum <"$f" | cut -d' ' -f1)"; head -5 "$f"; echo ...; tail -12 "$f"; } >"$G/digest"
   mv "$G/digest" "$f"
 }
@@ -161,11 +190,19 @@ state_of() {
   } | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r md5sum)
 }
 save_state() { state_of MAILDATA >"$G/state.${1:-before}"; }
+# without_dir_times: a state with folder mtimes left out
+without_dir_times() { sed -E 's/^(d [^ ]+) [^ ]+ /\1 /' "$1"; }
 expect_state() {
+  local files=0
+  [ "${1:-}" != --files ] || { files=1 && shift; }
   local name=${1:-before}
   [ -f "$G/state.$name" ] || fail "no state saved as $name"
   state_of MAILDATA >"$G/state.now"
-  diff "$G/state.$name" "$G/state.now" >&2 || fail "MAILDATA differs from the state saved as $name"
+  if [ "$files" = 1 ]; then
+    diff <(without_dir_times "$G/state.$name") <(without_dir_times "$G/state.now") >&2
+  else
+    diff "$G/state.$name" "$G/state.now" >&2
+  fi || fail "MAILDATA differs from the state saved as $name"
 }
 snapshot() {
   local n=${1:-1}
@@ -174,16 +211,17 @@ snapshot() {
   cat "$G/snap.$n"
 }
 expect_restored() {
+  local force=()
+  [ "${1:-}" != --force ] || { force=(--force) && shift; }
   local name=${1:-before} snap
-  snap=$(snapshot 1)
+  snap=$(snapshot "${2:-1}")
   [ -f "$G/state.$name" ] || fail "no state saved as $name"
   expect_rc 0 porestore --verify "$snap"
-  expect_rc 0 porestore "$snap" MAILDATA
+  expect_rc 0 porestore "${force[@]}" "$snap" MAILDATA
   note_snapshots >/dev/null
   state_of MAILDATA >"$G/state.now"
-  local strip='s/^(d [^ ]+) [^ ]+ /\1 /'
-  diff <(sed -E "$strip" "$G/state.$name") <(sed -E "$strip" "$G/state.now") >&2 ||
-    fail "porestore of run 1's snapshot did not give back the state saved as $name"
+  diff <(without_dir_times "$G/state.$name") <(without_dir_times "$G/state.now") >&2 ||
+    fail "porestore of run ${2:-1}'s snapshot did not give back the state saved as $name"
 }
 checks_clean() {
   local rc=0
@@ -193,40 +231,22 @@ checks_clean() {
 exists() { [ -e "$1" ] || [ -L "$1" ] || fail "$1 should exist"; }
 gone() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should be gone"; }
 
+helpers=$(dirname "$(dirname "$case_dir")")/helpers.sh
+# shellcheck source=/dev/null
+[ ! -f "$helpers" ] || source "$helpers"
 trap 'echo "FAIL [$case_name]: cmd line $LINENO failed: $BASH_COMMAND" >&2' ERR
 # shellcheck source=/dev/null
 source "$case_dir/cmd"
 trap - ERR
 # Background jobs of the case must not outlive it.
 wait
+
 runs=$(cat "$G/runs")
 [ "$runs" -gt 0 ] || fail "the case never called run"
-END=$(($(date +%s) + 1))
-
-# Normalise the recorded outputs (see the top of this file).
-note_snapshots >/dev/null
-{
-  for d in "$T" "$(readlink -f "$T")"; do printf 's|%s|<T>|g\n' "$(sed 's/[][\\|.*^$+?(){}]/\\&/g' <<<"$d")"; done
-  i=0
-  while read -r f; do
-    i=$((i + 1))
-    label="<SNAPSHOT>"
-    [ "$i" = 1 ] || label="<SNAPSHOT-$i>"
-    printf 's|%s|%s|g\n' "$(basename "$f" | sed 's/[.]/\\./g')" "$label"
-  done <"$G/snapshots"
-  echo 's/\(pid [0-9]+ on [^)]*\)/(pid <PID> on <HOST>)/g'
-  seq $((START - 1)) "$END" | sed 's/^/@/' | date -u -f - +'s/%Y-%m-%dT%H:%M:%SZ/<NOW>/g'
-} >"$G/normalise.sed"
 recorded() { # N -> the suffix of run N's files
   [ "$1" = 1 ] && echo "" || echo ".$1"
 }
-for n in $(seq 1 "$runs"); do
-  s=$(recorded "$n")
-  for f in "out$s" "err$s"; do
-    [ -f "$f" ] || : >"$f"
-    sed -E -f "$G/normalise.sed" "$f" >"$G/norm" && cat "$G/norm" >"$f"
-  done
-done
+for n in $(seq 1 "$runs"); do normalise "out$(recorded "$n")" "err$(recorded "$n")"; done
 
 if [ "${MSPO_UPDATE_GOLDEN:-0}" = 1 ]; then
   for n in $(seq 1 "$runs"); do
