@@ -217,6 +217,8 @@ public:
             t_.files.erase("MBG/" + mailbag_of(account(0)) + ".MBG");
         else if (k == "missing-key")
             t_.files.erase("KEY/" + mailbag_of(account(0)) + ".KEY");
+        else if (k.starts_with("mbg-") && k != "mbg-orphan")
+            mbg_not_regular(k);
         else if (k == "key-orphan")
             t_.files["KEY/" + format_hex8(fresh_mailbag()) + ".KEY"] = {Bytes(KeyFile::size), m_.now, false};
         else if (k == "mbg-orphan")
@@ -251,6 +253,22 @@ public:
             queued();
         else
             fail("unknown damage kind");
+    }
+
+    // The account's MBG becomes a folder, a FIFO or a link (out of the postoffice, or to nothing).
+    void mbg_not_regular(const std::string& k) {
+        const std::string rel = "MBG/" + mailbag_of(account(0)) + ".MBG";
+        TreeFile& f = file(rel);
+        f.data.clear();
+        if (k == "mbg-folder") {
+            t_.files.erase(rel);
+            t_.dirs.insert(rel);
+        } else if (k == "mbg-fifo") {
+            f.kind = TreeFile::Kind::fifo;
+        } else {
+            f.kind = TreeFile::Kind::symlink;
+            f.target = k == "mbg-symlink-out" ? "/dev/null" : "NO-SUCH.MBG";
+        }
     }
 
     void dup_filenum() {

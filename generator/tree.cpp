@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
 #include "mspo/pogen/tree.hpp"
 
 namespace mspo::pogen {
@@ -34,9 +35,25 @@ void make_dir(const fs::path& p) {
     if (ec) throw Error(Errc::io, "cannot create folder: " + ec.message(), p);
 }
 
+// Every path checked before anything is written: none below a FIFO or a
+// link (writing there would go through the link).
+void check_paths(const Tree& tree) {
+    for (const auto& [rel, f] : tree.files) {
+        if (f.kind == TreeFile::Kind::regular) continue;
+        const std::string below = rel + "/";
+        const auto under = [&](const std::string& p) { return p.compare(0, below.size(), below) == 0; };
+        for (const auto& d : tree.dirs)
+            if (d == rel || under(d))
+                throw Error(Errc::usage, "pogen: a folder lies at or below a link or FIFO", d);
+        for (const auto& [other, g] : tree.files)
+            if (under(other)) throw Error(Errc::usage, "pogen: a file lies below a link or FIFO", other);
+    }
+}
+
 }  // namespace
 
 void write_tree(const Tree& tree, const fs::path& outdir) {
+    check_paths(tree);
     std::error_code ec;
     if (fs::exists(fs::symlink_status(outdir, ec))) {
         if (!fs::is_directory(fs::symlink_status(outdir, ec)))
@@ -46,6 +63,7 @@ void write_tree(const Tree& tree, const fs::path& outdir) {
     make_dir(outdir);
     for (const auto& d : tree.dirs) make_dir(outdir / d);
     for (const auto& [rel, f] : tree.files) {
+        if (f.kind != TreeFile::Kind::regular) continue;  // made last, below
         const fs::path p = outdir / rel;
         make_dir(p.parent_path());
         {
@@ -61,6 +79,18 @@ void write_tree(const Tree& tree, const fs::path& outdir) {
             fs::permissions(p, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
                             fs::perm_options::remove, ec);
             if (ec) throw Error(Errc::io, "cannot make the file read-only: " + ec.message(), p);
+        }
+    }
+    for (const auto& [rel, f] : tree.files) {
+        const fs::path p = outdir / rel;
+        make_dir(p.parent_path());
+        if (f.kind == TreeFile::Kind::fifo) {
+            platform::make_fifo(p);
+            fs::last_write_time(p, to_file_time(f.mtime), ec);  // a FIFO is not a link: nothing is followed
+            if (ec) throw Error(Errc::io, "cannot set the FIFO's time: " + ec.message(), p);
+        } else if (f.kind == TreeFile::Kind::symlink) {
+            fs::create_symlink(f.target, p, ec);  // no time set: that would follow the link
+            if (ec) throw Error(Errc::io, "cannot create the link: " + ec.message(), p);
         }
     }
 }
@@ -85,6 +115,8 @@ std::string tree_digest(const Tree& tree) {
     for (const auto& d : tree.dirs) f.add_str("D" + d);
     for (const auto& [rel, file] : tree.files) {
         f.add_str("F" + rel);
+        if (file.kind == TreeFile::Kind::fifo) f.add_str("fifo");
+        if (file.kind == TreeFile::Kind::symlink) f.add_str("symlink " + file.target);
         f.add(&file.mtime, sizeof file.mtime);
         const char ro = file.read_only ? 1 : 0;
         f.add(&ro, 1);

@@ -201,6 +201,10 @@ void make_dir_at(const Handle& dir, const std::string& name, unsigned mode, cons
     throw_errno("cannot create folder", shown, errno);
 }
 
+void make_fifo(const fs::path& path) {
+    if (::mkfifo(path.c_str(), 0644) != 0) throw_errno("cannot create FIFO", path, errno);
+}
+
 FileInfo stat_at(const Handle& dir, const std::string& name, const fs::path& shown) {
     struct stat st {};
     if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "file_kind.hpp"
 #include "mspo/format/access.hpp"
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/codepage.hpp"
@@ -11,18 +12,6 @@
 namespace mspo {
 
 namespace {
-
-Finding make(const char* check, const std::string& file, std::optional<std::uint64_t> record,
-             std::optional<std::uint64_t> offset, std::string message) {
-    Finding f;
-    f.check = check;
-    f.severity = Severity::error;
-    f.file = file;
-    f.record = record;
-    f.offset = offset;
-    f.message = std::move(message);
-    return f;
-}
 
 std::string hex_byte(std::uint8_t b) {
     std::array<char, 8> buf{};
@@ -46,16 +35,17 @@ std::optional<Finding> check_text(const std::string& relpath, const Account& a, 
     const std::size_t max = max_length(kind);
     const std::string shown = quoted(cp850_to_utf8(raw));
     if (raw.size() > max)
-        return make("access.bad-chars", relpath, a.index, field_offset + max,
-                    std::string(what) + " " + shown + " has no terminating NUL within " +
-                        std::to_string(max + 1) + " bytes");
+        return make_finding(CheckId::access_bad_chars, relpath, a.index, field_offset + max,
+                            std::string(what) + " " + shown + " has no terminating NUL within " +
+                                std::to_string(max + 1) + " bytes");
     if (auto bad = first_invalid_char(kind, raw))
-        return make("access.bad-chars", relpath, a.index, field_offset + *bad,
-                    std::string(what) + " " + shown + " has byte " +
-                        hex_byte(static_cast<std::uint8_t>(raw[*bad])) + " at character " +
-                        std::to_string(*bad + 1) + ", not allowed in a " + what);
+        return make_finding(CheckId::access_bad_chars, relpath, a.index, field_offset + *bad,
+                            std::string(what) + " " + shown + " has byte " +
+                                hex_byte(static_cast<std::uint8_t>(raw[*bad])) + " at character " +
+                                std::to_string(*bad + 1) + ", not allowed in a " + what);
     if (empty_is_bad && raw.empty())
-        return make("access.bad-chars", relpath, a.index, field_offset, std::string(what) + " is empty");
+        return make_finding(CheckId::access_bad_chars, relpath, a.index, field_offset,
+                            std::string(what) + " is empty");
     return std::nullopt;
 }
 
@@ -65,8 +55,8 @@ Findings check_access_sizes(const Accounts& accounts) {
     Findings out;
     for (const AccessFileState* f : {&accounts.access, &accounts.access2, &accounts.access3}) {
         if (auto v = size_violation(*f->rule, f->size))
-            out.push_back(make("size.rule", f->relpath, f->records, f->records * f->rule->record,
-                               std::string(f->rule->kind) + " " + *v));
+            out.push_back(make_finding(CheckId::size_rule, f->relpath, f->records,
+                                       f->records * f->rule->record, std::string(f->rule->kind) + " " + *v));
     }
     return out;
 }
@@ -86,8 +76,8 @@ Findings check_access_counts(const Accounts& accounts) {
         const std::string tail = f->records < ref
                                      ? "records " + std::to_string(first) + " onwards are missing here"
                                      : "records " + std::to_string(first) + " onwards are extra here";
-        out.push_back(make("access.count-mismatch", f->relpath, first, first * f->rule->record,
-                           counts + ": " + std::string(f->rule->kind) + " " + tail));
+        out.push_back(make_finding(CheckId::access_count_mismatch, f->relpath, first, first * f->rule->record,
+                                   counts + ": " + std::string(f->rule->kind) + " " + tail));
     }
     return out;
 }
@@ -111,10 +101,10 @@ Findings check_access_mailbags(const Accounts& accounts) {
     Findings out;
     for (const Account& a : accounts.accounts) {
         if (a.mailbag) continue;
-        out.push_back(make("access.bad-mailbag", accounts.access2.relpath, a.index,
-                           a.access2_offset + Access2Record::kMailbag,
-                           "mailbag field " + quoted(cp850_to_utf8(a.mailbag_text)) + " of " + who(a) +
-                               " is not 8 hex digits"));
+        out.push_back(make_finding(CheckId::access_bad_mailbag, accounts.access2.relpath, a.index,
+                                   a.access2_offset + Access2Record::kMailbag,
+                                   "mailbag field " + quoted(cp850_to_utf8(a.mailbag_text)) + " of " +
+                                       who(a) + " is not 8 hex digits"));
     }
     return out;
 }
@@ -129,10 +119,10 @@ Findings check_filenum_duplicates(const Accounts& accounts) {
         auto [it, inserted] = first_user.emplace(*a.mailbag, i);
         if (inserted) continue;
         const Account& first = accounts.accounts[it->second];
-        out.push_back(make("filenum.duplicate", accounts.access2.relpath, a.index,
-                           a.access2_offset + Access2Record::kMailbag,
-                           "mailbag number " + format_hex8(*a.mailbag) + " of " + who(a) +
-                               " is also used by " + who(first)));
+        out.push_back(make_finding(CheckId::filenum_duplicate, accounts.access2.relpath, a.index,
+                                   a.access2_offset + Access2Record::kMailbag,
+                                   "mailbag number " + format_hex8(*a.mailbag) + " of " + who(a) +
+                                       " is also used by " + who(first)));
     }
     return out;
 }
@@ -141,16 +131,30 @@ Findings check_account_files(const Postoffice& po, const Accounts& accounts) {
     Findings out;
     const auto& mbgs = po.list("MBG");
     const auto& keys = po.list("KEY");
+    // There but not a regular file: layout.not-regular, naming the file (never followed or opened).
+    const auto check_type = [&](const char* dir, const std::string& name, const Account& a) {
+        const auto path = po.path_for(dir) / name;
+        const auto type = platform::stat_nofollow(path).type;
+        if (type == platform::EntryType::regular || type == platform::EntryType::missing) return;
+        const std::string what = std::string(dir) == "MBG" ? "mailbag file" : "key file";
+        out.push_back(checks_detail::not_regular_finding(po, path, type, what, who(a)));
+    };
     for (const Account& a : accounts.accounts) {
         if (a.deleted || !a.mailbag) continue;
         const std::string hex = format_hex8(*a.mailbag);
         const std::uint64_t offset = a.access2_offset + Access2Record::kMailbag;
-        if (mbgs.find(hex + ".MBG") == mbgs.end())
-            out.push_back(make("access.missing-mbg", accounts.access2.relpath, a.index, offset,
-                               "mailbag file MBG/" + hex + ".MBG of " + who(a) + " is missing"));
-        if (keys.find(hex + ".KEY") == keys.end())
-            out.push_back(make("access.missing-key", accounts.access2.relpath, a.index, offset,
-                               "key file KEY/" + hex + ".KEY of " + who(a) + " is missing"));
+        const auto mbg = mbgs.find(hex + ".MBG");
+        if (mbg == mbgs.end())
+            out.push_back(make_finding(CheckId::access_missing_mbg, accounts.access2.relpath, a.index, offset,
+                                       "mailbag file MBG/" + hex + ".MBG of " + who(a) + " is missing"));
+        else
+            check_type("MBG", mbg->second, a);
+        const auto key = keys.find(hex + ".KEY");
+        if (key == keys.end())
+            out.push_back(make_finding(CheckId::access_missing_key, accounts.access2.relpath, a.index, offset,
+                                       "key file KEY/" + hex + ".KEY of " + who(a) + " is missing"));
+        else
+            check_type("KEY", key->second, a);
     }
     return out;
 }

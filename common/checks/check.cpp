@@ -2,6 +2,7 @@
 #include "mspo/checks/check.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "mspo/checks/access_checks.hpp"
 #include "mspo/base/error.hpp"
@@ -9,58 +10,13 @@
 
 namespace mspo {
 
-Finding make_finding(std::string_view check, std::string file, std::optional<std::uint64_t> record,
-                     std::optional<std::uint64_t> offset, std::string message) {
-    Finding f;
-    f.check = std::string(check);
-    f.severity = Severity::error;
-    f.file = std::move(file);
-    f.record = record;
-    f.offset = offset;
-    f.message = std::move(message);
-    return f;
-}
-
 const std::vector<CheckInfo>& all_checks() {
-    static const std::vector<CheckInfo> checks = {
-        {"layout.missing-dir", "the postoffice root, ATT and MAI",
-         "one of the 51 standard folders is missing", "KB Q132744"},
-        {"layout.not-dir", "the postoffice root, ATT and MAI",
-         "a file (or link) stands where one of the 51 standard folders should be", "KB Q132744"},
-        {"glb.missing", "GLB, NME, GRP",
-         "a core file is missing: ACCESS, ACCESS2, ACCESS3, CONTROL, GLOBAL, GROUP, GRPMEM, MASTER, NETPO, "
-         "NETWORK, "
-         "PROCESS, REQCONF, TID (.GLB), ADMIN.NME, ADMINSHD.NME, ADMIN.GRP, ADMINSHD.GRP",
-         "KB Q132744, Q118946"},
-        {"size.rule", "the size of every GLB, NME, GRP, MEM, USR, XTN, KEY and MBG file",
-         "a size that breaks the file type's rule (fixed size, or header + whole records)",
-         "KB Q77926, Q132744, Q135932"},
-        {"access.count-mismatch", "GLB/ACCESS.GLB, ACCESS2.GLB, ACCESS3.GLB",
-         "the three account tables hold different numbers of records", "KB Q135932, Q87402"},
-        {"access.bad-chars", "GLB/ACCESS2.GLB, ACCESS.GLB",
-         "a mailbox or full name with characters its field may not hold", "KB Q135932, Q199676"},
-        {"access.bad-mailbag", "GLB/ACCESS2.GLB", "a mailbag field that is not 8 hex digits", "KB Q107767"},
-        {"filenum.duplicate", "GLB/ACCESS2.GLB, NETPO.GLB, NETWORK.GLB",
-         "one file number used by two accounts, external postoffices, gateways or networks", "KB Q117738"},
-        {"access.missing-mbg", "GLB/ACCESS2.GLB, MBG", "an active account without its mailbag",
-         "KB Q104279, Q132744"},
-        {"access.missing-key", "GLB/ACCESS2.GLB, KEY", "an active account without its KEY",
-         "KB Q104279, Q132744"},
-        {"shadow.nme-mismatch", "NME/ADMIN.NME, NME/ADMINSHD.NME",
-         "the postoffice list and its shadow differ in size, date or bytes", "KB Q132744, Q119018"},
-        {"shadow.grp-mismatch", "GRP/ADMIN.GRP, GRP/ADMINSHD.GRP",
-         "the group chains and their shadow differ in size, date or bytes", "KB Q132744, Q135932"},
-        {"key.orphan", "KEY, MBG", "a KEY file without its MBG", "KB Q132744"},
-        {"mbg.orphan", "KEY, MBG", "an MBG file without its KEY", "KB Q132744"},
-        {"mbg.mai-missing", "MBG, KEY, MAI",
-         "a live mailbag header whose MAI file is missing (or whose MAI field is not a number)",
-         "KB Q101833, Q124487, Q108027"},
-        {"mai.refcount", "MBG, KEY, MAI (2 bytes at 0x0B of each)",
-         "a MAI reference counter that differs from the number of live headers naming it", "KB Q104423"},
-        {"mbg.over-limit", "MBG", "a mailbag at or over 4096 records", "KB Q119088, Q163020, Q138054"},
-        {"control.counter-low", "GLB/CONTROL.GLB and every numbered file and record",
-         "a CONTROL.GLB counter not above the highest mailbag or letter number in use", "KB Q117738, Q87388"},
-    };
+    static const std::vector<CheckInfo> checks = [] {
+        std::vector<CheckInfo> out;
+        for (const auto& row : check_table())
+            if (row.reporter == Reporter::run_checks) out.push_back(row);
+        return out;
+    }();
     return checks;
 }
 
@@ -97,15 +53,23 @@ Findings run_checks(const Postoffice& po) {
     append(found, check_control(po, accounts ? &*accounts : nullptr, scan));
     append(found, std::move(scan.findings));
     append(found, std::move(refcounts));
-    // Stable order: by check id in all_checks() order, then as found.
-    const auto rank = [](const Finding& f) {
-        const auto& c = all_checks();
-        for (std::size_t i = 0; i < c.size(); ++i)
-            if (c[i].id == f.check) return i;
-        return c.size();
-    };
+    // Stable order: by check in table (= run) order, then as found.
     std::stable_sort(found.begin(), found.end(),
-                     [&](const Finding& a, const Finding& b) { return rank(a) < rank(b); });
+                     [](const Finding& a, const Finding& b) { return a.code < b.code; });
+    // Several checks meet a file that is not regular; report it once, with the
+    // most detailed message (the account check's names the account).
+    std::map<std::string, std::size_t> best;  // file -> index of the finding kept
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (found[i].code != CheckId::layout_not_regular) continue;
+        auto [it, fresh] = best.emplace(found[i].file, i);
+        if (!fresh && found[i].message.size() > found[it->second].message.size()) it->second = i;
+    }
+    Findings once;
+    once.reserve(found.size());
+    for (std::size_t i = 0; i < found.size(); ++i)
+        if (found[i].code != CheckId::layout_not_regular || best.at(found[i].file) == i)
+            once.push_back(std::move(found[i]));
+    found = std::move(once);
     return found;
 }
 

@@ -109,7 +109,7 @@ Findings check_control(const Postoffice& po, const Accounts* accounts, const Mai
     const std::string rel = po.relative(*p);
     const auto judge = [&](const char* what, std::uint32_t next, std::size_t offset, const Highest& h) {
         if (!h.number || next > *h.number) return;
-        out.push_back(make_finding("control.counter-low", rel, std::nullopt, offset,
+        out.push_back(make_finding(CheckId::control_counter_low, rel, std::nullopt, offset,
                                    std::string("next ") + what + " number " + format_hex8(next) +
                                        " is not above " + format_hex8(*h.number) + ", in use by " + h.where +
                                        "; new files would reuse numbers"));

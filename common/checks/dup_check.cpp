@@ -32,7 +32,7 @@ struct Owners {
         auto [it, fresh] = first.emplace(n, who);
         if (fresh) return;
         out->push_back(
-            make_finding("filenum.duplicate", file, record, offset,
+            make_finding(CheckId::filenum_duplicate, file, record, offset,
                          who + " uses file number " + format_hex8(n) + ", already used by " + it->second));
     }
 };

@@ -1,19 +1,12 @@
 // layout.missing-dir, layout.not-dir, glb.missing: MAILINT's Directory Check
 // and File Existence Check (KB Q132744).
+#include "file_kind.hpp"
 #include "mspo/checks/check.hpp"
 #include "mspo/base/platform.hpp"
 
 namespace mspo {
 
 namespace {
-
-// The core files MAILINT requires. RNETSEM.GLB is left out (External creates
-// it, KB Q118946) and so is SRVCONF.GLB (only on a Dir-Sync server).
-constexpr std::string_view kCoreFiles[] = {
-    "GLB/ACCESS.GLB",  "GLB/ACCESS2.GLB", "GLB/ACCESS3.GLB", "GLB/CONTROL.GLB", "GLB/GLOBAL.GLB",
-    "GLB/GROUP.GLB",   "GLB/GRPMEM.GLB",  "GLB/MASTER.GLB",  "GLB/NETPO.GLB",   "GLB/NETWORK.GLB",
-    "GLB/PROCESS.GLB", "GLB/REQCONF.GLB", "GLB/TID.GLB",     "NME/ADMIN.NME",   "NME/ADMINSHD.NME",
-    "GRP/ADMIN.GRP",   "GRP/ADMINSHD.GRP"};
 
 platform::EntryType type_of(const Postoffice& po, std::string_view rel) {
     auto p = po.find(rel);
@@ -39,21 +32,21 @@ Findings check_layout(const Postoffice& po) {
         if (type == platform::EntryType::missing) {
             const bool fanout = dir == "MAI" || dir == "ATT";
             out.push_back(make_finding(
-                "layout.missing-dir", dir, std::nullopt, std::nullopt,
+                CheckId::layout_missing_dir, dir, std::nullopt, std::nullopt,
                 "folder " + dir + " is missing" + (fanout ? " (with its 16 subfolders)" : std::string())));
         } else if (type != platform::EntryType::directory) {
             const char* what = type == platform::EntryType::symlink ? "a symbolic link" : "a file";
-            out.push_back(make_finding("layout.not-dir", po.relative(*po.find(dir)), std::nullopt,
+            out.push_back(make_finding(CheckId::layout_not_dir, po.relative(*po.find(dir)), std::nullopt,
                                        std::nullopt, dir + " is " + what + ", not a folder"));
         }
     }
-    for (const auto rel : kCoreFiles) {
+    for (const auto rel : checks_detail::core_files()) {
         if (seen[parent_of(rel)] != platform::EntryType::directory) continue;  // the folder is reported
         const auto type = type_of(po, rel);
         if (type == platform::EntryType::regular) continue;
         const std::string name(rel);
         out.push_back(make_finding(
-            "glb.missing", type == platform::EntryType::missing ? name : po.relative(*po.find(rel)),
+            CheckId::glb_missing, type == platform::EntryType::missing ? name : po.relative(*po.find(rel)),
             std::nullopt, std::nullopt,
             type == platform::EntryType::missing ? "core file " + name + " is missing"
                                                  : "core file " + name + " is not a regular file"));

@@ -1,5 +1,7 @@
 // mbg.mai-missing, mbg.over-limit and mai.refcount: the mailbag headers
 // against the MAI files (KB Q101833, Q124487, Q104423, Q119088, Q163020).
+// An MBG, KEY or MAI that is not a regular file is layout.not-regular.
+#include "file_kind.hpp"
 #include "mspo/checks/check.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/format/key.hpp"
@@ -15,13 +17,19 @@ bool has_ext(const std::string& upper, std::string_view ext) {
     return upper.size() > ext.size() && upper.compare(upper.size() - ext.size(), ext.size(), ext) == 0;
 }
 
-// The KEY beside a mailbag, or nullopt when there is none or it breaks its
-// size rule (then every slot counts as live, as with a reset KEY).
-std::optional<KeyFile> key_for(const Postoffice& po, const std::string& stem) {
+// The KEY beside a mailbag, or nullopt when there is none, it breaks its
+// size rule or it is not a regular file (then every slot counts as live, as
+// with a reset KEY; a KEY that is not a regular file is reported, never read).
+std::optional<KeyFile> key_for(const Postoffice& po, const std::string& stem, Findings& out) {
     auto p = po.find("KEY/" + stem + ".KEY");
     if (!p) return std::nullopt;
     const auto info = platform::stat_nofollow(*p);
-    if (info.type != platform::EntryType::regular || info.size != KeyFile::size) return std::nullopt;
+    if (info.type != platform::EntryType::regular) {
+        if (info.type != platform::EntryType::missing)
+            out.push_back(checks_detail::not_regular_finding(po, *p, info.type, "key file"));
+        return std::nullopt;
+    }
+    if (info.size != KeyFile::size) return std::nullopt;
     return read_key(*p);
 }
 
@@ -35,13 +43,18 @@ void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
     const std::string upper = to_upper(name);
     const std::string stem = upper.substr(0, upper.size() - 4);
     const auto path = po.path_for("MBG") / name;
-    if (platform::stat_nofollow(path).type != platform::EntryType::regular) return;
+    const auto type = platform::stat_nofollow(path).type;
+    if (type != platform::EntryType::regular) {  // never opened: a FIFO would block, a link leads anywhere
+        if (checks_detail::is_file_place(upper, ".MBG"))
+            scan.findings.push_back(checks_detail::not_regular_finding(po, path, type, "mailbag file"));
+        return;
+    }
     const std::string rel = po.relative(path);
-    const auto key = key_for(po, stem);
+    const auto key = key_for(po, stem, scan.findings);
     MbgReader reader(path);
     if (reader.record_count() >= kMailbagLimit)
         scan.findings.push_back(make_finding(
-            "mbg.over-limit", rel, kMailbagLimit - 1, (kMailbagLimit - 1) * MbgRecord::size,
+            CheckId::mbg_over_limit, rel, kMailbagLimit - 1, (kMailbagLimit - 1) * MbgRecord::size,
             "mailbag holds " + std::to_string(reader.record_count()) + " records, at or over the limit of " +
                 std::to_string(kMailbagLimit) + " (its KEY can index no more); External is not draining it"));
     while (auto item = reader.next()) {
@@ -52,14 +65,14 @@ void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
         const std::uint64_t field = item->offset + MbgRecord::kMai;
         if (!mai) {
             scan.findings.push_back(make_finding(
-                "mbg.mai-missing", rel, item->index, field,
+                CheckId::mbg_mai_missing, rel, item->index, field,
                 "live header names no MAI: field \"" + item->record.mai_text() + "\" is not 8 hex digits"));
             continue;
         }
         ++scan.refs[*mai];
         if (!mai_exists(po, *mai))
             scan.findings.push_back(
-                make_finding("mbg.mai-missing", rel, item->index, field,
+                make_finding(CheckId::mbg_mai_missing, rel, item->index, field,
                              "live header names " + mai_relpath(*mai) + ", which is missing"));
     }
 }
@@ -85,12 +98,16 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
                 continue;  // not a message file of this folder
             const auto path = po.path_for(dir) / name;
             const auto info = platform::stat_nofollow(path);
-            if (info.type != platform::EntryType::regular) continue;
+            if (info.type != platform::EntryType::regular) {
+                if (info.type != platform::EntryType::missing)
+                    out.push_back(checks_detail::not_regular_finding(po, path, info.type, "message file"));
+                continue;
+            }
             const std::string rel = po.relative(path);
             auto it = scan.refs.find(*n);
             const std::uint32_t found = it == scan.refs.end() ? 0 : it->second;
             if (info.size < kMaiMinSize) {
-                out.push_back(make_finding("mai.refcount", rel, std::nullopt, info.size,
+                out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, info.size,
                                            "file is " + std::to_string(info.size) +
                                                " bytes, too short to hold its reference counter at 0x0B; " +
                                                std::to_string(found) + " live headers name it"));
@@ -98,7 +115,7 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
             }
             const std::uint16_t counter = read_mai_refcount(path);
             if (counter != found)
-                out.push_back(make_finding("mai.refcount", rel, std::nullopt, kMaiRefcountOffset,
+                out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, kMaiRefcountOffset,
                                            "reference counter is " + std::to_string(counter) + " but " +
                                                std::to_string(found) + " live mailbag headers name it"));
         }

@@ -22,13 +22,8 @@ std::string age_text(std::int64_t age_ns) {
     return std::to_string(s) + "s old";
 }
 
-Finding p1_finding(std::string check, Severity sev, std::string file, std::string message,
-                   std::string action) {
-    Finding f;
-    f.check = std::move(check);
-    f.severity = sev;
-    f.file = std::move(file);
-    f.message = std::move(message);
+Finding p1_finding(CheckId code, std::string file, std::string message, std::string action) {
+    Finding f = make_finding(code, std::move(file), std::move(message));
     f.action = std::move(action);
     return f;
 }
@@ -113,7 +108,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
         out.create_p1 = true;
         out.create_populate = true;
         out.create_repairs = out.findings.size();
-        out.findings.push_back(p1_finding("p1.missing", Severity::error, "P1",
+        out.findings.push_back(p1_finding(CheckId::p1_missing, "P1",
                                           "the P1 folder is missing; External needs it (KB Q135902)",
                                           "create P1 and P1/POPULATE.MSM"));
         return out;
@@ -122,7 +117,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
     if (scan.populate_missing) {
         out.create_populate = true;
         out.create_repairs = out.findings.size();
-        out.findings.push_back(p1_finding("p1.populate-missing", Severity::error, populate_rel,
+        out.findings.push_back(p1_finding(CheckId::p1_populate_missing, populate_rel,
                                           "POPULATE.MSM is missing from P1; it must stay there (KB Q135902)",
                                           "create an empty POPULATE.MSM"));
     }
@@ -134,7 +129,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
             case P1Kind::populate:
                 break;
             case P1Kind::not_regular:
-                out.findings.push_back(p1_finding("p1.not-regular", Severity::warning, e.relpath,
+                out.findings.push_back(p1_finding(CheckId::p1_not_regular, e.relpath,
                                                   "not a regular file; P1 cleanup never touches it", ""));
                 break;
             case P1Kind::lock: {
@@ -144,14 +139,14 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                     ++out.kept_files;
                     std::string why = h != held.end() ? "held by " + h->second : age_text(age);
                     out.findings.push_back(
-                        p1_finding("p1.lock-fresh", Severity::error, e.relpath,
+                        p1_finding(CheckId::p1_lock_fresh, e.relpath,
                                    "External lock in use (" + why + "): External is running", "keep"));
                 } else {
                     out.remove.push_back(e.relpath);
                     out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
                     out.remove_bytes += e.size;
                     out.findings.push_back(p1_finding(
-                        "p1.lock-stale", Severity::error, e.relpath,
+                        CheckId::p1_lock_stale, e.relpath,
                         "stale External lock (" + age_text(age) + ", no process holds it)", "remove"));
                 }
                 break;
@@ -166,7 +161,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                 if (q != queued.end() && !policy.include_queued) {
                     ++out.kept_files;
                     out.findings.push_back(p1_finding(
-                        "p1.queued", Severity::warning, e.relpath,
+                        CheckId::p1_queued, e.relpath,
                         "stale envelope (" + age_text(age) + ") still queued by MBG/INQUEUE3.MBG record " +
                             std::to_string(q->second) + "; removing it would NDR the message",
                         "keep (--include-queued removes it)"));
@@ -179,7 +174,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                     "stale P1 file (" + age_text(age) + ", " + std::to_string(e.size) + " bytes)";
                 if (q != queued.end())
                     msg += "; queued by MBG/INQUEUE3.MBG record " + std::to_string(q->second);
-                out.findings.push_back(p1_finding("p1.stale", Severity::error, e.relpath, msg, "remove"));
+                out.findings.push_back(p1_finding(CheckId::p1_stale, e.relpath, msg, "remove"));
                 break;
             }
         }

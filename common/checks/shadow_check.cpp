@@ -28,7 +28,7 @@ std::optional<std::uint64_t> first_difference(const fs::path& a, const fs::path&
     return std::nullopt;
 }
 
-void compare(const Postoffice& po, const char* id, const char* main_rel, const char* shadow_rel,
+void compare(const Postoffice& po, CheckId id, const char* main_rel, const char* shadow_rel,
              std::uint64_t header, std::uint64_t record, Findings& out) {
     const auto main_path = po.find(main_rel);
     const auto shadow_path = po.find(shadow_rel);
@@ -59,8 +59,8 @@ void compare(const Postoffice& po, const char* id, const char* main_rel, const c
 
 Findings check_shadows(const Postoffice& po) {
     Findings out;
-    compare(po, "shadow.nme-mismatch", "NME/ADMIN.NME", "NME/ADMINSHD.NME", 0, 45, out);
-    compare(po, "shadow.grp-mismatch", "GRP/ADMIN.GRP", "GRP/ADMINSHD.GRP", 8, 8, out);
+    compare(po, CheckId::shadow_nme_mismatch, "NME/ADMIN.NME", "NME/ADMINSHD.NME", 0, 45, out);
+    compare(po, CheckId::shadow_grp_mismatch, "GRP/ADMIN.GRP", "GRP/ADMINSHD.GRP", 8, 8, out);
     return out;
 }
 

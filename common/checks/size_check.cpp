@@ -1,5 +1,7 @@
 // size.rule: MAILINT's File Integrity Check (KB Q132744, Q135932): every file
-// whose size rule file_rules.hpp gives, in its folder.
+// whose size rule file_rules.hpp gives, in its folder. One that is not a
+// regular file is layout.not-regular (core files excepted: glb.missing).
+#include "file_kind.hpp"
 #include "mspo/checks/check.hpp"
 #include "mspo/format/file_rules.hpp"
 #include "mspo/base/interrupt.hpp"
@@ -42,11 +44,18 @@ bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// `place`: the entry stands where a postoffice file belongs, so anything but
+// a regular file there is layout.not-regular (never followed or measured).
 void check_file(const Postoffice& po, const std::string& dir, const std::string& name, const SizeRule& rule,
-                Findings& out) {
+                bool place, Findings& out) {
     const auto path = po.path_for(dir) / name;
     const auto info = platform::stat_nofollow(path);
-    if (info.type != platform::EntryType::regular) return;  // not a file: nothing to measure
+    if (info.type != platform::EntryType::regular) {
+        if (place && info.type != platform::EntryType::missing)
+            out.push_back(
+                checks_detail::not_regular_finding(po, path, info.type, std::string(rule.kind) + " file"));
+        return;
+    }
     auto v = size_violation(rule, info.size);
     if (!v) return;
     std::optional<std::uint64_t> record, offset;
@@ -58,7 +67,7 @@ void check_file(const Postoffice& po, const std::string& dir, const std::string&
     } else {
         offset = info.size;
     }
-    out.push_back(make_finding("size.rule", po.relative(path), record, offset,
+    out.push_back(make_finding(CheckId::size_rule, po.relative(path), record, offset,
                                std::string(rule.kind) + " " + *v + " (" + std::string(rule.source) + ")"));
 }
 
@@ -66,12 +75,18 @@ void check_file(const Postoffice& po, const std::string& dir, const std::string&
 
 Findings check_sizes(const Postoffice& po) {
     Findings out;
+    // A core GLB file that is not regular is glb.missing's (layout_check).
     for (const auto& [upper, name] : po.list("GLB"))
-        if (const SizeRule* rule = glb_rule(upper)) check_file(po, "GLB", name, *rule, out);
+        if (const SizeRule* rule = glb_rule(upper))
+            check_file(po, "GLB", name, *rule, !checks_detail::is_core_file("GLB/" + upper), out);
     for (const auto& f : kFolders) {
         throw_if_interrupted();
-        for (const auto& [upper, name] : po.list(f.dir))
-            if (ends_with(upper, f.ext)) check_file(po, f.dir, name, *f.rule, out);
+        for (const auto& [upper, name] : po.list(f.dir)) {
+            if (!ends_with(upper, f.ext)) continue;
+            const bool place = checks_detail::is_file_place(upper, f.ext) &&
+                               !checks_detail::is_core_file(std::string(f.dir) + "/" + upper);
+            check_file(po, f.dir, name, *f.rule, place, out);
+        }
     }
     return out;
 }

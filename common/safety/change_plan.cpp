@@ -347,21 +347,18 @@ void mark_repaired(Findings& findings, const ChangePlan& plan, const ApplyResult
 Findings apply_notes(const ApplyResult& result) {
     Findings notes;
     if (result.stale_lock) {
-        Finding f;
-        f.check = "safety.stale-lock-taken";
-        f.severity = Severity::warning;
-        f.file = result.lock_file.empty() ? std::string() : "../" + result.lock_file.filename().string();
-        f.message = std::string(result.dry_run ? "would take over" : "took over") +
-                    " the toolkit lock of a run that ended without releasing it (" + *result.stale_lock +
-                    "); if it was a fixer, its snapshot restores what it changed";
-        notes.push_back(std::move(f));
+        notes.push_back(make_finding(
+            CheckId::safety_stale_lock_taken,
+            result.lock_file.empty() ? std::string() : "../" + result.lock_file.filename().string(),
+            std::string(result.dry_run ? "would take over" : "took over") +
+                " the toolkit lock of a run that ended without releasing it (" + *result.stale_lock +
+                "); if it was a fixer, its snapshot restores what it changed"));
     }
     for (const auto& rel : result.removed_temps) {
-        Finding f;
-        f.check = "safety.temp-removed";
-        f.severity = Severity::info;
-        f.file = rel;
-        f.message = "temporary file left by that crashed toolkit run (its name carries the run's token)";
+        Finding f =
+            make_finding(CheckId::safety_temp_removed, rel,
+                         "temporary file left by that crashed toolkit run (its name carries the run's "
+                         "token)");
         f.action = "remove";
         f.fixed = !result.dry_run;
         notes.push_back(std::move(f));

@@ -65,10 +65,40 @@ private:
     fs::path root_;
 };
 
+/// The four things that can stand where a file belongs (issue 8 item 19).
+inline const std::vector<std::string>& not_regular_kinds() {
+    static const std::vector<std::string> kinds = {"folder", "fifo", "symlink-out", "dangling"};
+    return kinds;
+}
+
+/// Replaces the file at `path` (if any) with `kind`: a folder, a FIFO, a
+/// symbolic link out of the postoffice (to /dev/null) or a dangling link.
+inline void make_not_regular(const fs::path& path, const std::string& kind) {
+    fs::remove(path);
+    if (kind == "folder")
+        fs::create_directory(path);
+    else if (kind == "fifo")
+        mspo::platform::make_fifo(path);
+    else if (kind == "symlink-out")
+        fs::create_symlink("/dev/null", path);
+    else if (kind == "dangling")
+        fs::create_symlink("NO-SUCH-FILE", path);
+    else
+        throw std::invalid_argument("make_not_regular: " + kind);
+}
+
+/// The findings of one check id.
+inline mspo::Findings only(const mspo::Findings& findings, std::string_view id) {
+    mspo::Findings out;
+    for (const auto& f : findings)
+        if (f.check == id) out.push_back(f);
+    return out;
+}
+
 /// The distinct check ids among `findings`.
 inline std::set<std::string> ids(const mspo::Findings& findings) {
     std::set<std::string> out;
-    for (const auto& f : findings) out.insert(f.check);
+    for (const auto& f : findings) out.emplace(f.check);
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "access_fixture.hpp"
 #include "mspo/checks/access_checks.hpp"
+#include "pogen_fixture.hpp"
 
 using namespace mspo;
 using namespace access_fixture;
@@ -161,4 +162,51 @@ TEST_CASE("access_checks: check_accounts runs every check in order", "[access_ch
     CHECK(f[1].check == "filenum.duplicate");
     CHECK(f[2].check == "access.missing-mbg");
     CHECK(f[5].check == "access.missing-key");
+}
+
+TEST_CASE("access_checks: an MBG or KEY that is not a regular file is named, never followed",
+          "[access_checks]") {
+    // issue 8 item 19: a folder, a FIFO, a link out of the postoffice or a
+    // dangling link where an account's file belongs is layout.not-regular.
+    for (const auto& kind : pogen_fixture::not_regular_kinds()) {
+        for (const std::string dir : {"MBG", "KEY"}) {
+            DYNAMIC_SECTION(dir << " " << kind) {
+                TempDir d;
+                write_postoffice(d.path, small_set());
+                const std::string rel = dir + "/00000001." + dir;
+                pogen_fixture::make_not_regular(d.path / rel, kind);
+                Postoffice po(d.path);
+                const Findings f = check_account_files(po, load_accounts(po));
+                REQUIRE(f.size() == 1);
+                CHECK(f[0].check == "layout.not-regular");
+                CHECK(f[0].severity == Severity::error);
+                CHECK(f[0].file == rel);
+                CHECK_FALSE(f[0].record);
+                CHECK(f[0].message.find(rel + " of record 1 (\"SMITH\") is ") != std::string::npos);
+                CHECK(f[0].message.find("not a regular file; it is not followed or read") !=
+                      std::string::npos);
+                // The whole account check (what listuser runs) reports it too.
+                CHECK(
+                    pogen_fixture::only(check_accounts(po, load_accounts(po)), "layout.not-regular").size() ==
+                    1);
+            }
+        }
+    }
+}
+
+TEST_CASE("access_checks: the kind of entry is named", "[access_checks]") {
+    const std::vector<std::pair<std::string, std::string>> kinds = {{"folder", "is a folder"},
+                                                                    {"fifo", "is a FIFO, socket or device"},
+                                                                    {"symlink-out", "is a symbolic link"},
+                                                                    {"dangling", "is a symbolic link"}};
+    for (const auto& [kind, text] : kinds) {
+        TempDir d;
+        write_postoffice(d.path, small_set());
+        pogen_fixture::make_not_regular(d.path / "MBG" / "00000000.MBG", kind);
+        Postoffice po(d.path);
+        const Findings f = check_account_files(po, load_accounts(po));
+        REQUIRE(f.size() == 1);
+        INFO(kind);
+        CHECK(f[0].message.find(text) != std::string::npos);
+    }
 }

@@ -467,10 +467,15 @@ TEST_CASE("change_plan: every error after N changes carries N; exit 9, 8 before 
     }
 }
 
+namespace {
+/// `n` findings, all unfixed (a finding is made only from a check table row).
+Findings findings_of(std::size_t n) { return Findings(n, make_finding(CheckId::p1_stale, "P1/X", "stale")); }
+}  // namespace
+
 TEST_CASE("change_plan: mark_repaired marks what all its repairing actions did", "[change_plan]") {
     TempDir t;
     seed(t);
-    Findings findings(5);
+    Findings findings = findings_of(5);
     ChangePlan plan = sample_plan();
     plan.actions[0].repairs = {0};     // done
     plan.actions[1].repairs = {1, 2};  // done
@@ -491,18 +496,18 @@ TEST_CASE("change_plan: mark_repaired marks what all its repairing actions did",
     for (const auto& f : findings) fixed.push_back(f.fixed);
     CHECK(fixed == std::vector<bool>{true, true, false, false, false});
 
-    Findings again(5);
+    Findings again = findings_of(5);
     ApplyResult all;
     all.actions_done = 4;
     mark_repaired(again, plan, all);
     CHECK(again[2].fixed);
     CHECK(again[3].fixed);
     CHECK_FALSE(again[4].fixed);
-    Findings dry(5);
+    Findings dry = findings_of(5);
     all.dry_run = true;
     mark_repaired(dry, plan, all);
     for (const auto& f : dry) CHECK_FALSE(f.fixed);
-    Findings too_few(3);
+    Findings too_few = findings_of(3);
     all.dry_run = false;
     CHECK(code_of([&] { mark_repaired(too_few, plan, all); }) == Errc::usage);
     for (const auto& f : too_few) CHECK_FALSE(f.fixed);

@@ -11,24 +11,14 @@ using pogen_fixture::kSmallSpec;
 using pogen_fixture::TempPostoffice;
 
 TEST_CASE("checks: the registry lists every postoffice check id once", "[checks]") {
-    const std::vector<std::string> expected = {"layout.missing-dir",
-                                               "layout.not-dir",
-                                               "glb.missing",
-                                               "size.rule",
-                                               "access.count-mismatch",
-                                               "access.bad-chars",
-                                               "access.bad-mailbag",
-                                               "filenum.duplicate",
-                                               "access.missing-mbg",
-                                               "access.missing-key",
-                                               "shadow.nme-mismatch",
-                                               "shadow.grp-mismatch",
-                                               "key.orphan",
-                                               "mbg.orphan",
-                                               "mbg.mai-missing",
-                                               "mai.refcount",
-                                               "mbg.over-limit",
-                                               "control.counter-low"};
+    const std::vector<std::string> expected = {
+        "layout.missing-dir",  "layout.not-dir",     "layout.not-regular",
+        "glb.missing",         "size.rule",          "access.count-mismatch",
+        "access.bad-chars",    "access.bad-mailbag", "filenum.duplicate",
+        "access.missing-mbg",  "access.missing-key", "shadow.nme-mismatch",
+        "shadow.grp-mismatch", "key.orphan",         "mbg.orphan",
+        "mbg.mai-missing",     "mai.refcount",       "mbg.over-limit",
+        "control.counter-low"};
     std::vector<std::string> got;
     for (const auto& c : all_checks()) {
         got.emplace_back(c.id);
@@ -72,7 +62,7 @@ TEST_CASE("checks: undamaged postoffices give no finding", "[checks][pogen]") {
         o.seed = 5;
         TempPostoffice po("", {}, o);
         const auto findings = run_checks(po.po());
-        for (const auto& f : findings) INFO(f.check + " " + f.file + " " + f.message);
+        for (const auto& f : findings) INFO(std::string(f.check) + " " + f.file + " " + f.message);
         CHECK(findings.empty());
         CHECK(std::filesystem::file_size(po.path("GLB/ACCESS2.GLB")) == 500 * 69);
     }
@@ -126,6 +116,10 @@ DAMAGE_CASE("access-count")
 DAMAGE_CASE("dup-filenum")
 DAMAGE_CASE("missing-mbg")
 DAMAGE_CASE("missing-key")
+DAMAGE_CASE("mbg-folder")
+DAMAGE_CASE("mbg-fifo")
+DAMAGE_CASE("mbg-symlink-out")
+DAMAGE_CASE("mbg-dangling")
 DAMAGE_CASE("key-orphan")
 DAMAGE_CASE("mbg-orphan")
 DAMAGE_CASE("over-limit")
@@ -140,7 +134,7 @@ DAMAGE_CASE("queued")
 
 TEST_CASE("checks: the matrix above lists every damage kind", "[checks][pogen]") {
     // Keep DAMAGE_CASE lines in step with damage_kinds().
-    CHECK(pogen::damage_kinds().size() == 24);
+    CHECK(pogen::damage_kinds().size() == 28);
 }
 
 TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {
@@ -176,4 +170,29 @@ TEST_CASE("checks: a missing ACCESS file skips the account checks", "[checks]") 
     TempPostoffice po(kSmallSpec, {"glb-missing:GLB/ACCESS2.GLB"});
     const auto fired = ids(run_checks(po.po()));
     CHECK(fired == std::set<std::string>{"glb.missing"});
+}
+
+TEST_CASE("checks: a file that is not regular is reported once, naming it", "[checks][pogen]") {
+    // issue 8 item 19: several checks meet an account's MBG (the account,
+    // pair, size and mail checks); run_checks reports it once, never "fine".
+    for (const std::string kind : {"mbg-folder", "mbg-fifo", "mbg-symlink-out", "mbg-dangling"}) {
+        INFO(kind);
+        TempPostoffice po("user ADMIN mail=1\nuser EVE\n", {kind + ":EVE"});  // EVE has no mail
+        const auto findings = run_checks(po.po());
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].check == "layout.not-regular");
+        CHECK(findings[0].file == "MBG/00000001.MBG");
+        CHECK(findings[0].severity == Severity::error);
+    }
+}
+
+TEST_CASE("checks: a KEY or MAI that is not regular, with the account checks", "[checks][pogen]") {
+    TempPostoffice po(kSmallSpec);
+    pogen_fixture::make_not_regular(po.path("KEY/00000003.KEY"), "fifo");
+    pogen_fixture::make_not_regular(po.path("MBG/00000002.MBG"), "symlink-out");
+    const auto bad = pogen_fixture::only(run_checks(po.po()), "layout.not-regular");
+    REQUIRE(bad.size() == 2);
+    std::set<std::string> files;
+    for (const auto& f : bad) files.insert(f.file);
+    CHECK(files == std::set<std::string>{"MBG/00000002.MBG", "KEY/00000003.KEY"});
 }

@@ -47,5 +47,30 @@ TEST_CASE("key_mbg_check: other files are ignored", "[checks][key_mbg]") {
     TempPostoffice po(kSpec);
     pogen_fixture::write_bytes(po.path("KEY/NOTES.TXT"), Bytes(3));
     fs::create_directory(po.path("MBG/00000099.MBG"));  // a folder, not a mailbag
-    CHECK(check_key_mbg_pairs(po.po()).empty());
+    // No orphan: a folder is not a mailbag. But it stands where a mailbag
+    // belongs, so it is reported as such (issue 8 item 19), and only that.
+    const auto f = check_key_mbg_pairs(po.po());
+    CHECK(pogen_fixture::ids(f) == std::set<std::string>{"layout.not-regular"});
+    CHECK(pogen_fixture::only(f, "mbg.orphan").empty());
+    CHECK(f.size() == 1);
+    // A folder with a name no postoffice file has is left alone.
+    TempPostoffice other(kSpec);
+    fs::create_directory(other.path("MBG/SPARE.MBG"));
+    CHECK(check_key_mbg_pairs(other.po()).empty());
+}
+
+TEST_CASE("key_mbg_check: a KEY or MBG that is not a regular file", "[checks][key_mbg]") {
+    for (const auto& kind : pogen_fixture::not_regular_kinds()) {
+        for (const std::string rel : {"MBG/00000001.MBG", "KEY/00000001.KEY", "KEY/INQUEUE3.KEY"}) {
+            DYNAMIC_SECTION(rel << " " << kind) {
+                TempPostoffice po(kSpec);
+                pogen_fixture::make_not_regular(po.path(rel), kind);
+                const auto f = check_key_mbg_pairs(po.po());
+                REQUIRE(f.size() == 1);  // its partner is no orphan: the entry is there
+                CHECK(f[0].check == "layout.not-regular");
+                CHECK(f[0].file == rel);
+                CHECK(f[0].message.find(rel + " is ") != std::string::npos);
+            }
+        }
+    }
 }

@@ -142,3 +142,39 @@ TEST_CASE("mail_checks: a partial last record is size.rule's, not read as a head
     pogen_fixture::write_bytes(po.path("MBG/00000000.MBG"), b);
     CHECK(check_mail(po.po()).empty());
 }
+
+TEST_CASE("mail_checks: an MBG that is not a regular file is reported, never opened", "[checks][mail]") {
+    // A FIFO must not be opened (a read would block); a link is never followed.
+    for (const auto& kind : pogen_fixture::not_regular_kinds()) {
+        DYNAMIC_SECTION(kind) {
+            TempPostoffice po(kSpec);
+            pogen_fixture::make_not_regular(po.path("MBG/00000002.MBG"),
+                                            kind);  // BOB's, with the shared message
+            const MailScan scan = scan_mailbags(po.po());
+            REQUIRE(scan.findings.size() == 1);
+            CHECK(scan.findings[0].check == "layout.not-regular");
+            CHECK(scan.findings[0].file == "MBG/00000002.MBG");
+            // Its headers are not counted: the shared MAI's counter now differs.
+            CHECK(ids(check_mai_refcounts(po.po(), scan)) == std::set<std::string>{"mai.refcount"});
+        }
+    }
+}
+
+TEST_CASE("mail_checks: a KEY or MAI that is not a regular file is reported", "[checks][mail]") {
+    for (const auto& kind : pogen_fixture::not_regular_kinds()) {
+        DYNAMIC_SECTION(kind) {
+            TempPostoffice po(kSpec);
+            pogen_fixture::make_not_regular(po.path("KEY/00000001.KEY"), kind);  // ALICE's: freed slots
+            std::string mai;
+            for (const auto& e : fs::recursive_directory_iterator(po.path("MAI")))
+                if (e.is_regular_file()) mai = po.po().relative(e.path());
+            REQUIRE_FALSE(mai.empty());
+            pogen_fixture::make_not_regular(po.path(mai), kind);
+            const Findings f = check_mail(po.po());
+            const Findings bad = pogen_fixture::only(f, "layout.not-regular");
+            REQUIRE(bad.size() == 2);
+            CHECK(bad[0].file == "KEY/00000001.KEY");
+            CHECK(bad[1].file == mai);
+        }
+    }
+}

@@ -67,3 +67,50 @@ TEST_CASE("pogen_damage: P1 kinds add files with their ages", "[pogen]") {
     CHECK(q.at("MBG/INQUEUE3.MBG").data.size() == 116);
     CHECK(ControlFile::from_bytes(q.at("GLB/CONTROL.GLB").data)->next_letter() == 0xABCEu);
 }
+
+namespace {
+std::string usage_error_of(std::string_view spec, const std::string& damage) {
+    try {
+        if (damage.empty())
+            build(parse_spec(spec));
+        else
+            damaged(spec, damage);
+    } catch (const Error& e) {
+        if (e.code() == Errc::usage) return e.what();
+        return std::string("not a usage error: ") + e.what();
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST_CASE("pogen_damage: an MBG that is not a regular file", "[pogen]") {
+    constexpr std::string_view kSpec = "user ADMIN\nuser B\n";  // B's mailbag is 00000001
+    const Tree folder = damaged(kSpec, "mbg-folder:B");
+    CHECK_FALSE(folder.has("MBG/00000001.MBG"));
+    CHECK(folder.dirs.count("MBG/00000001.MBG") == 1);
+    const Tree fifo = damaged(kSpec, "mbg-fifo");
+    CHECK(fifo.at("MBG/00000001.MBG").kind == TreeFile::Kind::fifo);
+    const Tree out = damaged(kSpec, "mbg-symlink-out");
+    CHECK(out.at("MBG/00000001.MBG").kind == TreeFile::Kind::symlink);
+    CHECK(out.at("MBG/00000001.MBG").target == "/dev/null");
+    const Tree dangling = damaged(kSpec, "mbg-dangling:B");
+    CHECK(dangling.at("MBG/00000001.MBG").kind == TreeFile::Kind::symlink);
+    CHECK(dangling.at("MBG/00000001.MBG").target == "NO-SUCH.MBG");
+    CHECK(usage_error_of(kSpec, "mbg-fifo:NOBODY") == "damage mbg-fifo: no active account NOBODY");
+}
+
+TEST_CASE("pogen_damage: docs/POGEN.md lists every damage kind", "[pogen][docs]") {
+    const auto doc = std::filesystem::path(MSPO_TEST_DATA).parent_path().parent_path() / "docs" / "POGEN.md";
+    const auto bytes = pogen_fixture::read_bytes(doc);
+    const std::string text(bytes.begin(), bytes.end());
+    std::set<std::string> documented;
+    const std::string row = "\n| `";
+    for (auto at = text.find(row, text.find("## Damage kinds")); at != std::string::npos;
+         at = text.find(row, at + 1)) {
+        const auto start = at + row.size();
+        documented.insert(text.substr(start, text.find('`', start) - start));
+    }
+    std::set<std::string> kinds;
+    for (const auto& k : damage_kinds()) kinds.emplace(k.name);
+    CHECK(documented == kinds);
+}

@@ -61,3 +61,43 @@ TEST_CASE("pogen_tree: at() on a missing file throws", "[pogen]") {
     CHECK_THROWS_AS(t.at("NO/SUCH"), Error);
     CHECK_FALSE(t.has("NO/SUCH"));
 }
+
+TEST_CASE("pogen_tree: FIFOs and links, never written through", "[pogen]") {
+    const auto dir = pogen_fixture::TempPostoffice::unique_path();
+    Tree t = tiny();
+    t.files["GLB/F.GLB"] = TreeFile{{}, 1000000000, false, TreeFile::Kind::fifo};
+    t.files["GLB/L.GLB"] = TreeFile{{}, 0, false, TreeFile::Kind::symlink, "/dev/null"};
+    t.files["GLB/D.GLB"] = TreeFile{{}, 0, false, TreeFile::Kind::symlink, "NO-SUCH"};
+    const auto null_mtime = fs::last_write_time("/dev/null");
+    write_tree(t, dir);
+    CHECK(fs::is_fifo(fs::symlink_status(dir / "GLB/F.GLB")));
+    CHECK(fs::is_symlink(fs::symlink_status(dir / "GLB/L.GLB")));
+    CHECK(fs::read_symlink(dir / "GLB/L.GLB") == "/dev/null");
+    CHECK(fs::read_symlink(dir / "GLB/D.GLB") == "NO-SUCH");
+    CHECK(fs::last_write_time("/dev/null") == null_mtime);  // the link's target is never touched
+    fs::remove_all(dir);
+    // Nothing may lie below a link or FIFO (a write there would go through it).
+    Tree below = tiny();
+    below.files["GLB/L"] = TreeFile{{}, 0, false, TreeFile::Kind::symlink, "/tmp"};
+    below.files["GLB/L/X"] = TreeFile{Bytes{1}, 0, false};
+    CHECK_THROWS_AS(write_tree(below, dir), Error);
+    CHECK_FALSE(fs::exists(dir));
+    Tree dir_below = tiny();
+    dir_below.files["GLB/L"] = TreeFile{{}, 0, false, TreeFile::Kind::fifo};
+    dir_below.dirs.insert("GLB/L/SUB");
+    CHECK_THROWS_AS(write_tree(dir_below, dir), Error);
+    CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("pogen_tree: the digest covers FIFOs and link targets", "[pogen]") {
+    Tree a = tiny();
+    a.files["GLB/X"] = TreeFile{{}, 0, false, TreeFile::Kind::fifo};
+    Tree b = tiny();
+    b.files["GLB/X"] = TreeFile{{}, 0, false};
+    Tree c = tiny();
+    c.files["GLB/X"] = TreeFile{{}, 0, false, TreeFile::Kind::symlink, "/dev/null"};
+    Tree d = tiny();
+    d.files["GLB/X"] = TreeFile{{}, 0, false, TreeFile::Kind::symlink, "NO-SUCH"};
+    const std::set<std::string> digests = {tree_digest(a), tree_digest(b), tree_digest(c), tree_digest(d)};
+    CHECK(digests.size() == 4);
+}

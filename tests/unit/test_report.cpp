@@ -14,15 +14,11 @@ using namespace mspo::test;
 
 namespace {
 
-Finding damage(std::string check, std::string file, std::optional<std::uint64_t> record,
+Finding damage(std::string_view check, std::string file, std::optional<std::uint64_t> record,
                std::optional<std::uint64_t> offset, std::string message) {
-    Finding f;
-    f.check = std::move(check);
-    f.file = std::move(file);
-    f.record = record;
-    f.offset = offset;
-    f.message = std::move(message);
-    return f;
+    const CheckRow* row = find_check_row(check);
+    REQUIRE(row != nullptr);
+    return make_finding(row->code, std::move(file), record, offset, std::move(message));
 }
 
 Report sample() {
@@ -146,15 +142,15 @@ TEST_CASE("report: append_log adds a timestamped transcript", "[report]") {
 TEST_CASE("report: exit_code_for", "[report]") {
     Report r;
     CHECK(cli::exit_code_for(r) == 0);
-    Finding warn;
-    warn.severity = Severity::warning;
+    Finding warn = make_finding(CheckId::p1_queued, "P1/00000001.P1", "kept");  // a warning by default
+    REQUIRE(warn.severity == Severity::warning);
     r.findings.push_back(warn);
     CHECK(cli::exit_code_for(r) == 0);
-    Finding fixed;
+    Finding fixed = make_finding(CheckId::p1_stale, "P1/00000002.P1", "removed");
     fixed.fixed = true;
     r.findings.push_back(fixed);
     CHECK(cli::exit_code_for(r) == 1);
-    r.findings.push_back(Finding{});
+    r.findings.push_back(make_finding(CheckId::size_rule, "GLB/MASTER.GLB", "short"));
     CHECK(cli::exit_code_for(r) == 5);
     r.findings.erase(r.findings.begin() + 1);
     CHECK(cli::exit_code_for(r) == 4);

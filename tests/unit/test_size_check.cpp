@@ -91,3 +91,29 @@ TEST_CASE("size_check: names match case-insensitively", "[checks][size]") {
     REQUIRE(f.size() == 1);
     CHECK(f[0].file == "MBG/00000000.mbg");
 }
+
+TEST_CASE("size_check: a file's place holding a folder, FIFO or link", "[checks][size]") {
+    for (const auto& kind : pogen_fixture::not_regular_kinds()) {
+        for (const std::string rel :
+             {"MBG/00000000.MBG", "KEY/00000001.KEY", "NME/00000000.NME", "GLB/FLAG.GLB"}) {
+            DYNAMIC_SECTION(rel << " " << kind) {
+                TempPostoffice po(kSpec);
+                pogen_fixture::make_not_regular(po.path(rel), kind);
+                const auto f = check_sizes(po.po());
+                REQUIRE(f.size() == 1);
+                CHECK(f[0].check == "layout.not-regular");
+                CHECK(f[0].file == rel);
+            }
+        }
+    }
+}
+
+TEST_CASE("size_check: a core file that is not regular is glb.missing's", "[checks][size]") {
+    TempPostoffice po(kSpec);
+    pogen_fixture::make_not_regular(po.path("GLB/MASTER.GLB"), "fifo");
+    pogen_fixture::make_not_regular(po.path("NME/ADMINSHD.NME"), "folder");
+    CHECK(check_sizes(po.po()).empty());
+    const auto ids = pogen_fixture::ids(run_checks(po.po()));
+    CHECK(ids.count("glb.missing") == 1);
+    CHECK(ids.count("layout.not-regular") == 0);
+}

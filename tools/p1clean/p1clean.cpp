@@ -144,16 +144,12 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     const ApplyResult result = apply_plan(po, plan, apply);
     if (result.snapshot) report.snapshot = result.snapshot->string();
     for (const auto& o : result.overridden) {
-        Finding f;
-        f.check = "p1.forced";
-        f.severity = Severity::warning;
-        f.file = "P1";
-        f.message = "refusal overridden by --force: " + o;
-        cleanup.findings.push_back(f);
+        cleanup.findings.push_back(
+            make_finding(CheckId::p1_forced, "P1", "refusal overridden by --force: " + o));
     }
     if (!options.common.dry_run)
         for (auto& f : cleanup.findings)
-            if (f.check == "p1.lock-fresh") f.severity = Severity::warning;  // kept under --force
+            if (f.code == CheckId::p1_lock_fresh) f.severity = Severity::warning;  // kept under --force
     mark_repaired(cleanup.findings, plan, result);
     for (auto& note : apply_notes(result)) cleanup.findings.push_back(std::move(note));
     report.findings = std::move(cleanup.findings);

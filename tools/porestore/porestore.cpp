@@ -52,11 +52,7 @@ int verify(const Options& o, std::ostream& out) {
     r.summary.push_back({"files", std::to_string(v.entries)});
     r.summary.push_back({"result", v.ok() ? "verified" : "DAMAGED"});
     for (const auto& p : v.problems) {
-        Finding f;
-        f.check = "snapshot.damaged";
-        f.file = o.snapshot.filename().string();
-        f.message = p;
-        r.findings.push_back(f);
+        r.findings.push_back(make_finding(CheckId::snapshot_damaged, o.snapshot.filename().string(), p));
     }
     print(o, r, out);
     if (!v.ok()) throw Error(Errc::snapshot, "snapshot does not verify: " + v.problems.front(), o.snapshot);
@@ -72,12 +68,9 @@ int list(const Options& o, std::ostream& out) {
     if (!o.common.postoffice.empty()) plan = plan_restore(Postoffice(o.common.postoffice), o.snapshot);
     for (std::size_t i = 0; i < m.files.size(); ++i) {
         const auto& e = m.files[i];
-        Finding f;
-        f.check = "snapshot.file";
-        f.severity = Severity::info;
-        f.file = e.path;
-        f.message =
-            "before: " + describe(e.before) + "; after: " + (e.after ? describe(*e.after) : "not recorded");
+        Finding f = make_finding(
+            CheckId::snapshot_file, e.path,
+            "before: " + describe(e.before) + "; after: " + (e.after ? describe(*e.after) : "not recorded"));
         if (plan) {
             const auto& item = plan->items[i];
             f.message += item.current == RestoreItem::Current::as_before ? "; now: as in the snapshot"
@@ -108,10 +101,8 @@ int restore(const Options& o, std::ostream& out, std::ostream& err, bool progres
         if (e.code() == Errc::changed && !plan.conflicts.empty()) {
             for (const auto& item : plan.items) {
                 if (item.current != RestoreItem::Current::changed) continue;
-                Finding f;
-                f.check = "restore.changed-since";
-                f.file = item.path;
-                f.message = "changed since the snapshot: " + item.why;
+                Finding f = make_finding(CheckId::restore_changed_since, item.path,
+                                         "changed since the snapshot: " + item.why);
                 f.action = "refused; use --force to restore anyway";
                 r.findings.push_back(f);
             }
@@ -122,31 +113,20 @@ int restore(const Options& o, std::ostream& out, std::ostream& err, bool progres
     add_manifest_summary(r, o, plan.manifest);
     std::size_t unchanged = 0;
     for (const auto& note : plan.notes) {
-        Finding f;
-        f.check = "restore.other-postoffice";
-        f.severity = Severity::warning;
-        f.file = ".";
-        f.message = note;
-        r.findings.push_back(f);
+        r.findings.push_back(make_finding(CheckId::restore_other_postoffice, ".", note));
     }
     for (const auto& item : plan.items) {
         if (!item.needs_action) {
             ++unchanged;
             continue;
         }
-        Finding f;
-        f.file = item.path;
-        if (item.current == RestoreItem::Current::changed) {
-            f.check = "restore.changed-since";
-            f.severity = Severity::warning;
-            f.message = "changed since the snapshot (" + item.why + "); restored anyway (--force)";
-        } else {
-            f.check = "restore.file";
-            f.severity = Severity::info;
-            f.message = item.current == RestoreItem::Current::as_before
-                            ? "content as in the snapshot; mtime differs"
-                            : "as the fixer left it";
-        }
+        const bool changed = item.current == RestoreItem::Current::changed;
+        Finding f = make_finding(
+            changed ? CheckId::restore_changed_since : CheckId::restore_file, item.path,
+            changed ? "changed since the snapshot (" + item.why + "); restored anyway (--force)"
+            : item.current == RestoreItem::Current::as_before ? "content as in the snapshot; mtime differs"
+                                                              : "as the fixer left it");
+        if (changed) f.severity = Severity::warning;  // restored anyway under --force
         f.action = "restore";
         f.fixed = !o.common.dry_run;
         r.findings.push_back(f);

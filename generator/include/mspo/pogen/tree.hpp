@@ -7,15 +7,21 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "mspo/base/bytes.hpp"
 
 namespace mspo::pogen {
 
 struct TreeFile {
+    /// What stands at the path: a file, or (damage only) a FIFO or a symbolic link.
+    enum class Kind { regular, fifo, symlink };
+
     Bytes data;
-    std::int64_t mtime = 0;  // seconds since the Unix epoch
+    std::int64_t mtime = 0;  // seconds since the Unix epoch (regular files and FIFOs)
     bool read_only = false;
+    Kind kind = Kind::regular;
+    std::string target{};  // symlink: where it points (written as given, never followed); else empty
 };
 
 struct Tree {
@@ -29,9 +35,11 @@ struct Tree {
 };
 
 /// Writes the tree under `outdir` with std::ofstream, sets every file's mtime
-/// and read-only flag. `outdir` may exist only if empty. Throws Error{usage}
-/// if it is not empty, Error{io} if a write fails. Never follows a link it
-/// did not create.
+/// and read-only flag, then makes the FIFOs and symbolic links (no path may
+/// lie below a FIFO or link: checked before anything is written). `outdir`
+/// may exist only if empty. Throws Error{usage} if it is not empty or a path
+/// lies below a FIFO or link, Error{io} if a write fails. Never follows a
+/// link it did not create, nor one it did.
 void write_tree(const Tree& tree, const std::filesystem::path& outdir);
 
 /// A 64-bit FNV-1a digest over every folder name and every file's path,

@@ -77,6 +77,10 @@ void make_dirs(const fs::path& path);
 /// Creates the one folder `name` in `dir` (mkdirat; the umask applies to
 /// `mode`). Error{changed} if something of that name exists, Error{io} else.
 void make_dir_at(const Handle& dir, const std::string& name, unsigned mode, const fs::path& shown);
+/// Creates a FIFO (named pipe) at `path`, mode 0644. Throws Error{io} (also
+/// if something already stands there). Used by pogen and tests only, to
+/// build the damage "a FIFO where a file belongs".
+void make_fifo(const fs::path& path);
 
 /// fstatat(AT_SYMLINK_NOFOLLOW) of `name` in `dir`; type missing if absent.
 FileInfo stat_at(const Handle& dir, const std::string& name, const fs::path& shown);

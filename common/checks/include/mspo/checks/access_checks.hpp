@@ -1,6 +1,6 @@
 // Checks of the local account tables (ACCESS.GLB, ACCESS2.GLB, ACCESS3.GLB).
-// Each returns findings (severity error) in file order and never throws on
-// damaged data; check ids are the suite's stable ones.
+// Each returns findings (rows of the check table, severity error) in file
+// order and never throws on damaged data.
 #pragma once
 
 #include "mspo/format/accounts.hpp"
@@ -34,7 +34,9 @@ Findings check_filenum_duplicates(const Accounts& accounts);
 
 /// access.missing-mbg / access.missing-key: an active account with a valid
 /// mailbag number but no MBG/<hex>.MBG or KEY/<hex>.KEY (names matched
-/// case-insensitively). Lists each folder once.
+/// case-insensitively). layout.not-regular: one that is there but is a
+/// folder, FIFO, device or symbolic link (dangling or not); it is never
+/// followed or opened. Lists each folder once and lstats each file found.
 Findings check_account_files(const Postoffice& po, const Accounts& accounts);
 
 /// All of the above, in the order above.

@@ -1,8 +1,10 @@
-// The postoffice checks: each has a stable id (used in findings, docs and
-// tests), reads a known set of files and returns findings. Damage is a
-// finding, never an exception; only a file that cannot be read at all (an
-// I/O error, a link where a file should be) throws mspo::Error.
-// docs/FORMATS.md describes every id.
+// The postoffice checks: each has a row in the check table
+// (mspo/base/check_table.inc: id, severity, what it reads and finds, source,
+// repairer), reads a known set of files and returns findings. Damage is a
+// finding, never an exception; a folder, FIFO, device or link where a file
+// belongs is layout.not-regular, never followed or opened. Only a file that
+// cannot be read at all (an I/O error) throws mspo::Error. docs/FORMATS.md
+// lists every id (generated from the table).
 #pragma once
 
 #include <cstdint>
@@ -18,27 +20,22 @@
 
 namespace mspo {
 
-struct CheckInfo {
-    std::string_view id;      // "shadow.nme-mismatch"
-    std::string_view reads;   // the files it reads
-    std::string_view finds;   // what it reports
-    std::string_view source;  // the KB articles it comes from
-};
+/// A postoffice check's row of the check table.
+using CheckInfo = CheckRow;
 
-/// Every check id of the postoffice checks (account checks included), in run order.
+/// The rows of the postoffice checks (reporter run_checks; account checks
+/// included), in run order.
 const std::vector<CheckInfo>& all_checks();
-/// The entry for `id`, or nullptr.
+/// The postoffice check whose id is `id`, or nullptr (also for the ids of
+/// p1clean, porestore and the fixers: run_checks never emits those).
 const CheckInfo* find_check(std::string_view id);
 
 /// Runs every check below and the account checks (checks/access_checks.hpp),
 /// each file read once where checks share it. Findings come check by check,
 /// in all_checks() order. The account checks are skipped when an ACCESS file
-/// is missing (glb.missing reports it).
+/// is missing (glb.missing reports it). A file that several checks find not
+/// regular is reported once (layout.not-regular).
 Findings run_checks(const Postoffice& po);
-
-/// A Finding of severity error (the checks' common constructor).
-Finding make_finding(std::string_view check, std::string file, std::optional<std::uint64_t> record,
-                     std::optional<std::uint64_t> offset, std::string message);
 
 // ---- one function per file in common/checks/ ----
 
