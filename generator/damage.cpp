@@ -42,7 +42,15 @@ public:
         if (!v) fail("'" + d_.args[i] + "' is not a duration");
         return *v;
     }
+    // A FILE or DIR argument: a path inside the postoffice, never out of OUTDIR.
+    void require_inside(const std::string& rel) const {
+        if (!is_inside_path(rel))
+            fail("'" + rel +
+                 "' is not a path inside the postoffice: pogen writes only inside OUTDIR (no '..', "
+                 "'.', '\\', empty or absolute path)");
+    }
     TreeFile& file(const std::string& rel) {
+        require_inside(rel);
         const std::string up = to_upper(rel);
         if (!t_.has(up)) fail("the postoffice has no " + up);
         return t_.at(up);
@@ -101,6 +109,7 @@ public:
     }
 
     void remove_dir(const std::string& dir) {
+        require_inside(dir);
         const std::string up = to_upper(dir);
         if (!t_.dirs.count(up)) fail("no folder " + up);
         std::erase_if(t_.dirs, [&](const std::string& d) { return d == up || d.starts_with(up + "/"); });
@@ -130,6 +139,10 @@ public:
     }
 
     void add_p1(const std::string& name, std::int64_t age, std::size_t size) {
+        if (!is_safe_file_name(name))
+            fail("'" + name +
+                 "' is not a file name: pogen writes only inside OUTDIR (no '/', '\\', '..' or "
+                 "empty name)");
         Bytes data(size);
         Rng rng(m_.seed ^ name.size() ^ static_cast<std::uint64_t>(age));
         for (auto& b : data) b = static_cast<std::uint8_t>(rng.next() >> 56);
@@ -180,6 +193,7 @@ public:
         if (k == "missing-dir")
             remove_dir(arg(0, "HLP"));
         else if (k == "not-dir") {
+            require_inside(arg(0, "HLP"));
             const std::string dir = to_upper(arg(0, "HLP"));
             remove_dir(dir);
             t_.files[dir] =

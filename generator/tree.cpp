@@ -35,10 +35,12 @@ void make_dir(const fs::path& p) {
     if (ec) throw Error(Errc::io, "cannot create folder: " + ec.message(), p);
 }
 
-// Every path checked before anything is written: none below a FIFO or a
-// link (writing there would go through the link).
+// Every path checked before anything is written: inside OUTDIR, and none
+// below a FIFO or a link (writing there would go through the link).
 void check_paths(const Tree& tree) {
+    for (const auto& d : tree.dirs) require_inside(d);
     for (const auto& [rel, f] : tree.files) {
+        require_inside(rel);
         if (f.kind == TreeFile::Kind::regular) continue;
         const std::string below = rel + "/";
         const auto under = [&](const std::string& p) { return p.compare(0, below.size(), below) == 0; };
@@ -51,6 +53,26 @@ void check_paths(const Tree& tree) {
 }
 
 }  // namespace
+
+bool is_safe_file_name(std::string_view name) noexcept {
+    constexpr std::string_view kSeparators("/\\\0", 3);  // '/', '\\' and NUL
+    return !name.empty() && name != "." && name != ".." &&
+           name.find_first_of(kSeparators) == std::string_view::npos;
+}
+
+bool is_inside_path(std::string_view relpath) noexcept {
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t slash = relpath.find('/', start);
+        if (!is_safe_file_name(relpath.substr(start, slash - start))) return false;
+        if (slash == std::string_view::npos) return true;
+        start = slash + 1;
+    }
+}
+
+void require_inside(const std::string& relpath) {
+    if (!is_inside_path(relpath)) throw Error(Errc::usage, "pogen: path leaves OUTDIR: " + relpath);
+}
 
 void write_tree(const Tree& tree, const fs::path& outdir) {
     check_paths(tree);

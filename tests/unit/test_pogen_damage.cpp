@@ -83,6 +83,53 @@ std::string usage_error_of(std::string_view spec, const std::string& damage) {
 }
 }  // namespace
 
+TEST_CASE("pogen_damage: names that become file names stay inside OUTDIR", "[pogen]") {
+    // issue 8 item 18: a damage argument with '..', '/' or '\' is refused,
+    // naming the value, before anything is written.
+    for (const std::string kind : {"p1-stale", "p1-fresh", "lock-stale", "lock-fresh"}) {
+        for (const std::string name :
+             {"../../ESCAPE.P1", "..", ".", "../X", "A/B.P1", "/tmp/ABS.P1", "A\\B.P1"}) {
+            INFO(kind << ":" << name);
+            const std::string what = usage_error_of("", kind + ":" + name);
+            CHECK(what.find("damage " + kind + ": '" + name + "' is not a file name") != std::string::npos);
+        }
+    }
+    CHECK(usage_error_of("", "lock-stale:,2h").find("'' is not a file name") != std::string::npos);
+    // A name with dots inside is one file name, and stays in P1.
+    const Tree t = damaged("", "p1-stale:A..B.P1");
+    CHECK(t.has("P1/A..B.P1"));
+}
+
+TEST_CASE("pogen_damage: FILE and DIR arguments stay inside the postoffice", "[pogen]") {
+    const std::vector<std::string> bad = {"truncate:../GLB/MASTER.GLB",
+                                          "size-rule:/etc/passwd,1",
+                                          "glb-missing:GLB/../GLB/TID.GLB",
+                                          "missing-dir:..",
+                                          "not-dir:../HLP",
+                                          "access-count:GLB/./ACCESS3.GLB",
+                                          "truncate:GLB//MASTER.GLB",
+                                          "not-dir:/tmp",
+                                          "missing-dir:MAI\\MA0"};
+    for (const auto& d : bad) {
+        INFO(d);
+        const std::string value = d.substr(d.find(':') + 1, d.find(',') - d.find(':') - 1);
+        const std::string what = usage_error_of("user A\n", d);
+        CHECK(what.find("'" + value + "' is not a path inside the postoffice") != std::string::npos);
+    }
+}
+
+TEST_CASE("pogen_damage: spec lines with '..' or '/' are refused", "[pogen]") {
+    CHECK(usage_error_of("damage p1-stale ../../ESCAPE\n", "") ==
+          "spec line 1: damage p1-stale: '../../ESCAPE' is not a file name: pogen writes only inside OUTDIR "
+          "(no '/', '\\', '..' or empty name)");
+    CHECK(
+        usage_error_of("user A\ndamage truncate ../X 1\n", "").find("spec line 2: damage truncate: '../X'") ==
+        0);
+    CHECK(usage_error_of("lock ../X.0LK\n", "").find("is not an 8.3 file name") != std::string::npos);
+    CHECK(usage_error_of("p1 A/B\n", "").find("is not an 8.3 file name") != std::string::npos);
+    CHECK(usage_error_of("p1 ..\n", "").find("is not an 8.3 file name") != std::string::npos);
+}
+
 TEST_CASE("pogen_damage: an MBG that is not a regular file", "[pogen]") {
     constexpr std::string_view kSpec = "user ADMIN\nuser B\n";  // B's mailbag is 00000001
     const Tree folder = damaged(kSpec, "mbg-folder:B");

@@ -62,6 +62,38 @@ TEST_CASE("pogen_tree: at() on a missing file throws", "[pogen]") {
     CHECK_FALSE(t.has("NO/SUCH"));
 }
 
+TEST_CASE("pogen_tree: a path out of OUTDIR is refused and nothing is written", "[pogen]") {
+    CHECK(is_safe_file_name("A..B.P1"));
+    CHECK_FALSE(is_safe_file_name(".."));
+    CHECK_FALSE(is_safe_file_name("."));
+    CHECK_FALSE(is_safe_file_name(""));
+    CHECK_FALSE(is_safe_file_name("A/B"));
+    CHECK_FALSE(is_safe_file_name("A\\B"));
+    CHECK_FALSE(is_safe_file_name(std::string_view("A\0B", 3)));
+    CHECK(is_inside_path("MAI/MA0/00000010.MAI"));
+    for (const std::string bad : {"../X", "P1/../../X", "/abs", "P1//X", "P1/./X", "P1/", "", "P1\\..\\X"}) {
+        INFO(bad);
+        CHECK_FALSE(is_inside_path(bad));
+        for (const bool as_dir : {false, true}) {
+            const auto parent = pogen_fixture::TempPostoffice::unique_path();
+            const auto dir = parent / "OUT";
+            Tree t = tiny();
+            if (as_dir)
+                t.dirs.insert(bad);
+            else
+                t.files[bad] = TreeFile{Bytes{1}, 0, false};
+            try {
+                write_tree(t, dir);
+                FAIL("write_tree accepted " << bad);
+            } catch (const Error& e) {
+                CHECK(e.code() == Errc::usage);
+                CHECK(std::string(e.what()).find("path leaves OUTDIR: " + bad) != std::string::npos);
+            }
+            CHECK_FALSE(fs::exists(parent));  // nothing at all, not even OUTDIR
+        }
+    }
+}
+
 TEST_CASE("pogen_tree: FIFOs and links, never written through", "[pogen]") {
     const auto dir = pogen_fixture::TempPostoffice::unique_path();
     Tree t = tiny();

@@ -34,12 +34,26 @@ struct Tree {
     bool has(const std::string& relpath) const { return files.count(relpath) != 0; }
 };
 
+/// True if `name` can be one file name inside OUTDIR: not empty, not "." or
+/// "..", and free of '/', '\\' and NUL.
+bool is_safe_file_name(std::string_view name) noexcept;
+
+/// True if `relpath` stays inside OUTDIR: relative, '/'-separated components
+/// that are each a safe file name (is_safe_file_name); so no "..", no
+/// absolute path, no empty component.
+bool is_inside_path(std::string_view relpath) noexcept;
+
+/// Throws Error{usage} "pogen: path leaves OUTDIR: <relpath>" unless
+/// is_inside_path(relpath).
+void require_inside(const std::string& relpath);
+
 /// Writes the tree under `outdir` with std::ofstream, sets every file's mtime
-/// and read-only flag, then makes the FIFOs and symbolic links (no path may
-/// lie below a FIFO or link: checked before anything is written). `outdir`
-/// may exist only if empty. Throws Error{usage} if it is not empty or a path
-/// lies below a FIFO or link, Error{io} if a write fails. Never follows a
-/// link it did not create, nor one it did.
+/// and read-only flag, then makes the FIFOs and symbolic links. Every path is
+/// checked first (require_inside; no path may lie below a FIFO or link), so
+/// nothing is written outside `outdir`, and nothing at all if a path is bad.
+/// `outdir` may exist only if empty. Throws Error{usage} if it is not empty
+/// or a path is bad, Error{io} if a write fails. Never follows a link it
+/// did not create, nor one it did.
 void write_tree(const Tree& tree, const std::filesystem::path& outdir);
 
 /// A 64-bit FNV-1a digest over every folder name and every file's path,
