@@ -25,6 +25,8 @@
 #                         stderr in rc, out, err (N = 1) or rc.N, out.N, err.N, to be
 #                         compared with rc, stdout, stderr / rc.N, stdout.N, stderr.N.
 #                         A case may edit out/err after a run (append, sed).
+#   run --as-user TOOL ARGS...  the same, as user nobody when the case runs as root
+#                         (root ignores file permissions); <T> is readable by all
 #   digest                replaces the last run's stdout by its line count, MD5, head and tail
 #   tool NAME             prints the path of a tool, to run it without recording
 #   expect_rc RC TOOL ARGS...  runs a tool unrecorded (output in call.out, call.err)
@@ -73,6 +75,7 @@ done
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/golden.XXXXXX")
 T=$ROOT/t G=$ROOT/g
 mkdir "$T" "$G"
+chmod 755 "$ROOT" "$T"
 echo 0 >"$G/runs"
 : >"$G/snapshots"
 cleanup() {
@@ -131,7 +134,11 @@ note_snapshots() {
 }
 # run TOOL ARGS...: the Nth run keeps rc, out, err (N = 1) or rc.N, out.N, err.N
 run() {
-  local exe n sfx
+  local exe n sfx as=()
+  if [ "$1" = --as-user ]; then
+    [ "$(id -u)" != 0 ] || as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    shift
+  fi
   exe=$(tool "$1")
   shift
   n=$(($(cat "$G/runs") + 1))
@@ -140,7 +147,7 @@ run() {
   [ "$n" = 1 ] || sfx=.$n
   note_snapshots >/dev/null
   set +e
-  "$exe" "$@" >"out$sfx" 2>"err$sfx"
+  "${as[@]}" "$exe" "$@" >"out$sfx" 2>"err$sfx"
   RC=$?
   set -e
   echo "$RC" >"rc$sfx"
