@@ -56,7 +56,8 @@
 #   - snapshot file names (YYYYMMDDTHHMMSSZ-TOOL-PID[-N].tar.gz) -> <SNAPSHOT>, or
 #     <SNAPSHOT-2>, <SNAPSHOT-3>... by the order the case's runs wrote them; a name
 #     no file under <T> had (a removed partial snapshot) -> <SNAPSHOT-UNSEEN>
-#   - "(pid N on HOST)" -> "(pid <PID> on <HOST>)"  (porestore's "taken by")
+#   - "pid N" -> "pid <PID>" (lock holders; porestore's "taken by"), and
+#     "(pid <PID> on HOST)" -> "(pid <PID> on <HOST>)"
 #   - a UTC time "YYYY-MM-DDTHH:MM:SSZ" within the seconds the case ran -> <NOW>
 #     (fixed times, such as pogen's default 1999-06-01T12:00:00Z, stay)
 # Nothing else is rewritten: ages are exact because cases pass --now.
@@ -167,7 +168,8 @@ normalise() {
       printf 's|%s|%s|g\n' "$(basename "$f" | sed 's/[.]/\\./g')" "$label"
     done <"$G/snapshots"
     echo "s/$snapshot_pattern/<SNAPSHOT-UNSEEN>/g"
-    echo 's/\(pid [0-9]+ on [^)]*\)/(pid <PID> on <HOST>)/g'
+    echo 's/\<pid [0-9]+\>/pid <PID>/g'
+    echo 's/\(pid <PID> on [^)]*\)/(pid <PID> on <HOST>)/g'
     seq $((START - 1)) $(($(date +%s) + 1)) | sed 's/^/@/' | date -u -f - +'s/%Y-%m-%dT%H:%M:%SZ/<NOW>/g'
   } >"$G/normalise.sed"
   for f in "$@"; do
