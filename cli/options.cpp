@@ -128,13 +128,17 @@ po::options_description common_options(const ToolSpec& spec) {
         d.add_options()("dry-run,n", po::bool_switch(),
                         "report exactly what would change and write nothing at all, not even a snapshot");
     d.add_options()
-        ("json", po::bool_switch(), "write the report as one JSON document on stdout")
+        ("json", po::bool_switch(),
+         "write the report as one JSON document on stdout; an error is one JSON document too")
         ("quiet,q", po::bool_switch(), "print less: no headers or summary, only data and findings")
-        ("verbose,v", po::bool_switch(), "print more detail on stderr")
+        ("verbose,v", po::bool_switch(),
+         "print more: every finding (text shows 20 per check otherwise) and every note; "
+         "details and timings on stderr")
         ("snapshot-dir", string_value("DIR"),
          ("folder for snapshot archives (default: POSTOFFICE/../<name>.snapshots)" + nowrite).c_str())
         ("force", po::bool_switch(), ("override a safety refusal" + nowrite).c_str())
-        ("log", string_value("FILE"), "append a plain-text transcript to FILE");
+        ("log", string_value("FILE"),
+         "append a plain-text transcript to FILE (a regular file, opened before anything is done)");
     // clang-format on
     return d;
 }
@@ -187,7 +191,7 @@ std::string usage_text(const ToolSpec& spec, const po::options_description& extr
         for (std::string line; std::getline(lines, line);) out += line.empty() ? "\n" : "  " + line + "\n";
     }
     out += "\n";
-    out += exit_code_table();
+    out += spec.exit_codes.empty() ? std::string(exit_code_table()) : spec.exit_codes;
     return out;
 }
 

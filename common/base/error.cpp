@@ -1,6 +1,9 @@
 #include "mspo/base/error.hpp"
 
+#include <cerrno>
 #include <cstring>
+
+#include "mspo/base/interrupt.hpp"
 
 namespace mspo {
 
@@ -63,6 +66,10 @@ Error Error::after_changes(const Error& e, std::size_t changes, const std::files
 }
 
 void throw_errno(const std::string& what, const std::filesystem::path& file, int errnum) {
+    // A call that a SIGINT/SIGTERM broke off (the handler does not restart
+    // calls) is an interruption, not an I/O error.
+    if (errnum == EINTR && interrupted())
+        throw Error(Errc::interrupted, "interrupted by a signal (" + what + ")", file);
     throw Error(Errc::io, what + " (" + std::strerror(errnum) + ")", file);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mspo/base/error.hpp"
+#include "mspo/base/interrupt.hpp"
 #include "mspo/base/platform.hpp"
 
 #include "mspo/base/time.hpp"
@@ -61,7 +62,7 @@ void read_exact(int fd, const fs::path& path, std::uint64_t offset, Bytes& out) 
     while (done < out.size()) {
         ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR && !interrupted()) continue;  // a stop request ends the call
             throw_errno("read failed", path, errno);
         }
         if (n == 0) throw Error(Errc::truncated, "file ended early", path, offset + done);
@@ -259,12 +260,46 @@ Handle open_rw_create(const fs::path& path, unsigned mode) {
     return checked_regular(fd, path);
 }
 
+namespace {
+
+const char* kind_of(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISDIR(mode)) return "a folder";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+[[noreturn]] void refuse_not_regular(const fs::path& path, mode_t mode) {
+    throw Error(Errc::unsafe_path, std::string("not a regular file (it is ") + kind_of(mode) + ")", path);
+}
+
+}  // namespace
+
+Handle open_append_regular(const fs::path& path) {
+    struct stat st {};
+    // Look first, so a FIFO or a device is never opened (opening either can
+    // block or have side effects); the fstat below closes the race.
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) refuse_not_regular(path, st.st_mode);
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        if (errno == ENXIO) refuse_not_regular(path, S_IFIFO);  // a FIFO with no reader, created since
+        throw_errno("cannot open for appending", path, errno);
+    }
+    Handle h(fd);
+    if (::fstat(fd, &st) != 0) throw_errno("cannot stat", path, errno);
+    if (!S_ISREG(st.st_mode)) refuse_not_regular(path, st.st_mode);
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) throw_errno("cannot open", path, errno);
+    return h;
+}
+
 void write_all(const Handle& file, ByteSpan data, const fs::path& shown) {
     std::size_t done = 0;
     while (done < data.size()) {
         ssize_t n = ::write(file.get(), data.data() + done, data.size() - done);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR && !interrupted()) continue;  // a stop request ends the call
             throw_errno("write failed", shown, errno);
         }
         done += static_cast<std::size_t>(n);
@@ -275,7 +310,7 @@ std::size_t read_some(const Handle& file, std::uint8_t* out, std::size_t max, co
     for (;;) {
         ssize_t n = ::read(file.get(), out, max);
         if (n >= 0) return static_cast<std::size_t>(n);
-        if (errno != EINTR) throw_errno("read failed", shown, errno);
+        if (errno != EINTR || interrupted()) throw_errno("read failed", shown, errno);
     }
 }
 
@@ -285,7 +320,7 @@ void truncate(const Handle& file, std::uint64_t size, const fs::path& shown) {
 
 void fsync_handle(const Handle& handle, const fs::path& shown) {
     while (::fsync(handle.get()) != 0) {
-        if (errno == EINTR) continue;
+        if (errno == EINTR && !interrupted()) continue;  // a stop request ends the call
         // Some file systems cannot fsync a folder handle; that is not a data-loss error.
         if (errno == EINVAL || errno == EROFS) return;
         throw_errno("fsync failed", shown, errno);

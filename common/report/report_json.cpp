@@ -1,57 +1,75 @@
-// JSON rendering of a Report (nlohmann::json, members in a fixed order).
-#include <nlohmann/json.hpp>
+// JSON rendering of a Report, streamed member by member (JsonWriter).
+#include <ostream>
+#include <sstream>
 
+#include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
 
 namespace mspo {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
-ojson number_or_null(const std::optional<std::uint64_t>& v) { return v ? ojson(*v) : ojson(nullptr); }
-
 // "12" -> 12; anything else (including "007", "-1" and "1.5") stays a string.
-ojson summary_value(const std::string& v) {
+std::optional<std::uint64_t> plain_number(const std::string& v) {
     const bool plain = !v.empty() && v.size() <= 18 && (v == "0" || v[0] != '0') &&
                        v.find_first_not_of("0123456789") == std::string::npos;
-    return plain ? ojson(std::stoull(v)) : ojson(v);
+    if (!plain) return std::nullopt;
+    return std::stoull(v);
+}
+
+void write_finding(JsonWriter& w, const Finding& f) {
+    w.begin_object();
+    w.text("severity", severity_name(f.severity));
+    w.text("check", f.check);
+    w.text("file", f.file);
+    w.optional_number("record", f.record);
+    w.optional_number("offset", f.offset);
+    w.text("message", f.message);
+    w.text("action", f.action);
+    w.boolean("fixed", f.fixed);
+    w.end_object();
 }
 
 }  // namespace
 
-ojson report_json(const Report& report) {
-    ojson doc;
-    doc["tool"] = report.tool;
-    doc["postoffice"] = report.postoffice;
-    doc["dry_run"] = report.dry_run;
-    doc["snapshot"] = report.snapshot ? ojson(*report.snapshot) : ojson(nullptr);
-    ojson summary = ojson::object();
-    for (const auto& [k, v] : report.summary) summary[k] = summary_value(v);
-    doc["summary"] = std::move(summary);
-    ojson findings = ojson::array();
-    for (const auto& f : report.findings) {
-        ojson j;
-        j["severity"] = severity_name(f.severity);
-        j["check"] = f.check;
-        j["file"] = f.file;
-        j["record"] = number_or_null(f.record);
-        j["offset"] = number_or_null(f.offset);
-        j["message"] = f.message;
-        j["action"] = f.action;
-        j["fixed"] = f.fixed;
-        findings.push_back(std::move(j));
+void write_json(std::ostream& out, const Report& report, const std::function<void(JsonWriter&)>& extra) {
+    JsonWriter w(out);
+    w.begin_object();
+    w.text("tool", report.tool);
+    w.text("postoffice", report.postoffice);
+    w.boolean("dry_run", report.dry_run);
+    w.optional_text("snapshot",
+                    report.snapshot ? std::optional<std::string_view>(*report.snapshot) : std::nullopt);
+    w.key("summary");
+    w.begin_object();
+    for (const auto& [k, v] : report.summary) {
+        if (const auto n = plain_number(v))
+            w.number(k, *n);
+        else
+            w.text(k, v);
     }
-    doc["findings"] = std::move(findings);
+    w.end_object();
+    w.key("findings");
+    w.begin_array();
+    for (const auto& f : report.findings) write_finding(w, f);
+    w.end_array();
     const FindingCounts c = count_findings(report.findings);
-    doc["counts"] = {{"errors", c.errors}, {"warnings", c.warnings}, {"notes", c.notes}, {"fixed", c.fixed}};
-    return doc;
+    w.key("counts");
+    w.begin_object();
+    w.number("errors", c.errors);
+    w.number("warnings", c.warnings);
+    w.number("notes", c.notes);
+    w.number("fixed", c.fixed);
+    w.end_object();
+    if (extra) extra(w);
+    w.end_object();
+    w.finish();
 }
 
-std::string dump_json(const ojson& value) {
-    return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+std::string render_json(const Report& report) {
+    std::ostringstream out;
+    write_json(out, report);
+    return out.str();
 }
-
-std::string render_json(const Report& report) { return dump_json(report_json(report)); }
 
 }  // namespace mspo

@@ -1,11 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "mspo/cli/exit_codes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
 #include "test_support.hpp"
 
@@ -86,7 +87,19 @@ TEST_CASE("report: control characters never reach the terminal", "[report]") {
     r.findings[0].message = "name \x1b[2J\x07";
     const std::string text = render_text(r);
     CHECK(text.find('\x1b') == std::string::npos);
-    CHECK(text.find("name ?[2J?") != std::string::npos);
+    CHECK(text.find("name \\x1b[2J\\x07") != std::string::npos);
+}
+
+TEST_CASE("report: C1 controls and bytes that are not UTF-8 never reach the terminal", "[report]") {
+    Report r = sample();
+    r.postoffice = "po\xc2\x9b";
+    r.findings[0].file = "P1/\xff\x1b.P1";
+    r.findings[1].action = "remove \xc2\x85";
+    const std::string text = render_text(r);
+    CHECK(text.find("demo report for po\\u009b\n") != std::string::npos);
+    CHECK(text.find("P1/\\xff\\x1b.P1") != std::string::npos);
+    CHECK(text.find("[not done: remove \\u0085]") != std::string::npos);
+    CHECK(finding_line("demo", r.findings[0], false).find("P1/\\xff\\x1b.P1") != std::string::npos);
 }
 
 TEST_CASE("report: finding_line", "[report]") {
@@ -117,11 +130,98 @@ TEST_CASE("report: JSON holds the same content", "[report]") {
     CHECK(render_json(r).back() == '\n');
 }
 
-TEST_CASE("report: JSON survives bytes that are not UTF-8", "[report]") {
+TEST_CASE("report: JSON names a file that is not UTF-8 so that it identifies the file", "[report]") {
     Report r = sample();
-    r.findings[0].file = "GLB/\xff.GLB";
+    r.findings[0].file = "P1/\xff.P1";
+    r.postoffice = "po\xfe";
     const auto doc = nlohmann::json::parse(render_json(r));
-    CHECK(doc["findings"][0]["file"] == "GLB/\xef\xbf\xbd.GLB");
+    CHECK(doc["postoffice"] == "po\\xfe");
+    CHECK(doc["postoffice_hex"] == "706ffe");
+    CHECK(doc["findings"][0]["file"] == "P1/\\xff.P1");
+    CHECK(doc["findings"][0]["file_hex"] == "50312fff2e5031");
+    CHECK_FALSE(doc["findings"][1].contains("file_hex"));
+}
+
+TEST_CASE("report: JSON is laid out as before (nlohmann's dump(2)), with extra members last", "[report]") {
+    Report r = sample();
+    r.snapshot = "po.snapshots/x.tar.gz";
+    r.findings[0].action = "truncate";
+    r.findings[0].fixed = true;
+    std::ostringstream out;
+    write_json(out, r, [](JsonWriter& w) {
+        w.key("accounts");
+        w.begin_array();
+        w.end_array();
+    });
+    const auto doc = nlohmann::ordered_json::parse(out.str());
+    CHECK(out.str() == doc.dump(2) + "\n");
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : doc.items()) keys.push_back(k);
+    CHECK(keys == std::vector<std::string>{"tool", "postoffice", "dry_run", "snapshot", "summary", "findings",
+                                           "counts", "accounts"});
+    CHECK(doc["findings"][0]["fixed"] == true);
+    CHECK(doc["counts"]["fixed"] == 1);
+}
+
+TEST_CASE("report: JSON lists every finding; text shows 20 per check and counts the rest", "[report]") {
+    Report r;
+    r.tool = "demo";
+    r.postoffice = "po";
+    for (std::uint64_t i = 0; i < 25; ++i) r.findings.push_back(damage("access.bad-chars", "F", i, i, "bad"));
+    r.findings.push_back(damage("access.count-mismatch", "G", std::nullopt, std::nullopt, "counts"));
+    for (std::uint64_t i = 0; i < 21; ++i) r.findings.push_back(damage("access.bad-mailbag", "H", i, i, "zero"));
+
+    TextOptions limited;
+    limited.per_check = kTextRowsPerCheck;
+    const std::string text = render_text(r, limited);
+    CHECK(text.find("error     access.bad-chars       F         19      19  bad\n") != std::string::npos);
+    CHECK(text.find("access.bad-chars       F         20") == std::string::npos);
+    CHECK(text.find("access.count-mismatch") != std::string::npos);
+    CHECK(text.find("\n... and 5 more access.bad-chars findings (-v or --json lists all)\n"
+                    "... and 1 more access.bad-mailbag finding (-v or --json lists all)\n\n"
+                    "result: 47 findings (47 errors, 0 warnings, 0 notes), 0 fixed\n") != std::string::npos);
+    CHECK(render_text(r).find("... and") == std::string::npos);  // TextOptions{} shows all
+    CHECK(nlohmann::json::parse(render_json(r))["findings"].size() == 47);
+
+    limited.quiet = true;
+    const std::string quiet = render_text(r, limited);
+    CHECK(quiet.find("... and 5 more access.bad-chars findings") != std::string::npos);
+    CHECK(quiet.find("result:") == std::string::npos);
+
+    std::ostringstream lines;
+    write_finding_lines(lines, "demo", r.findings, false, limited);
+    CHECK(lines.str().find("demo: error: access.bad-chars: F: record 19: offset 19: bad\n") !=
+          std::string::npos);
+    CHECK(lines.str().find("record 20: offset 20") == std::string::npos);
+    CHECK(lines.str().find("demo: ... and 5 more access.bad-chars findings") != std::string::npos);
+}
+
+TEST_CASE("report: notes without an action are hidden unless asked for, and counted", "[report]") {
+    Report r = sample();
+    Finding note = damage("snapshot.file", "P1/A.P1", std::nullopt, std::nullopt, "listed");
+    note.severity = Severity::info;
+    r.findings.push_back(note);
+    note.action = "restore";
+    note.fixed = true;
+    note.file = "P1/B.P1";
+    r.findings.push_back(note);
+    TextOptions no_notes;
+    no_notes.notes = false;
+    const std::string text = render_text(r, no_notes);
+    CHECK(text.find("P1/A.P1") == std::string::npos);
+    CHECK(text.find("P1/B.P1") != std::string::npos);  // a note with an action says what was done
+    CHECK(text.find("... 1 note not shown (-v shows it)\n") != std::string::npos);
+    CHECK(text.find("(2 errors, 0 warnings, 2 notes), 1 fixed") != std::string::npos);
+    CHECK(render_text(r).find("P1/A.P1") != std::string::npos);
+}
+
+TEST_CASE("report: has_text", "[report]") {
+    Report r;
+    TextOptions quiet;
+    quiet.quiet = true;
+    CHECK(has_text(r, {}));
+    CHECK_FALSE(has_text(r, quiet));
+    CHECK(has_text(sample(), quiet));
 }
 
 TEST_CASE("report: append_log adds a timestamped transcript", "[report]") {
@@ -137,21 +237,4 @@ TEST_CASE("report: append_log adds a timestamped transcript", "[report]") {
     std::filesystem::remove(log);
     CHECK_THROWS_AS(
         append_log(std::filesystem::temp_directory_path() / "no-such-dir-mspo" / "x.log", sample()), Error);
-}
-
-TEST_CASE("report: exit_code_for", "[report]") {
-    Report r;
-    CHECK(cli::exit_code_for(r) == 0);
-    Finding warn = make_finding(CheckId::p1_queued, "P1/00000001.P1", "kept");  // a warning by default
-    REQUIRE(warn.severity == Severity::warning);
-    r.findings.push_back(warn);
-    CHECK(cli::exit_code_for(r) == 0);
-    Finding fixed = make_finding(CheckId::p1_stale, "P1/00000002.P1", "removed");
-    fixed.fixed = true;
-    r.findings.push_back(fixed);
-    CHECK(cli::exit_code_for(r) == 1);
-    r.findings.push_back(make_finding(CheckId::size_rule, "GLB/MASTER.GLB", "short"));
-    CHECK(cli::exit_code_for(r) == 5);
-    r.findings.erase(r.findings.begin() + 1);
-    CHECK(cli::exit_code_for(r) == 4);
 }

@@ -1,4 +1,4 @@
-// listuser: a thin main over listuser.cpp and the shared command line.
+// listuser: a thin main over listuser_lib and the shared command line.
 #include <iostream>
 
 #include "listuser.hpp"

@@ -16,10 +16,12 @@ enum ExitCode : int {
     kInterrupted = 32,  // interrupted
 };
 
-/// The exit code for a library error that stopped a tool.
+/// The exit code for a library error that stopped a tool: 16 usage, 32
+/// interrupted, 8 anything else.
 int exit_code_for(Errc code) noexcept;
 /// As above, plus kFixed when the error came after changes were made
-/// (Error::changes_made() > 0): 9 = operational error after changes.
+/// (Error::changes_made() > 0): 9 = operational error after changes, 33 =
+/// interrupted after changes. run_tool() uses this for every Error.
 int exit_code_for(const Error& error) noexcept;
 
 /// The exit code for what a run found and did: 0 no damage (severity error)
@@ -28,7 +30,8 @@ int exit_code_for(const Error& error) noexcept;
 int exit_code_for(const Findings& findings) noexcept;
 int exit_code_for(const Report& report) noexcept;
 
-/// The exit-code table as printed in every --help and in README.md.
+/// The exit-code table as printed in every --help and in README.md (a tool
+/// with codes of its own sets ToolSpec::exit_codes instead).
 const char* exit_code_table() noexcept;
 
 }  // namespace mspo::cli

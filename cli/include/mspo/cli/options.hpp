@@ -5,10 +5,15 @@
 
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace mspo {
+class LogFile;
+}
 
 namespace mspo::cli {
 
@@ -25,6 +30,10 @@ struct CommonOptions {
     bool force = false;    // --force (tools that never write accept and ignore it)
     std::optional<std::filesystem::path> snapshot_dir;  // --snapshot-dir DIR (ignored likewise)
     std::optional<std::filesystem::path> log_file;      // --log FILE
+    /// The --log file, opened by run_tool() before the body runs (null
+    /// without --log, and after parse_command_line(), which opens nothing).
+    /// The body appends its report here (cli::print_report does).
+    std::shared_ptr<LogFile> log;
     std::filesystem::path postoffice;  // the positional named POSTOFFICE, if the tool has one
 };
 
@@ -46,6 +55,9 @@ struct ToolSpec {
     bool writes = false;  // true: the tool has -n/--dry-run
     std::vector<Positional> positionals{
         {"POSTOFFICE", "the postoffice root folder (the one holding GLB, MBG, KEY, ...)", true}};
+    /// The exit-code table of --help, when the tool's codes are not the
+    /// suite's (porestore: 0/4/8); empty = exit_code_table().
+    std::string exit_codes{};
 };
 
 struct Parsed {
@@ -77,7 +89,8 @@ Parsed parse_command_line(const ToolSpec& spec, const po::options_description& e
                           const std::vector<std::string>& args);
 
 /// The full --help text: synopsis, summary, arguments, the tool's options,
-/// the common options, examples and the exit-code table.
+/// the common options, examples and the exit-code table (spec.exit_codes if
+/// set, else exit_code_table()).
 std::string usage_text(const ToolSpec& spec, const po::options_description& extra);
 
 /// "<tool> (mspo) <version>\n".

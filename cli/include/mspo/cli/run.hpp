@@ -10,14 +10,26 @@
 
 namespace mspo::cli {
 
-/// Parses argv, answers --help / --version, then calls `body` and returns its
+/// Parses argv, answers --help / --version, opens the --log file (into
+/// Parsed::common.log; a log that cannot be opened, or is not a regular
+/// file, stops the run with exit 8 before anything else is done), refuses a
+/// POSTOFFICE that is not a postoffice, then calls `body` and returns its
 /// exit code. This is the tool's only try/catch: an mspo::Error becomes
 ///   "<tool>: error: <what>: <file>[: offset N]"
-/// on stderr and the exit code of its Errc (usage 16, interrupted 32, others
-/// 8); any other exception is an operational error (8). A usage error adds a
-/// hint line pointing at --help. When --log was given, the error is appended
-/// to the log too. Installs the SIGINT/SIGTERM handlers first. A failure to
-/// write stdout (disk full, closed pipe) is an operational error too.
+/// (terminal_safe) on stderr and exit_code_for(error) (usage 16, interrupted
+/// 32, others 8; plus 1 when changes were made: 9, 33); any other exception
+/// is an operational error (8). A usage error adds a hint line pointing at
+/// --help. With --log, the error is appended to the log too. With --json
+/// (found in the arguments even when they do not parse), an error leaves
+/// exactly one JSON document on stdout:
+///   {"tool": ..., "postoffice": ... or null,
+///    "error": {"errc", "message", "file" (or null), "offset" (or null),
+///              "changes_made", "undo_snapshot" (or null)},
+///    "exit_code": N}
+/// unless the body had already written its report there. A failure to write
+/// stdout (disk full, closed pipe) is an operational error, or an
+/// interruption if a signal caused it. With -v, the total time is shown on
+/// stderr. Installs the SIGINT/SIGTERM handlers first.
 int run_tool(const ToolSpec& spec, const po::options_description& extra, int argc, char** argv,
              const std::function<int(const Parsed&)>& body);
 
@@ -25,13 +37,16 @@ int run_tool(const ToolSpec& spec, const po::options_description& extra, int arg
 int run_tool(const ToolSpec& spec, const po::options_description& extra, const std::vector<std::string>& args,
              std::ostream& out, std::ostream& err, const std::function<int(const Parsed&)>& body);
 
-/// The one-line error message for `e` (no trailing newline), e.g.
-/// "listuser: error: file not found: /po/GLB/ACCESS.GLB".
+/// The one-line error message for `e` (no trailing newline, terminal_safe),
+/// e.g. "listuser: error: file not found: /po/GLB/ACCESS.GLB".
 std::string error_line(const std::string& tool, const std::exception& e);
 
-/// SIGINT and SIGTERM raise mspo::request_interrupt(); the library stops at
-/// its next check and the tool exits 32. The handler is one-shot: a second
-/// signal gets the default action (the process ends at once).
+/// SIGINT and SIGTERM raise mspo::request_interrupt(). The handler does not
+/// restart system calls, so a call blocked in the kernel (a read, a write to
+/// a full pipe, an open) returns at once and the library reports
+/// Errc::interrupted (throw_errno); loops poll the flag between steps. The
+/// tool exits 32. The handler is one-shot: a second signal gets the default
+/// action (the process ends at once).
 void install_interrupt_handlers();
 
 }  // namespace mspo::cli

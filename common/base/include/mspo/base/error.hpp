@@ -59,7 +59,9 @@ private:
     std::filesystem::path undo_snapshot_;
 };
 
-/// Throws Error{Errc::io} for `file`, with strerror(errnum) appended to `what`.
+/// Throws Error{Errc::io} for `file`, with strerror(errnum) appended to `what`;
+/// Error{Errc::interrupted} instead when errnum is EINTR and interrupted() is
+/// raised (a signal broke off a blocking call).
 [[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& file, int errnum);
 
 }  // namespace mspo

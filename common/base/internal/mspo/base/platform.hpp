@@ -100,6 +100,12 @@ Handle open_read(const fs::path& path);
 Handle create_exclusive_at(const Handle& dir, const std::string& name, unsigned mode, const fs::path& shown);
 /// Opens or creates a regular file for reading and writing (no link followed).
 Handle open_rw_create(const fs::path& path, unsigned mode);
+/// Opens or creates (mode 0666 less the umask) a file for appending, for a
+/// transcript the user names (--log): a link is followed, but what it names
+/// must be a regular file. A FIFO, folder, device or socket is refused with
+/// Error{unsafe_path} naming what it is, and never blocks (a FIFO is not
+/// opened for writing at all). Error{io} if it cannot be opened.
+Handle open_append_regular(const fs::path& path);
 
 /// Writes all of `data` (retries short writes, EINTR). Throws Error{io}.
 void write_all(const Handle& file, ByteSpan data, const fs::path& shown);
