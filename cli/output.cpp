@@ -23,8 +23,8 @@ void log_report(const CommonOptions& common, const Report& report, const TextOpt
     if (common.log) common.log->append(report, text);
 }
 
-void print_report(const CommonOptions& common, const Report& report, std::ostream& out, const TextOptions& text,
-                  const std::function<void(JsonWriter&)>& json_extra) {
+void print_report(const CommonOptions& common, const Report& report, std::ostream& out,
+                  const TextOptions& text, const std::function<void(JsonWriter&)>& json_extra) {
     if (common.json)
         write_json(out, report, json_extra);
     else

@@ -45,7 +45,8 @@ private:
         setp(buf_.data(), buf_.data() + buf_.size());
         if (error_) return false;
         try {
-            platform::write_all(file_, ByteSpan(reinterpret_cast<const std::uint8_t*>(buf_.data()), n), shown_);
+            platform::write_all(file_, ByteSpan(reinterpret_cast<const std::uint8_t*>(buf_.data()), n),
+                                shown_);
         } catch (...) {
             error_ = std::current_exception();
             return false;

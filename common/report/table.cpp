@@ -8,14 +8,15 @@
 namespace mspo {
 
 std::size_t text_width(std::string_view utf8) noexcept {
-    return static_cast<std::size_t>(
-        std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 TextTable::TextTable(std::vector<Column> columns, bool titles)
     : columns_(std::move(columns)), widths_(columns_.size(), 0), titles_(titles) {
     if (titles_)
-        for (std::size_t i = 0; i < columns_.size(); ++i) widths_[i] = text_width(terminal_safe(columns_[i].title));
+        for (std::size_t i = 0; i < columns_.size(); ++i)
+            widths_[i] = text_width(terminal_safe(columns_[i].title));
 }
 
 void TextTable::measure(const std::vector<std::string>& cells) {

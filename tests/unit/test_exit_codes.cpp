@@ -64,10 +64,11 @@ TEST_CASE("exit_codes: an error after changes also sets 1 (9, 33)", "[exit_codes
 
 TEST_CASE("exit_codes: the table says what the contract says", "[exit_codes]") {
     const std::string t = exit_code_table();
-    for (const char* line : {"   0  no problem found\n", "   1  problems were found and all of them fixed\n",
-                             "   4  problems remain", "   5  1 + 4", "   8  operational error",
-                             "   9  1 + 8: operational error after some changes were made", "  16  usage error\n",
-                             "  32  interrupted (33 = 32 + 1", "warnings and notes never do"})
+    for (const char* line :
+         {"   0  no problem found\n", "   1  problems were found and all of them fixed\n",
+          "   4  problems remain", "   5  1 + 4", "   8  operational error",
+          "   9  1 + 8: operational error after some changes were made", "  16  usage error\n",
+          "  32  interrupted (33 = 32 + 1", "warnings and notes never do"})
         CHECK(t.find(line) != std::string::npos);
     for (std::size_t start = 0; start < t.size();) {
         const auto end = t.find('\n', start);

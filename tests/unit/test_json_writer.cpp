@@ -39,8 +39,10 @@ TEST_CASE("JsonWriter: the layout of nlohmann's dump(2)", "[json_writer]") {
     expect["dry_run"] = false;
     expect["empty_object"] = nlohmann::ordered_json::object();
     expect["empty_array"] = nlohmann::ordered_json::array();
-    expect["list"] = nlohmann::ordered_json::array(
-        {1, "two \"quoted\" \\ \n\t\x1b\x7f \xc3\xbc", {{"n", nullptr}, {"m", 18446744073709551615ull}}, nullptr});
+    expect["list"] = nlohmann::ordered_json::array({1,
+                                                    "two \"quoted\" \\ \n\t\x1b\x7f \xc3\xbc",
+                                                    {{"n", nullptr}, {"m", 18446744073709551615ull}},
+                                                    nullptr});
     CHECK(out.str() == expect.dump(2) + "\n");
 }
 

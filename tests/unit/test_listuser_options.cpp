@@ -88,6 +88,7 @@ TEST_CASE("listuser options: parsing opens nothing", "[listuser_options]") {
 
 TEST_CASE("listuser options: --help names the CSV rule and the exit codes", "[listuser_options]") {
     const std::string help = cli::usage_text(spec(), options_description());
-    CHECK(help.find("a cell that would start with =, +, -, @,\ntab or CR starts with '") != std::string::npos);
+    CHECK(help.find("a cell that would start with =, +, -, @,\ntab or CR starts with '") !=
+          std::string::npos);
     CHECK(help.find("   9  1 + 8") != std::string::npos);
 }

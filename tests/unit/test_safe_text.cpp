@@ -21,9 +21,9 @@ TEST_CASE("terminal_safe: ESC, C0 controls and DEL become visible escapes", "[sa
 
 TEST_CASE("terminal_safe: C1 controls and layout controls become \\u escapes", "[safe_text]") {
     CHECK(terminal_safe("\xc2\x9b"
-                        "31m") == "\\u009b31m");  // CSI
-    CHECK(terminal_safe("\xc2\x85") == "\\u0085");    // NEL
-    CHECK(terminal_safe("\xc2\xa0") == "\xc2\xa0");   // NBSP is printable
+                        "31m") == "\\u009b31m");                            // CSI
+    CHECK(terminal_safe("\xc2\x85") == "\\u0085");                          // NEL
+    CHECK(terminal_safe("\xc2\xa0") == "\xc2\xa0");                         // NBSP is printable
     CHECK(terminal_safe("abc\xe2\x80\xaetxt.exe") == "abc\\u202etxt.exe");  // right-to-left override
     CHECK(terminal_safe("\xe2\x80\xa8") == "\\u2028");
     CHECK(terminal_safe("\xe2\x81\xa6") == "\\u2066");
@@ -31,14 +31,14 @@ TEST_CASE("terminal_safe: C1 controls and layout controls become \\u escapes", "
 
 TEST_CASE("terminal_safe: bytes that are not UTF-8 become \\x escapes", "[safe_text]") {
     CHECK(terminal_safe("P1/\xff.P1") == "P1/\\xff.P1");
-    CHECK(terminal_safe("\x80") == "\\x80");              // stray continuation byte
-    CHECK(terminal_safe("\xc3") == "\\xc3");              // cut off
-    CHECK(terminal_safe("\xc3x") == "\\xc3x");            // bad continuation
-    CHECK(terminal_safe("\xc0\xaf") == "\\xc0\\xaf");     // overlong '/'
-    CHECK(terminal_safe("\xe0\x80\xaf") == "\\xe0\\x80\\xaf");  // overlong, 3 bytes
-    CHECK(terminal_safe("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
+    CHECK(terminal_safe("\x80") == "\\x80");                             // stray continuation byte
+    CHECK(terminal_safe("\xc3") == "\\xc3");                             // cut off
+    CHECK(terminal_safe("\xc3x") == "\\xc3x");                           // bad continuation
+    CHECK(terminal_safe("\xc0\xaf") == "\\xc0\\xaf");                    // overlong '/'
+    CHECK(terminal_safe("\xe0\x80\xaf") == "\\xe0\\x80\\xaf");           // overlong, 3 bytes
+    CHECK(terminal_safe("\xed\xa0\x80") == "\\xed\\xa0\\x80");           // a surrogate
     CHECK(terminal_safe("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
-    CHECK(terminal_safe("\xc2\x9b") != "\\xc2\\x9b");     // valid UTF-8 of a C1: one escape
+    CHECK(terminal_safe("\xc2\x9b") != "\\xc2\\x9b");                    // valid UTF-8 of a C1: one escape
 }
 
 TEST_CASE("terminal_safe: the result is valid UTF-8 and sanitising it again changes nothing", "[safe_text]") {

@@ -28,8 +28,8 @@ TextOptions text_options(const CommonOptions& common);
 /// `text`). Then appends it to the --log file, if one is open, with the same
 /// text options. Throws Error{io} if the log cannot be written. Does not
 /// choose the exit code (exit_code_for(report) does).
-void print_report(const CommonOptions& common, const Report& report, std::ostream& out, const TextOptions& text,
-                  const std::function<void(JsonWriter&)>& json_extra = {});
+void print_report(const CommonOptions& common, const Report& report, std::ostream& out,
+                  const TextOptions& text, const std::function<void(JsonWriter&)>& json_extra = {});
 /// print_report() with text_options(common).
 void print_report(const CommonOptions& common, const Report& report, std::ostream& out,
                   const std::function<void(JsonWriter&)>& json_extra = {});
