@@ -72,12 +72,8 @@ private:
 };
 
 std::vector<std::string> row_of(const Finding& f, bool dry_run) {
-    return {severity_name(f.severity),
-            std::string(f.check),
-            f.file,
-            number_or_dash(f.record),
-            number_or_dash(f.offset),
-            f.message + action_text(f, dry_run)};
+    return {severity_name(f.severity), std::string(f.check),     f.file,
+            number_or_dash(f.record),  number_or_dash(f.offset), f.message + action_text(f, dry_run)};
 }
 
 // The finding table and its "left out" lines; `blank_first` puts a blank line
@@ -158,7 +154,8 @@ bool has_text(const Report& report, const TextOptions& options) noexcept {
 }
 
 std::string finding_line(std::string_view tool, const Finding& f, bool dry_run) {
-    std::string line = std::string(tool) + ": " + severity_name(f.severity) + ": " + std::string(f.check) + ": " + f.file;
+    std::string line =
+        std::string(tool) + ": " + severity_name(f.severity) + ": " + std::string(f.check) + ": " + f.file;
     if (f.record) line += ": record " + std::to_string(*f.record);
     if (f.offset) line += ": offset " + std::to_string(*f.offset);
     return terminal_safe(line + ": " + f.message + action_text(f, dry_run));

@@ -169,7 +169,8 @@ TEST_CASE("report: JSON lists every finding; text shows 20 per check and counts 
     r.postoffice = "po";
     for (std::uint64_t i = 0; i < 25; ++i) r.findings.push_back(damage("access.bad-chars", "F", i, i, "bad"));
     r.findings.push_back(damage("access.count-mismatch", "G", std::nullopt, std::nullopt, "counts"));
-    for (std::uint64_t i = 0; i < 21; ++i) r.findings.push_back(damage("access.bad-mailbag", "H", i, i, "zero"));
+    for (std::uint64_t i = 0; i < 21; ++i)
+        r.findings.push_back(damage("access.bad-mailbag", "H", i, i, "zero"));
 
     TextOptions limited;
     limited.per_check = kTextRowsPerCheck;
