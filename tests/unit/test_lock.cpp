@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include <csignal>
 #include <chrono>
 #include <sys/file.h>
 #include <sys/wait.h>
@@ -69,35 +71,56 @@ TEST_CASE("lock: a crashed holder's lock is stale and taken over", "[lock]") {
 }
 
 TEST_CASE("lock: two fixers started together, exactly one proceeds", "[lock]") {
+    // The winner holds the lock until the parent has seen the loser give up,
+    // so a slow scheduler cannot let the two run one after the other.
     TempDir t;
     for (int round = 0; round < 5; ++round) {
-        int go[2];
+        int go[2], release[2];
         REQUIRE(::pipe(go) == 0);
+        REQUIRE(::pipe(release) == 0);
         pid_t kids[2];
         for (auto& kid : kids) {
             kid = ::fork();
             if (kid == 0) {
                 ::close(go[1]);
+                ::close(release[1]);
                 char c;
                 if (::read(go[0], &c, 1) != 1) ::_exit(9);
                 try {
                     ToolkitLock lock(t.po(), "fixer");
-                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    (void)::read(release[0], &c, 1);  // returns 0 when the parent closes it
                     ::_exit(0);
                 } catch (const Error& e) { ::_exit(e.code() == Errc::in_use ? 3 : 4); }
             }
         }
         ::close(go[0]);
+        ::close(release[0]);
         REQUIRE(::write(go[1], "gg", 2) == 2);
         ::close(go[1]);
-        int codes[2] = {};
-        for (int i = 0; i < 2; ++i) {
-            int status = 0;
-            ::waitpid(kids[i], &status, 0);
-            REQUIRE(WIFEXITED(status));
-            codes[i] = WEXITSTATUS(status);
+        // The first child to end must be the loser (3); then let the winner go.
+        int status = 0;
+        pid_t first = 0;
+        for (int waited = 0; waited < 1000 && first == 0; ++waited) {
+            first = ::waitpid(-1, &status, WNOHANG);
+            if (first == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
-        CHECK(((codes[0] == 0 && codes[1] == 3) || (codes[0] == 3 && codes[1] == 0)));
+        if (first == 0) {  // both hold the lock: the test fails, but must not hang
+            for (pid_t k : kids) ::kill(k, SIGKILL);
+        }
+        ::close(release[1]);
+        const pid_t second = first == kids[0] ? kids[1] : kids[0];
+        int status2 = 0;
+        if (first == 0) {
+            ::waitpid(kids[0], &status, 0);
+            ::waitpid(kids[1], &status2, 0);
+        } else {
+            ::waitpid(second, &status2, 0);
+        }
+        REQUIRE(first > 0);
+        REQUIRE(WIFEXITED(status));
+        REQUIRE(WIFEXITED(status2));
+        CHECK(WEXITSTATUS(status) == 3);
+        CHECK(WEXITSTATUS(status2) == 0);
     }
 }
 
