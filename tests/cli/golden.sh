@@ -33,8 +33,8 @@
 #                         and fails unless it exits RC
 #   save_state [NAME]     keeps the state of ./MAILDATA (every path; files with size,
 #                         mtime to the nanosecond, mode and MD5; folders with mtime)
-#   expect_state [--files] [NAME]  fails unless ./MAILDATA is exactly as saved (default
-#                         name: before); --files: folder mtimes aside
+#   expect_state [--files] [NAME [DIR]]  fails unless ./MAILDATA (or DIR) is exactly
+#                         as saved (default name: before); --files: folder mtimes aside
 #   state_of DIR          prints that state of any folder
 #   expect_restored [--force] [NAME [N]]  the restore expectation: the one snapshot
 #                         that run N (default 1) wrote passes porestore --verify, and
@@ -58,6 +58,10 @@
 #     no file under <T> had (a removed partial snapshot) -> <SNAPSHOT-UNSEEN>
 #   - "pid N" -> "pid <PID>" (lock holders; porestore's "taken by"), and
 #     "(pid <PID> on HOST)" -> "(pid <PID> on <HOST>)"
+#   - ".tar.gz: offset N" -> ".tar.gz: offset <N>", and the OFFSET column of a report
+#     row whose FILE is a .tar.gz -> <N>: an offset into an archive whose bytes hold
+#     the time and pid it was written with (or the case folder's name)
+#   - a toolkit temporary's run token ".mspo-tmp.<16 hex>." -> ".mspo-tmp.<TOKEN>."
 #   - a UTC time "YYYY-MM-DDTHH:MM:SSZ" within the seconds the case ran -> <NOW>
 #     (fixed times, such as pogen's default 1999-06-01T12:00:00Z, stay)
 # Nothing else is rewritten: ages are exact because cases pass --now.
@@ -168,6 +172,9 @@ normalise() {
       printf 's|%s|%s|g\n' "$(basename "$f" | sed 's/[.]/\\./g')" "$label"
     done <"$G/snapshots"
     echo "s/$snapshot_pattern/<SNAPSHOT-UNSEEN>/g"
+    echo 's/(\.tar\.gz): offset [0-9]+/\1: offset <N>/g'
+    echo 's/^([a-z]+ +[a-z0-9.-]+ +[^ ]+\.tar\.gz +[^ ]+ +)[0-9]+ /\1<N> /'
+    echo 's/\.mspo-tmp\.[0-9a-f]{16}\./.mspo-tmp.<TOKEN>./g'
     echo 's/\<pid [0-9]+\>/pid <PID>/g'
     echo 's/\(pid <PID> on [^)]*\)/(pid <PID> on <HOST>)/g'
     seq $((START - 1)) $(($(date +%s) + 1)) | sed 's/^/@/' | date -u -f - +'s/%Y-%m-%dT%H:%M:%SZ/<NOW>/g'
@@ -204,14 +211,14 @@ without_dir_times() { sed -E 's/^(d [^ ]+) [^ ]+ /\1 /' "$1"; }
 expect_state() {
   local files=0
   [ "${1:-}" != --files ] || { files=1 && shift; }
-  local name=${1:-before}
+  local name=${1:-before} dir=${2:-MAILDATA}
   [ -f "$G/state.$name" ] || fail "no state saved as $name"
-  state_of MAILDATA >"$G/state.now"
+  state_of "$dir" >"$G/state.now"
   if [ "$files" = 1 ]; then
     diff <(without_dir_times "$G/state.$name") <(without_dir_times "$G/state.now") >&2
   else
     diff "$G/state.$name" "$G/state.now" >&2
-  fi || fail "MAILDATA differs from the state saved as $name"
+  fi || fail "$dir differs from the state saved as $name"
 }
 snapshot() {
   local n=${1:-1}
@@ -243,7 +250,7 @@ gone() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should be gone"; }
 helpers=$(dirname "$(dirname "$case_dir")")/helpers.sh
 # shellcheck source=/dev/null
 [ ! -f "$helpers" ] || source "$helpers"
-trap 'echo "FAIL [$case_name]: cmd line $LINENO failed: $BASH_COMMAND" >&2' ERR
+trap '[[ $- != *e* ]] || echo "FAIL [$case_name]: cmd line $LINENO failed: $BASH_COMMAND" >&2' ERR
 # shellcheck source=/dev/null
 source "$case_dir/cmd"
 trap - ERR
