@@ -215,6 +215,12 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
     const std::int64_t max_age_ns = to_ns(policy.max_age);
     const std::int64_t lock_age_ns = to_ns(policy.lock_age);
     const bool queue_blind = !queue.trusted && !queue.names_known;  // any envelope may be queued
+    // One finding at most per entry that is not a young file: reserved once,
+    // so 100,000 findings are not copied as the vector grows.
+    const auto reported = std::count_if(scan.entries.begin(), scan.entries.end(), [&](const P1Entry& e) {
+        return e.kind != P1Kind::file || age_between(policy.now_ns, e.mtime_ns) > max_age_ns;
+    });
+    out.findings.reserve(out.findings.size() + static_cast<std::size_t>(reported) + 1);
     auto note_kept = [&](const P1Entry& e, const std::string& why) {
         if (policy.verbose)
             out.kept_notes.push_back(p1_finding(CheckId::p1_kept, e.relpath, "kept: " + why, ""));
