@@ -254,7 +254,8 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
                     out.remove.push_back(e.relpath);
                     out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
                     out.remove_bytes += e.size;
-                    out.findings.push_back(p1_finding(CheckId::p1_lock_stale, e.relpath,
+                    out.findings.push_back(p1_finding(
+                        CheckId::p1_lock_stale, e.relpath,
                         "stale External lock (" + age_text(age) + ", no process holds it)", "remove"));
                 }
                 break;
@@ -275,7 +276,8 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
                                      ? "may still be queued (the queue cannot be trusted)"
                                      : "queued by " + queue.relpath + " record " + std::to_string(q->second));
                     if (maybe)
-                        out.findings.push_back(p1_finding(CheckId::p1_maybe_queued, e.relpath,
+                        out.findings.push_back(p1_finding(
+                            CheckId::p1_maybe_queued, e.relpath,
                             "stale envelope (" + age_text(age) + ") may still be queued: " + queue.relpath +
                                 " cannot be read whole and trusted (p1.queue-damaged says why)",
                             "keep (--include-queued removes it)"));

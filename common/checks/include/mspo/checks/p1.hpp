@@ -112,7 +112,7 @@ struct P1Cleanup {
     /// and the finding that creating P1 and POPULATE.MSM repairs.
     std::vector<std::size_t> remove_repairs;
     std::optional<std::size_t> create_repairs;
-    std::uint64_t kept_for_queue = 0;      // stale envelopes kept because the queue may name them
+    std::uint64_t kept_for_queue = 0;  // stale envelopes kept because the queue may name them
     /// With P1Policy::verbose: one p1.kept note (info) per entry left in place, saying why.
     Findings kept_notes;
 };
