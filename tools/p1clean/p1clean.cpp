@@ -10,6 +10,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/checks/p1.hpp"
 #include "mspo/cli/exit_codes.hpp"
+#include "mspo/cli/output.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/safety/change_plan.hpp"
 #include "mspo/safety/lock.hpp"
@@ -156,14 +157,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
                       {"queued envelopes", std::to_string(queue.queued.size())}};
     if (!queue.trusted) report.summary.emplace_back("queue", "not trusted: " + queue.problem);
 
-    if (options.common.json)
-        out << render_json(report);
-    else {
-        TextOptions text;
-        text.quiet = options.common.quiet;
-        out << render_text(report, text);
-    }
-    if (options.common.log_file) append_log(*options.common.log_file, report);
+    cli::print_report(options.common, report, out);  // stdout, and the --log run_tool opened first
     return cli::exit_code_for(report);
 }
 
