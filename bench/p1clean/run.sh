@@ -25,6 +25,10 @@ for i in range(n):
     os.utime(p, (now - age, now - age))
 PY
 : >"$work/template/P1/POPULATE.MSM"
+# A postoffice (GLB/MASTER.GLB) with an empty queue: p1clean keeps every stale
+# envelope when MBG/INQUEUE3.MBG is missing.
+mkdir -p "$work/template/GLB" "$work/template/MBG"
+: >"$work/template/GLB/MASTER.GLB"; : >"$work/template/MBG/INQUEUE3.MBG"
 fresh() { rm -rf "$work/po" "$work/po.snapshots" "$work/stale.tar.gz"; cp -a "$work/template" "$work/po"; sync; }
 
 fresh; measure "find -mtime +2 -delete" find "$work/po/P1" -type f -mtime +2 -delete

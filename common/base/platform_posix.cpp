@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
@@ -7,7 +8,11 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
@@ -389,6 +394,36 @@ bool try_lock_exclusive(const Handle& file, const fs::path& shown) {
     throw_errno("cannot lock", shown, errno);
 }
 
+namespace {
+
+// The flock() locks /proc/locks lists for the file `st` describes, as
+// "shared flock() lock held by pid 42"; nullopt if it lists none or cannot
+// be read. A line: "1: FLOCK  ADVISORY  READ 42 fe:00:10960679 0 EOF"
+// (blocked waiters have "->" after the number and are skipped).
+std::optional<std::string> flock_from_proc_locks(const struct stat& st) {
+    std::ifstream in("/proc/locks");
+    if (!in) return std::nullopt;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string id, type, mode, access, pid, where;
+        if (!(fields >> id >> type) || type != "FLOCK") continue;
+        if (!(fields >> mode >> access >> pid >> where)) continue;
+        unsigned maj = 0, min = 0;
+        unsigned long long ino = 0;
+        if (std::sscanf(where.c_str(), "%x:%x:%llu", &maj, &min, &ino) != 3) continue;
+        if (ino != static_cast<unsigned long long>(st.st_ino) || maj != major(st.st_dev) ||
+            min != minor(st.st_dev))
+            continue;
+        std::string what = access == "READ" ? "shared flock() lock" : "exclusive flock() lock";
+        if (!pid.empty() && pid != "-1") what += " held by pid " + pid;
+        return what;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown) {
     struct flock fl {};
     fl.l_type = F_WRLCK;
@@ -402,14 +437,24 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
         return what;
     }
     // BSD flock() locks (Samba share modes, some emulators) do not show in
-    // F_OFD_GETLK: try a shared flock and drop it at once. A shared flock
-    // conflicts only with an exclusive one, so this never disturbs readers.
-    if (::flock(file.get(), LOCK_SH | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK) return std::string("exclusive flock() lock");
-        throw_errno("cannot probe lock", shown, errno);
+    // F_OFD_GETLK. `file` is an open file description of its own, so an
+    // exclusive non-blocking flock on it conflicts with any flock another
+    // holder has, shared or exclusive; it is dropped at once.
+    if (::flock(file.get(), LOCK_EX | LOCK_NB) == 0) {
+        ::flock(file.get(), LOCK_UN);
+        return std::nullopt;
     }
-    ::flock(file.get(), LOCK_UN);
-    return std::nullopt;
+    const int e = errno;
+    struct stat st {};
+    if (::fstat(file.get(), &st) != 0) throw_errno("cannot probe lock", shown, errno);
+    if (e == EWOULDBLOCK) {
+        if (auto who = flock_from_proc_locks(st)) return who;
+        return std::string("flock() lock");
+    }
+    // flock() is not supported here (some network file systems): /proc/locks
+    // is the remaining witness.
+    if (auto who = flock_from_proc_locks(st)) return who;
+    throw_errno("cannot probe lock", shown, e);
 }
 
 bool pid_alive(long pid) noexcept {

@@ -1,6 +1,7 @@
 #include "mspo/checks/p1.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "mspo/base/error.hpp"
 #include "mspo/format/key.hpp"
@@ -26,6 +27,44 @@ Finding p1_finding(CheckId code, std::string file, std::string message, std::str
     Finding f = make_finding(code, std::move(file), std::move(message));
     f.action = std::move(action);
     return f;
+}
+
+// now - then, saturated: hostile mtimes (year 1 or 2262) must not overflow.
+std::int64_t age_between(std::int64_t now, std::int64_t then) {
+    std::int64_t age = 0;
+    if (__builtin_sub_overflow(now, then, &age))
+        return then < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return age;
+}
+
+std::int64_t to_ns(std::chrono::seconds s) {
+    constexpr std::int64_t max_s = std::numeric_limits<std::int64_t>::max() / kNsPerSecond;
+    return std::clamp<std::int64_t>(s.count(), -max_s, max_s) * kNsPerSecond;
+}
+
+bool all_zero(ByteSpan bytes) {
+    return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+// The KEY beside the queue, or nullopt when it is missing, damaged or not 560
+// bytes: then every slot counts as live, to keep more rather than less.
+std::optional<KeyFile> queue_key(const Postoffice& po) {
+    const auto path = po.find("KEY/INQUEUE3.KEY");
+    if (!path) return std::nullopt;
+    try {
+        return read_key(*path);
+    } catch (const Error& e) {
+        if (e.code() == Errc::interrupted) throw;
+        return std::nullopt;
+    }
+}
+
+bool slot_live(const std::optional<KeyFile>& key, std::uint64_t slot) {
+    return !key || slot >= kMailbagLimit || !key->slot_deleted(static_cast<std::size_t>(slot));
+}
+
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 }  // namespace
@@ -80,29 +119,81 @@ P1Scan scan_p1(const Postoffice& po) {
     return scan;
 }
 
-std::map<std::uint32_t, std::uint64_t> queued_envelopes(const Postoffice& po) {
-    std::map<std::uint32_t, std::uint64_t> queued;
-    const auto mbg = po.find("MBG/INQUEUE3.MBG");
-    if (!mbg) return queued;
-    std::optional<KeyFile> key;
-    if (const auto key_path = po.find("KEY/INQUEUE3.KEY")) {
-        try {
-            key = read_key(*key_path);
-        } catch (const Error&) {
-            key.reset();  // damaged or unreadable KEY: treat every slot as live
-        }
-    }
-    MbgReader reader(*mbg);
-    while (auto item = reader.next()) {
-        if (key && item->index < kMailbagLimit && key->slot_deleted(static_cast<std::size_t>(item->index)))
-            continue;
-        if (auto n = item->record.mai()) queued.emplace(*n, item->index);
-    }
-    return queued;
+QueueState QueueState::trusted_with(std::map<std::uint32_t, std::uint64_t> queued) {
+    QueueState q;
+    q.queued = std::move(queued);
+    q.trusted = true;
+    q.names_known = true;
+    return q;
 }
 
-P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std::uint64_t>& queued,
-                          const P1Policy& policy, const std::map<std::string, std::string>& held) {
+QueueState read_queue(const Postoffice& po) {
+    QueueState q;
+    const auto mbg = po.find("MBG/INQUEUE3.MBG");
+    if (!mbg) {
+        q.problem = "the queue MBG/INQUEUE3.MBG is missing";
+        return q;
+    }
+    q.relpath = po.relative(*mbg);
+    bool names_known = true;
+    // The first problem found is the one reported.
+    auto damage = [&q](std::string problem, std::uint64_t record, std::uint64_t offset) {
+        if (!q.problem.empty()) return;
+        q.problem = std::move(problem);
+        q.record = record;
+        q.offset = offset;
+    };
+    try {
+        MbgReader reader(*mbg);
+        if (reader.file_size() > kQueueReadLimit * MbgRecord::size) {
+            q.problem = "the queue holds " + std::to_string(reader.record_count()) + " records (" +
+                        std::to_string(reader.file_size()) + " bytes), far over the limit of " +
+                        std::to_string(kMailbagLimit) + "; not read";
+            q.record = kMailbagLimit;
+            q.offset = kMailbagLimit * MbgRecord::size;
+            return q;
+        }
+        const auto key = queue_key(po);
+        while (auto item = reader.next()) {
+            if (!slot_live(key, item->index) || all_zero(item->record.raw)) continue;
+            if (const auto n = item->record.mai()) {
+                q.queued.emplace(*n, item->index);
+                continue;
+            }
+            names_known = false;
+            damage("live header " + std::to_string(item->index) +
+                       " names no envelope (its number is not 8 hex digits)",
+                   item->index, item->offset + MbgRecord::kMai);
+        }
+        if (const auto partial = reader.read_partial()) {
+            const std::uint64_t slot = reader.record_count();
+            damage("the queue ends inside record " + std::to_string(slot) + " (" +
+                       plural(partial->bytes.size(), "byte", "bytes") + " of 116)",
+                   slot, partial->offset);
+            if (slot_live(key, slot) && !all_zero(partial->bytes)) {
+                MbgRecord r;  // the partial bytes, zero-filled to a whole record
+                std::copy(partial->bytes.begin(), partial->bytes.end(), r.raw.begin());
+                const auto n = partial->bytes.size() >= MbgRecord::kMai + 8 ? r.mai() : std::nullopt;
+                if (n)
+                    q.queued.emplace(*n, slot);
+                else
+                    names_known = false;
+            }
+        }
+    } catch (const Error& e) {
+        if (e.code() == Errc::interrupted) throw;
+        q.problem = "the queue cannot be read: " + e.detail();
+        q.record.reset();
+        q.offset = e.offset();
+        names_known = false;
+    }
+    q.trusted = q.problem.empty();
+    q.names_known = names_known;
+    return q;
+}
+
+P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1Policy& policy,
+                          const std::map<std::string, std::string>& held) {
     P1Cleanup out;
     if (scan.p1_missing) {
         out.create_p1 = true;
@@ -121,14 +212,27 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                                           "POPULATE.MSM is missing from P1; it must stay there (KB Q135902)",
                                           "create an empty POPULATE.MSM"));
     }
-    const std::int64_t max_age_ns = policy.max_age.count() * kNsPerSecond;
-    const std::int64_t lock_age_ns = policy.lock_age.count() * kNsPerSecond;
+    const std::int64_t max_age_ns = to_ns(policy.max_age);
+    const std::int64_t lock_age_ns = to_ns(policy.lock_age);
+    const bool queue_blind = !queue.trusted && !queue.names_known;  // any envelope may be queued
+    // One finding at most per entry that is not a young file: reserved once,
+    // so 100,000 findings are not copied as the vector grows.
+    const auto reported = std::count_if(scan.entries.begin(), scan.entries.end(), [&](const P1Entry& e) {
+        return e.kind != P1Kind::file || age_between(policy.now_ns, e.mtime_ns) > max_age_ns;
+    });
+    out.findings.reserve(out.findings.size() + static_cast<std::size_t>(reported) + 1);
+    auto note_kept = [&](const P1Entry& e, const std::string& why) {
+        if (policy.verbose)
+            out.kept_notes.push_back(p1_finding(CheckId::p1_kept, e.relpath, "kept: " + why, ""));
+    };
     for (const auto& e : scan.entries) {
-        const std::int64_t age = policy.now_ns - e.mtime_ns;
+        const std::int64_t age = age_between(policy.now_ns, e.mtime_ns);
         switch (e.kind) {
             case P1Kind::populate:
+                note_kept(e, "POPULATE.MSM always stays in P1 (KB Q135902)");
                 break;
             case P1Kind::not_regular:
+                note_kept(e, "not a regular file");
                 out.findings.push_back(p1_finding(CheckId::p1_not_regular, e.relpath,
                                                   "not a regular file; P1 cleanup never touches it", ""));
                 break;
@@ -137,10 +241,15 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                 if (h != held.end() || age <= lock_age_ns) {
                     out.fresh_locks.push_back(e.relpath);
                     ++out.kept_files;
-                    std::string why = h != held.end() ? "held by " + h->second : age_text(age);
+                    note_kept(e, h != held.end() ? "a lock held by another process" : "a fresh lock");
+                    // Held or fresh, whichever it is: both mean External is running.
+                    std::string message = h != held.end()
+                                              ? "External lock held by another process (" + h->second + ", " +
+                                                    age_text(age) + "): External is running"
+                                              : "External lock is fresh (" + age_text(age) +
+                                                    ", younger than the lock age): External is running";
                     out.findings.push_back(
-                        p1_finding(CheckId::p1_lock_fresh, e.relpath,
-                                   "External lock in use (" + why + "): External is running", "keep"));
+                        p1_finding(CheckId::p1_lock_fresh, e.relpath, std::move(message), "keep"));
                 } else {
                     out.remove.push_back(e.relpath);
                     out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
@@ -154,17 +263,31 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
             case P1Kind::file: {
                 if (age <= max_age_ns) {
                     ++out.kept_files;
+                    note_kept(e, "too young (" + age_text(age) + ", not older than --days)");
                     break;
                 }
                 const auto number = envelope_number(e.name);
-                const auto q = number ? queued.find(*number) : queued.end();
-                if (q != queued.end() && !policy.include_queued) {
+                const auto q = number ? queue.queued.find(*number) : queue.queued.end();
+                const bool maybe = number && q == queue.queued.end() && queue_blind;
+                if ((q != queue.queued.end() || maybe) && !policy.include_queued) {
                     ++out.kept_files;
-                    out.findings.push_back(p1_finding(
-                        CheckId::p1_queued, e.relpath,
-                        "stale envelope (" + age_text(age) + ") still queued by MBG/INQUEUE3.MBG record " +
-                            std::to_string(q->second) + "; removing it would NDR the message",
-                        "keep (--include-queued removes it)"));
+                    ++out.kept_for_queue;
+                    note_kept(e, maybe
+                                     ? "may still be queued (the queue cannot be trusted)"
+                                     : "queued by " + queue.relpath + " record " + std::to_string(q->second));
+                    if (maybe)
+                        out.findings.push_back(p1_finding(
+                            CheckId::p1_maybe_queued, e.relpath,
+                            "stale envelope (" + age_text(age) + ") may still be queued: " + queue.relpath +
+                                " cannot be read whole and trusted (p1.queue-damaged says why)",
+                            "keep (--include-queued removes it)"));
+                    else
+                        out.findings.push_back(p1_finding(CheckId::p1_queued, e.relpath,
+                                                          "stale envelope (" + age_text(age) +
+                                                              ") still queued by " + queue.relpath +
+                                                              " record " + std::to_string(q->second) +
+                                                              "; removing it would NDR the message",
+                                                          "keep (--include-queued removes it)"));
                     break;
                 }
                 out.remove.push_back(e.relpath);
@@ -172,12 +295,24 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std:
                 out.remove_bytes += e.size;
                 std::string msg =
                     "stale P1 file (" + age_text(age) + ", " + std::to_string(e.size) + " bytes)";
-                if (q != queued.end())
-                    msg += "; queued by MBG/INQUEUE3.MBG record " + std::to_string(q->second);
+                if (q != queue.queued.end())
+                    msg += "; queued by " + queue.relpath + " record " + std::to_string(q->second);
+                else if (maybe)
+                    msg += "; " + queue.relpath + " cannot tell whether it is queued";
                 out.findings.push_back(p1_finding(CheckId::p1_stale, e.relpath, msg, "remove"));
                 break;
             }
         }
+    }
+    if (!queue.trusted && out.kept_for_queue > 0) {
+        Finding f = p1_finding(CheckId::p1_queue_damaged, queue.relpath,
+                               queue.problem + "; " +
+                                   plural(out.kept_for_queue, "stale envelope", "stale envelopes") +
+                                   " kept that it may still name (--include-queued removes them)",
+                               "");
+        f.record = queue.record;
+        f.offset = queue.offset;
+        out.findings.push_back(std::move(f));
     }
     return out;
 }

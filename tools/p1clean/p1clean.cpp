@@ -1,80 +1,80 @@
+// p1clean's run: scan P1 and the queue, decide (common/checks/p1.cpp), refuse
+// while External or another process is at work, then apply the plan through
+// the plan-snapshot-apply path and report.
 #include "p1clean.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <iostream>
 
-#include "mspo/safety/change_plan.hpp"
-#include "mspo/cli/exit_codes.hpp"
 #include "mspo/base/error.hpp"
-#include "mspo/safety/lock.hpp"
 #include "mspo/checks/p1.hpp"
-#include "mspo/base/time.hpp"
+#include "mspo/cli/exit_codes.hpp"
+#include "mspo/cli/output.hpp"
 #include "mspo/report/report.hpp"
+#include "mspo/safety/change_plan.hpp"
+#include "mspo/safety/lock.hpp"
 
 namespace mspo::p1clean {
-
-namespace po = boost::program_options;
-
-const cli::ToolSpec& spec() {
-    static const cli::ToolSpec s = [] {
-        cli::ToolSpec t;
-        t.name = "p1clean";
-        t.summary = "Remove stale files and dead External locks from the postoffice's P1 folder.";
-        t.usage =
-            "Step 2 of KB Q237695: files in P1 older than --days are removed, after a verified\n"
-            "snapshot of each. POPULATE.MSM is never removed, and is re-created (with P1) if\n"
-            "missing. *.0LK and LOCKP1ID.P?? locks go only when older than --lock-age and no\n"
-            "process holds them; a fresh lock means External is running, and p1clean refuses\n"
-            "(exit 8) unless --force. Envelopes still queued in MBG/INQUEUE3.MBG are kept, with\n"
-            "a warning, unless --include-queued. Only regular files directly in P1 are touched;\n"
-            "links are never followed.";
-        t.examples =
-            "p1clean -n M:\\MAILDATA            # report what would be removed; write nothing\n"
-            "p1clean M:\\MAILDATA               # remove P1 files over 2 days old, after a snapshot\n"
-            "p1clean --days 7 --json /srv/po   # keep a week; report as JSON";
-        t.writes = true;
-        return t;
-    }();
-    return s;
-}
-
-const po::options_description& options_description() {
-    static const po::options_description d = [] {
-        po::options_description o("p1clean options");
-        o.add_options()("days", po::value<double>()->value_name("N"),
-                        "remove files older than N days (default 2; fractions allowed)")(
-            "lock-age", po::value<double>()->value_name("MINUTES"),
-            "an External lock younger than this is fresh: External is running (default 10)")(
-            "include-queued",
-            "also remove stale envelopes still queued in INQUEUE3.MBG (they will be NDR'd)")(
-            "now", po::value<long long>()->value_name("SECONDS"),
-            "measure ages against this Unix time instead of the clock (reproducible reports)");
-        return o;
-    }();
-    return d;
-}
-
-Options options_from(const cli::Parsed& parsed) {
-    Options o;
-    o.common = parsed.common;
-    const auto& vm = parsed.vm;
-    if (vm.count("days")) o.days = vm["days"].as<double>();
-    if (vm.count("lock-age")) o.lock_age_minutes = vm["lock-age"].as<double>();
-    o.include_queued = vm.count("include-queued") != 0;
-    if (vm.count("now")) o.now = static_cast<std::int64_t>(vm["now"].as<long long>());
-    if (!std::isfinite(o.days) || o.days < 0 || o.days > 36500)
-        throw Error(Errc::usage, "--days must be a number from 0 to 36500");
-    if (!std::isfinite(o.lock_age_minutes) || o.lock_age_minutes < 0 || o.lock_age_minutes > 525600)
-        throw Error(Errc::usage, "--lock-age must be a number of minutes from 0 to 525600");
-    return o;
-}
 
 namespace {
 
 std::int64_t now_ns(const Options& o) {
-    if (o.now) return *o.now * kNsPerSecond;
+    if (o.now) return *o.now * kNsPerSecond;  // options_from bounds it: no overflow
     return mspo::now_ns();
+}
+
+P1Policy policy_for(const Options& o) {
+    P1Policy policy;
+    policy.now_ns = now_ns(o);
+    policy.max_age = std::chrono::seconds(static_cast<std::int64_t>(std::llround(o.days * 86400)));
+    policy.lock_age = std::chrono::seconds(static_cast<std::int64_t>(std::llround(o.lock_age_minutes * 60)));
+    policy.include_queued = o.include_queued;
+    policy.verbose = o.common.verbose;
+    return policy;
+}
+
+/// Who holds each External lock file in P1 (only those someone holds).
+std::map<std::string, std::string> held_locks(const Postoffice& po, const P1Scan& scan) {
+    std::map<std::string, std::string> held;
+    for (const auto& e : scan.entries)
+        if (e.kind == P1Kind::lock)
+            if (auto who = probe_file_lock(po.root() / e.relpath)) held.emplace(e.relpath, *who);
+    return held;
+}
+
+/// The refusal a fresh or held External lock causes (External is running).
+void refuse_if_external_running(const Postoffice& po, const P1Cleanup& cleanup,
+                                const std::map<std::string, std::string>& held, bool force) {
+    if (cleanup.fresh_locks.empty() || force) return;
+    const std::string& rel = cleanup.fresh_locks.front();
+    const auto h = held.find(rel);
+    const std::string why = h != held.end() ? "held lock " + rel + ": " + h->second : "fresh lock " + rel;
+    throw Error(Errc::in_use,
+                "External is running (" + why + "); nothing changed; stop External or use --force",
+                po.root() / rel);
+}
+
+/// A dry run predicts the real run's lock check (apply_plan step 3): another
+/// process holding a lock on a file to be removed refuses the run, unless
+/// --force. Returns the refusals --force overrides, worded as apply_plan's.
+std::vector<std::string> probe_targets(const Postoffice& po, const P1Scan& scan, const P1Cleanup& cleanup,
+                                       bool force) {
+    std::vector<std::string> refusals;
+    // cleanup.remove follows scan order; lock files were probed by held_locks().
+    std::size_t next = 0;
+    for (const auto& e : scan.entries) {
+        if (next == cleanup.remove.size()) break;
+        if (e.relpath != cleanup.remove[next]) continue;
+        ++next;
+        if (e.kind == P1Kind::lock) continue;
+        if (auto who = probe_file_lock(po.root() / e.relpath))
+            refusals.push_back(e.relpath + " is locked by another process (" + *who + ")");
+    }
+    if (!refusals.empty() && !force)
+        throw Error(Errc::in_use, "postoffice in use: " + refusals.front() + "; use --force to override",
+                    po.root());
+    return refusals;
 }
 
 /// The cleanup as a plan; each action names the finding it repairs.
@@ -99,55 +99,47 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+Finding forced(const std::string& refusal) {
+    return make_finding(CheckId::p1_forced, "P1", "refusal overridden by --force: " + refusal);
+}
+
 }  // namespace
 
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+    const bool dry_run = options.common.dry_run;
     Postoffice po(options.common.postoffice);
     if (progress) err << "p1clean: scanning P1...\n";
     const P1Scan scan = scan_p1(po);
-    const auto queued = queued_envelopes(po);
+    const QueueState queue = read_queue(po);
+    const auto held = held_locks(po, scan);
+    const P1Policy policy = policy_for(options);
+    P1Cleanup cleanup = plan_p1_cleanup(scan, queue, policy, held);
+    for (const auto& note : cleanup.kept_notes) err << finding_line("p1clean", note, dry_run) << '\n';
 
-    std::map<std::string, std::string> held;
-    for (const auto& e : scan.entries)
-        if (e.kind == P1Kind::lock)
-            if (auto who = probe_file_lock(po.root() / e.relpath)) held.emplace(e.relpath, *who);
-
-    P1Policy policy;
-    policy.now_ns = now_ns(options);
-    policy.max_age = std::chrono::seconds(static_cast<std::int64_t>(std::llround(options.days * 86400)));
-    policy.lock_age =
-        std::chrono::seconds(static_cast<std::int64_t>(std::llround(options.lock_age_minutes * 60)));
-    policy.include_queued = options.include_queued;
-    P1Cleanup cleanup = plan_p1_cleanup(scan, queued, policy, held);
-
-    if (!cleanup.fresh_locks.empty() && !options.common.force)
-        throw Error(Errc::in_use,
-                    "External is running (fresh lock " + cleanup.fresh_locks.front() +
-                        "); nothing changed; stop External or use --force",
-                    po.root() / cleanup.fresh_locks.front());
+    refuse_if_external_running(po, cleanup, held, options.common.force);
+    if (dry_run)
+        for (const auto& o : probe_targets(po, scan, cleanup, options.common.force))
+            cleanup.findings.push_back(forced(o));
 
     Report report;
     report.tool = "p1clean";
     report.postoffice = options.common.postoffice.string();
-    report.dry_run = options.common.dry_run;
+    report.dry_run = dry_run;
 
     const ChangePlan plan = to_change_plan(cleanup, scan.p1_relpath);
     ApplyOptions apply;
     apply.tool = "p1clean";
     apply.snapshot_dir = options.common.snapshot_dir;
-    apply.dry_run = options.common.dry_run;
+    apply.dry_run = dry_run;
     apply.force = options.common.force;
     apply.external_lock_freshness = policy.lock_age;
     if (progress && !plan.actions.empty())
-        err << "p1clean: " << (options.common.dry_run ? "checking " : "snapshotting and applying ")
+        err << "p1clean: " << (dry_run ? "checking " : "snapshotting and applying ")
             << plural(plan.actions.size(), "change", "changes") << "...\n";
     const ApplyResult result = apply_plan(po, plan, apply);
     if (result.snapshot) report.snapshot = result.snapshot->string();
-    for (const auto& o : result.overridden) {
-        cleanup.findings.push_back(
-            make_finding(CheckId::p1_forced, "P1", "refusal overridden by --force: " + o));
-    }
-    if (!options.common.dry_run)
+    for (const auto& o : result.overridden) cleanup.findings.push_back(forced(o));
+    if (!dry_run)
         for (auto& f : cleanup.findings)
             if (f.code == CheckId::p1_lock_fresh) f.severity = Severity::warning;  // kept under --force
     mark_repaired(cleanup.findings, plan, result);
@@ -157,22 +149,15 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     std::uint64_t locks = 0;
     for (const auto& rel : cleanup.remove)
         if (is_external_lock_name(rel.substr(rel.find('/') + 1))) ++locks;
-    report.summary = {
-        {"files in P1", std::to_string(scan.entries.size())},
-        {options.common.dry_run ? "would remove" : "removed", std::to_string(cleanup.remove.size())},
-        {"of them locks", std::to_string(locks)},
-        {options.common.dry_run ? "bytes to free" : "bytes freed", std::to_string(cleanup.remove_bytes)},
-        {"kept", std::to_string(cleanup.kept_files)},
-        {"queued envelopes", std::to_string(queued.size())}};
+    report.summary = {{"files in P1", std::to_string(scan.entries.size())},
+                      {dry_run ? "would remove" : "removed", std::to_string(cleanup.remove.size())},
+                      {"of them locks", std::to_string(locks)},
+                      {dry_run ? "bytes to free" : "bytes freed", std::to_string(cleanup.remove_bytes)},
+                      {"kept", std::to_string(cleanup.kept_files)},
+                      {"queued envelopes", std::to_string(queue.queued.size())}};
+    if (!queue.trusted) report.summary.emplace_back("queue", "not trusted: " + queue.problem);
 
-    if (options.common.json)
-        out << render_json(report);
-    else {
-        TextOptions text;
-        text.quiet = options.common.quiet;
-        out << render_text(report, text);
-    }
-    if (options.common.log_file) append_log(*options.common.log_file, report);
+    cli::print_report(options.common, report, out);  // stdout, and the --log run_tool opened first
     return cli::exit_code_for(report);
 }
 

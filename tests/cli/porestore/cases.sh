@@ -17,7 +17,7 @@ state() { (cd "$1" && { find . -type f -printf 'f %p %s %T@\n'; find . ! -type f
 expect_rc() { local want=$1; shift; set +e; "$@" >"$T/out" 2>"$T/err"; local rc=$?; set -e
   [ "$rc" = "$want" ] || { cat "$T/out" "$T/err" >&2; fail "exit $rc, expected $want: $*"; }; }
 mkpo() {
-  mkdir -p "$PO/P1" "$PO/GLB" "$PO/MBG"; : >"$PO/GLB/MASTER.GLB"
+  mkdir -p "$PO/P1" "$PO/GLB" "$PO/MBG"; : >"$PO/GLB/MASTER.GLB"; : >"$PO/MBG/INQUEUE3.MBG"  # an empty queue
   : >"$PO/P1/POPULATE.MSM"; touch -d '400 days ago' "$PO/P1/POPULATE.MSM"
   for i in 1 2 3 4 5; do
     head -c $((i * 3000 + 7)) /dev/urandom >"$PO/P1/0000000$i.P1"

@@ -138,9 +138,14 @@ std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown);
 /// Tries to take an exclusive OFD write lock on the whole file; false if
 /// another open file description holds a conflicting lock.
 bool try_lock_exclusive(const Handle& file, const fs::path& shown);
-/// Describes a lock another holder has on the file ("write lock by pid 42",
-/// "flock lock"), or nullopt if the file is not locked. Takes no lock that
-/// outlives the call.
+/// Describes a lock another holder has on the file, or nullopt if it is not
+/// locked: a POSIX or OFD byte-range lock ("write lock on bytes 0+(to end)
+/// held by pid 42") or a flock() lock, shared or exclusive ("shared flock()
+/// lock held by pid 42"; the holder from /proc/locks where it lists one).
+/// `file` must be an open file description of its own (not one that may
+/// hold a flock itself). Probes with F_OFD_GETLK, then a non-blocking
+/// exclusive flock() released at once: it takes no lock that outlives the
+/// call. Throws Error{io} if the file cannot be probed.
 std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown);
 
 /// True if a process with this id exists (kill(pid, 0)).

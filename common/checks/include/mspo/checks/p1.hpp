@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mspo/base/finding.hpp"
+#include "mspo/format/key.hpp"
 #include "mspo/format/layout.hpp"
 #include "mspo/safety/lock.hpp"
 
@@ -47,13 +48,44 @@ struct P1Scan {
 /// could lead a cleanup out of the postoffice), Error{io} if it cannot be read.
 P1Scan scan_p1(const Postoffice& po);
 
-/// Envelope numbers still queued for delivery: the number field of every live
-/// header of MBG/INQUEUE3.MBG (slots marked deleted in KEY/INQUEUE3.KEY are
-/// skipped; a missing or damaged KEY counts every slot as live, to keep more
-/// rather than less). Maps the number to the first header's record index.
-/// A missing INQUEUE3.MBG means nothing is queued. Throws Error if the
-/// mailbag exists but cannot be read: we must not guess what is queued.
-std::map<std::uint32_t, std::uint64_t> queued_envelopes(const Postoffice& po);
+/// Records of MBG/INQUEUE3.MBG that read_queue() reads: the KEY's 4096
+/// slots plus as many again. A queue longer than this is over the limit and
+/// is not read at all (2 GB of headers would take half a minute).
+inline constexpr std::uint64_t kQueueReadLimit = 2 * kMailbagLimit;
+
+/// What MBG/INQUEUE3.MBG says is still queued for delivery, and how far that
+/// can be trusted (docs/FORMATS.md, P1: "Trusting the queue").
+struct QueueState {
+    /// Envelope number -> the record (slot) of the first live header naming
+    /// it. A partial record at the end counts when its number can be read.
+    std::map<std::uint32_t, std::uint64_t> queued;
+    /// The queue was read whole and every live header names an envelope: an
+    /// envelope number not in `queued` is provably not queued.
+    bool trusted = false;
+    /// Not trusted, but `queued` still holds every number the queue may name
+    /// (a truncated queue whose partial record's number could be read). When
+    /// false and not trusted, any envelope may be queued.
+    bool names_known = false;
+    std::string relpath = "MBG/INQUEUE3.MBG";  // as on disk when found
+    std::string problem;                       // why not trusted; empty when trusted
+    std::optional<std::uint64_t> record;       // where the damage is, where known
+    std::optional<std::uint64_t> offset;
+
+    /// A trusted queue naming `queued` (for tests and callers that know).
+    static QueueState trusted_with(std::map<std::uint32_t, std::uint64_t> queued);
+    /// True if the envelope numbered `n` may still be queued: named by a
+    /// header, or the queue cannot tell.
+    bool may_queue(std::uint32_t n) const { return queued.count(n) != 0 || !(trusted || names_known); }
+};
+
+/// Reads MBG/INQUEUE3.MBG (streamed, at most kQueueReadLimit records) and
+/// KEY/INQUEUE3.KEY. Live headers are those whose slot the KEY does not mark
+/// deleted; a missing, damaged or wrongly sized KEY makes every slot live (to
+/// keep more rather than less), as does a slot past the KEY's 4096. An
+/// all-zero record names nothing. Never throws for a missing, unreadable,
+/// truncated, oversized or damaged queue: that is an untrusted QueueState
+/// naming the problem, its record and offset.
+QueueState read_queue(const Postoffice& po);
 
 /// The 8-hex number of an envelope name ("0000AB12.P1", "0000AB12.PBC"),
 /// nullopt for other names.
@@ -64,6 +96,7 @@ struct P1Policy {
     std::chrono::seconds max_age{std::chrono::hours(48)};   // --days: remove files older than this
     std::chrono::seconds lock_age{kExternalLockFreshness};  // --lock-age: locks younger are fresh
     bool include_queued = false;                            // --include-queued
+    bool verbose = false;                                   // -v: fill P1Cleanup::kept_notes
 };
 
 /// What a cleanup decides. Nothing here has been done yet.
@@ -73,18 +106,25 @@ struct P1Cleanup {
     std::uint64_t remove_bytes = 0;        // their total size
     bool create_p1 = false;                // P1 is missing: create it
     bool create_populate = false;          // POPULATE.MSM is missing: create it
-    std::vector<std::string> fresh_locks;  // relpaths of locks that show External running
+    std::vector<std::string> fresh_locks;  // relpaths of locks that show External running (fresh or held)
     std::uint64_t kept_files = 0;          // regular files left in place (young, queued, locks in use)
     /// For each of `remove`, the index in `findings` of the finding it repairs;
     /// and the finding that creating P1 and POPULATE.MSM repairs.
     std::vector<std::size_t> remove_repairs;
     std::optional<std::size_t> create_repairs;
+    std::uint64_t kept_for_queue = 0;  // stale envelopes kept because the queue may name them
+    /// With P1Policy::verbose: one p1.kept note (info) per entry left in place, saying why.
+    Findings kept_notes;
 };
 
 /// Applies the policy to a scan. `held` tells, for a lock file's relpath,
-/// who holds a lock on it (nullopt: nobody); a held lock is fresh whatever
-/// its age. Pure: reads no file.
-P1Cleanup plan_p1_cleanup(const P1Scan& scan, const std::map<std::uint32_t, std::uint64_t>& queued,
-                          const P1Policy& policy, const std::map<std::string, std::string>& held = {});
+/// who holds a lock on it (nullopt: nobody); a held lock shows External
+/// running whatever its age (p1.lock-fresh, worded "held"). A stale envelope
+/// the queue may still name is kept (p1.queued, or p1.maybe-queued when the
+/// queue cannot tell), unless include_queued; when the queue is not trusted
+/// and such an envelope is kept, one p1.queue-damaged error names the
+/// queue's damage (so the run exits 4). Pure: reads no file.
+P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1Policy& policy,
+                          const std::map<std::string, std::string>& held = {});
 
 }  // namespace mspo
