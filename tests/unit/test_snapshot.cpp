@@ -254,3 +254,25 @@ TEST_CASE("snapshot: manifest JSON round trip and bad manifests", "[snapshot]") 
     CHECK_THROWS_AS(manifest_from_json("{\"format\":\"mspo-snapshot\",\"version\":99}"), Error);
     CHECK_THROWS_AS(manifest_from_json("[]"), Error);
 }
+
+TEST_CASE("snapshot manifest: a name that is not UTF-8 round-trips as bytes", "[snapshot]") {
+    Manifest m;
+    m.tool = "p1clean";
+    m.created = "2024-01-01T00:00:00Z";
+    m.postoffice = "/po/\xfe";
+    ManifestEntry f;
+    f.path = "P1/0000\xff\x01.P1";
+    m.files.push_back(f);
+    m.dirs.emplace_back("P1\xc3", 5);
+    const std::string text = manifest_to_json(m);
+    CHECK(text.find("path_hex") != std::string::npos);
+    const Manifest back = manifest_from_json(text);
+    REQUIRE(back.files.size() == 1);
+    CHECK(back.files[0].path == f.path);
+    CHECK(back.postoffice == m.postoffice);
+    REQUIRE(back.dirs.size() == 1);
+    CHECK(back.dirs[0].first == "P1\xc3");
+    CHECK_THROWS_AS(manifest_from_json(R"({"format":"mspo-snapshot","version":1,"tool":"t","created":"c",
+        "created_ns":0,"postoffice":"p","files":[{"path":"x","path_hex":"zz","before":{"present":false}}]})"),
+                    Error);
+}
