@@ -96,7 +96,9 @@ P1Scan scan_p1(const Postoffice& po) {
         throw Error(Errc::unsafe_path, "P1 is not a folder", dir);
 
     bool have_populate = false;
-    for (const auto& [upper, name] : po.list(it->second)) {
+    const auto& listing = po.list(it->second);
+    scan.entries.reserve(listing.size());
+    for (const auto& [upper, name] : listing) {
         P1Entry e;
         e.name = name;
         e.relpath = it->second + "/" + name;
@@ -215,12 +217,14 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
     const std::int64_t max_age_ns = to_ns(policy.max_age);
     const std::int64_t lock_age_ns = to_ns(policy.lock_age);
     const bool queue_blind = !queue.trusted && !queue.names_known;  // any envelope may be queued
-    // One finding at most per entry that is not a young file: reserved once,
-    // so 100,000 findings are not copied as the vector grows.
+    // One finding (and at most one removal) per entry that is not a young
+    // file: reserved once, so 100,000 are not copied as the vectors grow.
     const auto reported = std::count_if(scan.entries.begin(), scan.entries.end(), [&](const P1Entry& e) {
         return e.kind != P1Kind::file || age_between(policy.now_ns, e.mtime_ns) > max_age_ns;
     });
     out.findings.reserve(out.findings.size() + static_cast<std::size_t>(reported) + 1);
+    out.remove.reserve(static_cast<std::size_t>(reported));
+    out.remove_repairs.reserve(static_cast<std::size_t>(reported));
     auto note_kept = [&](const P1Entry& e, const std::string& why) {
         if (policy.verbose)
             out.kept_notes.push_back(p1_finding(CheckId::p1_kept, e.relpath, "kept: " + why, ""));

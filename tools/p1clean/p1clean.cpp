@@ -80,6 +80,7 @@ std::vector<std::string> probe_targets(const Postoffice& po, const P1Scan& scan,
 /// The cleanup as a plan; each action names the finding it repairs.
 ChangePlan to_change_plan(const P1Cleanup& cleanup, const std::string& p1_rel) {
     ChangePlan plan;
+    plan.actions.reserve(cleanup.remove.size() + 2);  // no copy of 100,000 actions while growing
     for (std::size_t i = 0; i < cleanup.remove.size(); ++i) {
         plan.actions.emplace_back(FileAction::Kind::remove, cleanup.remove[i]);
         plan.actions.back().repairs = {cleanup.remove_repairs.at(i)};
@@ -109,7 +110,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     const bool dry_run = options.common.dry_run;
     Postoffice po(options.common.postoffice);
     if (progress) err << "p1clean: scanning P1...\n";
-    const P1Scan scan = scan_p1(po);
+    P1Scan scan = scan_p1(po);
     const QueueState queue = read_queue(po);
     const auto held = held_locks(po, scan);
     const P1Policy policy = policy_for(options);
@@ -127,6 +128,22 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     report.dry_run = dry_run;
 
     const ChangePlan plan = to_change_plan(cleanup, scan.p1_relpath);
+    std::uint64_t locks = 0;
+    for (const auto& rel : cleanup.remove)
+        if (is_external_lock_name(rel.substr(rel.find('/') + 1))) ++locks;
+    report.summary = {{"files in P1", std::to_string(scan.entries.size())},
+                      {dry_run ? "would remove" : "removed", std::to_string(cleanup.remove.size())},
+                      {"of them locks", std::to_string(locks)},
+                      {dry_run ? "bytes to free" : "bytes freed", std::to_string(cleanup.remove_bytes)},
+                      {"kept", std::to_string(cleanup.kept_files)},
+                      {"queued envelopes", std::to_string(queue.queued.size())}};
+    if (!queue.trusted) report.summary.emplace_back("queue", "not trusted: " + queue.problem);
+    // From here the plan holds every path: the scan and the removal list go
+    // before the snapshot, so 100,000 removals are not held three times over.
+    std::vector<P1Entry>().swap(scan.entries);
+    std::vector<std::string>().swap(cleanup.remove);
+    Findings().swap(cleanup.kept_notes);
+
     ApplyOptions apply;
     apply.tool = "p1clean";
     apply.snapshot_dir = options.common.snapshot_dir;
@@ -145,17 +162,6 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     mark_repaired(cleanup.findings, plan, result);
     for (auto& note : apply_notes(result)) cleanup.findings.push_back(std::move(note));
     report.findings = std::move(cleanup.findings);
-
-    std::uint64_t locks = 0;
-    for (const auto& rel : cleanup.remove)
-        if (is_external_lock_name(rel.substr(rel.find('/') + 1))) ++locks;
-    report.summary = {{"files in P1", std::to_string(scan.entries.size())},
-                      {dry_run ? "would remove" : "removed", std::to_string(cleanup.remove.size())},
-                      {"of them locks", std::to_string(locks)},
-                      {dry_run ? "bytes to free" : "bytes freed", std::to_string(cleanup.remove_bytes)},
-                      {"kept", std::to_string(cleanup.kept_files)},
-                      {"queued envelopes", std::to_string(queue.queued.size())}};
-    if (!queue.trusted) report.summary.emplace_back("queue", "not trusted: " + queue.problem);
 
     cli::print_report(options.common, report, out);  // stdout, and the --log run_tool opened first
     return cli::exit_code_for(report);
