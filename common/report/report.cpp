@@ -128,7 +128,9 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& opti
         write_findings(out, report.findings, report.dry_run, options, false);
         return;
     }
-    out << terminal_safe(report.tool) << " report for " << terminal_safe(report.postoffice) << '\n';
+    out << terminal_safe(report.tool) << " report";
+    if (!report.postoffice.empty()) out << " for " << terminal_safe(report.postoffice);  // porestore --verify: none
+    out << '\n';
     if (report.snapshot) out << "snapshot: " << terminal_safe(*report.snapshot) << '\n';
     if (report.dry_run) out << "dry run: nothing was written\n";
     std::size_t kw = 0;

@@ -286,10 +286,12 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         so.tool = o.tool;
         so.dir = o.snapshot_dir;
         so.threads = o.snapshot_threads;
+        so.undoes = o.undoes;
         so.hook = o.crash_hook;  // steps outside an action: index 0
         snap = write_snapshot(po.root(), items, so);
     }
     result.snapshot = snap.path;
+    result.snapshot_leftovers = snap.leftovers;
 
     // 6. Apply, in plan order. Removals defer their folder fsync: one per
     // folder at the end (or on the way out of an error) instead of one per

@@ -1,9 +1,14 @@
 #include "mspo/safety/restore.hpp"
 
-#include "mspo/safety/atomic_file.hpp"
+#include <algorithm>
+#include <set>
+
 #include "mspo/base/crc32.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/safety/atomic_file.hpp"
+#include "mspo/safety/postoffice_id.hpp"
 #include "mspo/safety/snapshot.hpp"
+#include "mspo/safety/tool_scope.hpp"
 
 namespace mspo {
 
@@ -39,28 +44,140 @@ FileState current_state(const Postoffice& po, const std::string& relpath) {
     s.size = total;
     s.mtime_ns = info.mtime_ns;
     s.crc32 = crc.value();
+    s.mode = info.mode & 07777;
+    s.uid = info.uid;
+    s.gid = info.gid;
     return s;
 }
 
 std::string describe(const FileState& s) {
     if (!s.present) return "absent";
     if (s.folder) return "a folder";
-    return std::to_string(s.size) + " bytes, CRC " + std::to_string(s.crc32);
+    return std::to_string(s.size) + " bytes, CRC-32 " + std::to_string(s.crc32);
+}
+
+/// "/a/MAILDATA" or, when it differs from the UTF-8 text, its readable form.
+std::string shown_path(const std::string& bytes) { return lossy_utf8(bytes); }
+
+/// The folders (as on disk) whose recorded mtime is put back: those of the
+/// manifest that hold (at any depth) a file the plan changes, that exist and
+/// are reached without a link. Resolved before the first change.
+std::vector<std::pair<std::string, std::int64_t>> resolve_dirs(const Postoffice& po,
+                                                               const RestorePlan& plan) {
+    std::set<std::string> touched;  // upper-case folders of changed files and their parents
+    for (const auto& a : plan.changes.actions) {
+        for (std::string d = atomic::split_parent(a.relpath).first; !d.empty();
+             d = atomic::split_parent(d).first)
+            touched.insert(to_upper(d));
+    }
+    std::vector<std::pair<std::string, std::int64_t>> dirs;
+    for (const auto& [dir, mtime] : plan.manifest.dirs) {
+        if (!touched.count(to_upper(dir))) continue;
+        auto found = po.find(dir);
+        if (!found) continue;
+        const std::string rel = po.relative(*found);
+        auto [parent, name] = atomic::split_parent(rel);
+        try {
+            auto h = atomic::SafeDir::open(po.root(), parent);
+            if (platform::stat_at(h.handle(), name, h.path() / name).type == platform::EntryType::directory)
+                dirs.emplace_back(rel, mtime);
+        } catch (const Error& e) {
+            if (e.code() != Errc::not_found && e.code() != Errc::unsafe_path) throw;
+        }
+    }
+    return dirs;
+}
+
+std::string other_postoffice(const Postoffice& po, const Manifest& m) {
+    std::error_code ec;
+    const fs::path here = fs::canonical(po.root(), ec);
+    if (ec) return {};
+    if (here.string() == m.postoffice) return {};
+    const auto id = postoffice_identity(po.root());
+    if (m.postoffice_id && id && *m.postoffice_id == *id) return {};  // moved or copied
+    return "snapshot was taken of postoffice " + shown_path(m.postoffice) + ", not of " +
+           shown_path(here.string());
+}
+
+Finding make_finding(std::string check, Severity severity, std::string file, std::string message) {
+    Finding f;
+    f.check = std::move(check);
+    f.severity = severity;
+    f.file = std::move(file);
+    f.message = std::move(message);
+    return f;
+}
+
+/// The findings of a restore (planned, refused or done).
+Findings restore_findings(const RestorePlan& plan, const ApplyOptions& o, bool refused) {
+    Findings out;
+    if (plan.other_postoffice && o.force)
+        out.push_back(make_finding("restore.other-postoffice", Severity::warning, ".",
+                                   *plan.other_postoffice + "; restored anyway (--force)"));
+    const std::string scope = describe_tool_scope(plan.manifest.tool, plan.manifest.undoes);
+    const std::string tool = std::string(scope_tool(plan.manifest.tool, plan.manifest.undoes));
+    for (const auto& item : plan.items) {
+        if (!item.needs_action) continue;
+        const std::string file = lossy_utf8(item.path);
+        if (item.outside_scope && !o.force) {
+            Finding f = make_finding("restore.outside-scope", Severity::error, file,
+                                     "outside the folders a " +
+                                         (tool.empty() ? "'" + lossy_utf8(plan.manifest.tool) + "'" : tool) +
+                                         " snapshot may change (" + scope + ")");
+            f.action = "refused; use --force to restore it anyway";
+            out.push_back(std::move(f));
+            continue;
+        }
+        Finding f;
+        f.file = file;
+        if (item.current == RestoreItem::Current::changed) {
+            f.check = "restore.changed-since";
+            if (refused) {
+                f.message = "changed since the snapshot: " + item.why;
+                f.action = "refused; use --force to restore anyway";
+                out.push_back(std::move(f));
+                continue;
+            }
+            f.severity = Severity::warning;
+            f.message = "changed since the snapshot (" + item.why + "); restored anyway (--force)";
+        } else if (refused) {
+            continue;
+        } else if (item.outside_scope) {
+            f.check = "restore.outside-scope";
+            f.severity = Severity::warning;
+            f.message = "outside the folders the snapshot's tool may change (" + scope +
+                        "); restored anyway (--force)";
+        } else {
+            f.check = "restore.file";
+            f.severity = Severity::info;
+            f.message = item.current == RestoreItem::Current::as_before
+                            ? "content as in the snapshot; mtime differs"
+                            : "as the fixer left it";
+        }
+        f.action = "restore";
+        f.fixed = !o.dry_run;
+        out.push_back(std::move(f));
+    }
+    return out;
 }
 
 }  // namespace
 
-RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot) {
+RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot, bool force) {
     RestorePlan plan;
-    auto files = read_snapshot_files(snapshot, plan.manifest);
-    std::error_code ec;
-    auto here = fs::canonical(po.root(), ec);
-    if (!ec && here.string() != plan.manifest.postoffice)
-        plan.notes.push_back("snapshot was taken of " + plan.manifest.postoffice + ", restoring into " +
-                             here.string());
-    for (const auto& f : plan.manifest.files) {
+    VerifyResult v = verify_snapshot(snapshot);
+    if (!v.ok())
+        throw Error(Errc::snapshot, "snapshot does not verify: " + v.problems.front(), snapshot, v.offset);
+    plan.manifest = std::move(*v.manifest);
+    plan.reader = std::make_shared<SnapshotReader>(snapshot);
+    if (auto other = other_postoffice(po, plan.manifest); !other.empty()) plan.other_postoffice = other;
+
+    std::vector<std::size_t> order;  // archive position of each action, for sorting
+    for (std::size_t k = 0; k < plan.manifest.files.size(); ++k) {
+        const auto& f = plan.manifest.files[k];
         RestoreItem item;
         item.path = f.path;
+        item.outside_scope = !in_tool_scope(plan.manifest.tool, plan.manifest.undoes, f.path);
         FileState now = current_state(po, f.path);
         if (f.before.folder || (f.after && f.after->folder)) {
             // A folder the fixer made (FileAction::make_dir): a restore
@@ -83,59 +200,143 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot) {
                 item.why = "now " + describe(now) + "; snapshot recorded " + describe(f.before) +
                            (f.after ? " before and " + describe(*f.after) + " after the change"
                                     : " (no after-state recorded)");
-                plan.conflicts.push_back(f.path);
             }
         }
-        if (item.needs_action) {
+        const bool planned = item.needs_action && (!item.outside_scope || force);
+        if (item.needs_action && item.outside_scope && !force) plan.refused.push_back(f.path);
+        if (planned && item.current == RestoreItem::Current::changed) plan.conflicts.push_back(f.path);
+        if (planned) {
             FileAction a;
             a.relpath = f.path;
             if (!f.before.present) {
                 a.kind = FileAction::Kind::remove;
             } else {
                 a.kind = now.present ? FileAction::Kind::replace : FileAction::Kind::create;
-                a.contents = std::move(files.at(f.path));
                 a.mtime_ns = f.before.mtime_ns;
+                plan.reader->stream(v.entry_index[k], f.path, f.before.size, f.before.crc32,
+                                    [&a](ByteSpan piece) {
+                                        a.contents.insert(a.contents.end(), piece.begin(), piece.end());
+                                    });
             }
             plan.changes.actions.push_back(std::move(a));
+            order.push_back(v.entry_index[k]);
         }
         plan.items.push_back(std::move(item));
     }
+    // Archive order, so the actions' contents stream in one pass (removals last).
+    std::vector<std::size_t> idx(order.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t x, std::size_t y) { return order[x] < order[y]; });
+    std::vector<FileAction> sorted;
+    sorted.reserve(idx.size());
+    for (auto i : idx) sorted.push_back(std::move(plan.changes.actions[i]));
+    plan.changes.actions = std::move(sorted);
+    plan.dirs = resolve_dirs(po, plan);
     return plan;
+}
+
+RestoreOutcome restore(const Postoffice& po, const fs::path& snapshot, const ApplyOptions& options) {
+    RestoreOutcome out;
+    out.plan = plan_restore(po, snapshot, options.force);
+    RestorePlan& plan = out.plan;
+    if (plan.other_postoffice && !options.force)
+        throw Error(Errc::snapshot, *plan.other_postoffice + "; use --force to restore it here anyway",
+                    snapshot);
+    if (!plan.conflicts.empty() && !options.force) {
+        std::string first;
+        for (const auto& i : plan.items)
+            if (i.current == RestoreItem::Current::changed && i.needs_action &&
+                !(i.outside_scope && !options.force)) {
+                first = lossy_utf8(i.path) + " (" + i.why + ")";
+                break;
+            }
+        out.findings = restore_findings(plan, options, true);
+        out.refusal =
+            Error(Errc::changed,
+                  std::to_string(plan.conflicts.size()) + " file(s) changed since the snapshot, first " +
+                      first + "; use --force to restore anyway",
+                  snapshot);
+        return out;
+    }
+    ApplyOptions o = options;
+    o.undoes = std::string(scope_tool(plan.manifest.tool, plan.manifest.undoes));
+    // Leftover temporaries of a crashed fixer: in the folders of every file
+    // the restore may touch (not only those it changes).
+    for (const auto& item : plan.items)
+        if (!item.outside_scope || options.force)
+            o.tidy_dirs.push_back(atomic::split_parent(item.path).first);
+    out.applied = apply_plan(po, plan.changes, o);
+    if (out.applied.actions_done > 0) {
+        // Folder mtimes last: restoring files changed them.
+        try {
+            for (const auto& [dir, mtime] : plan.dirs) {
+                auto [parent, name] = atomic::split_parent(dir);
+                auto h = atomic::SafeDir::open(po.root(), parent);
+                platform::set_mtime_at(h.handle(), name, mtime, h.path() / name);
+            }
+        } catch (const Error& e) {
+            throw Error::after_changes(e, out.applied.actions_done,
+                                       out.applied.snapshot.value_or(fs::path()));
+        }
+    }
+    out.findings = restore_findings(plan, options, false);
+    if (out.applied.snapshot)
+        for (auto& f :
+             partial_leftover_findings(out.applied.snapshot_leftovers, out.applied.snapshot->parent_path()))
+            out.findings.push_back(std::move(f));
+    return out;
 }
 
 ApplyResult restore_snapshot(const Postoffice& po, const fs::path& snapshot, const ApplyOptions& options,
                              RestorePlan* plan_out) {
-    RestorePlan plan = plan_restore(po, snapshot);
-    if (!plan.conflicts.empty() && !options.force) {
-        const auto count = plan.conflicts.size();
-        std::string first;
-        for (const auto& i : plan.items)
-            if (i.current == RestoreItem::Current::changed) {
-                first = i.path + " (" + i.why + ")";
-                break;
-            }
-        if (plan_out) *plan_out = std::move(plan);
-        throw Error(Errc::changed,
-                    std::to_string(count) + " file(s) changed since the snapshot, first " + first +
-                        "; use --force to restore anyway",
-                    snapshot);
-    }
-    ApplyOptions o = options;
-    for (const auto& f : plan.manifest.files) o.tidy_dirs.push_back(atomic::split_parent(f.path).first);
-    ApplyResult r = apply_plan(po, plan.changes, o);
-    if (r.actions_done > 0) {
-        // Folder mtimes last: restoring files changed them.
-        for (const auto& [dir, mtime] : plan.manifest.dirs) {
-            auto found = po.find(dir);
-            if (!found) continue;
-            auto [parent, name] = atomic::split_parent(po.relative(*found));
-            auto h = atomic::SafeDir::open(po.root(), parent);
-            if (platform::stat_at(h.handle(), name, h.path() / name).type == platform::EntryType::directory)
-                platform::set_mtime_at(h.handle(), name, mtime, h.path() / name);
+    RestoreOutcome out = restore(po, snapshot, options);
+    if (plan_out) *plan_out = std::move(out.plan);
+    if (out.refusal) throw *out.refusal;
+    return out.applied;
+}
+
+Findings snapshot_list_findings(const Manifest& m, const RestorePlan* plan) {
+    Findings out;
+    for (std::size_t i = 0; i < m.files.size(); ++i) {
+        const auto& e = m.files[i];
+        Finding f = make_finding(
+            "snapshot.file", Severity::info, lossy_utf8(e.path),
+            "before: " + describe(e.before) + "; after: " + (e.after ? describe(*e.after) : "not recorded"));
+        if (plan) {
+            const auto& item = plan->items[i];
+            f.message += item.current == RestoreItem::Current::as_before ? "; now: as in the snapshot"
+                         : item.current == RestoreItem::Current::as_after
+                             ? "; now: as the fixer left it"
+                             : "; now: CHANGED SINCE (" + item.why + ")";
+            if (item.outside_scope) f.message += "; outside the folders its tool may change";
         }
+        out.push_back(std::move(f));
     }
-    if (plan_out) *plan_out = std::move(plan);
-    return r;
+    return out;
+}
+
+Findings snapshot_verify_findings(const VerifyResult& v, const fs::path& snapshot) {
+    Findings out;
+    for (std::size_t i = 0; i < v.problems.size(); ++i) {
+        Finding f =
+            make_finding("snapshot.damaged", Severity::error, snapshot.filename().string(), v.problems[i]);
+        if (i == 0) f.offset = v.offset;
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers, const fs::path& dir) {
+    Findings out;
+    for (const auto& l : leftovers) {
+        const std::string file = (dir / l.name).string();
+        out.push_back(l.removed ? make_finding("snapshot.partial-removed", Severity::info, file,
+                                               "removed a partial snapshot left by a crashed run: " + l.why)
+                                : make_finding("snapshot.partial-kept", Severity::info, file,
+                                               "kept a partial snapshot: " + l.why));
+    }
+    return out;
 }
 
 }  // namespace mspo

@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "mspo/base/interrupt.hpp"
 #include "mspo/base/time.hpp"
 #include "mspo/base/platform.hpp"
+#include "mspo/safety/postoffice_id.hpp"
 #include "mspo/safety/snapshot_gzip.hpp"
 
 namespace mspo {
@@ -76,12 +78,14 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
     EntryPtr entry(archive_entry_new(), &archive_entry_free);
     archive_entry_copy_pathname(entry.get(), relpath.c_str());
     archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), static_cast<__LA_MODE_T>(info.mode & 0777));
+    archive_entry_set_perm(entry.get(), static_cast<__LA_MODE_T>(info.mode & 07777));
+    archive_entry_set_uid(entry.get(), info.uid);
+    archive_entry_set_gid(entry.get(), info.gid);
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(info.size));
     archive_entry_set_mtime(entry.get(), static_cast<time_t>(floor_seconds(info.mtime_ns)),
                             static_cast<long>(info.mtime_ns - floor_seconds(info.mtime_ns) * kNsPerSecond));
     if (archive_write_header(a, entry.get()) < ARCHIVE_WARN)
-        fail(a, client, "cannot write entry " + relpath, archive_path);
+        fail(a, client, "cannot write entry " + lossy_utf8(relpath), archive_path);
     Crc32 crc;
     std::uint64_t total = 0;
     for (;;) {
@@ -90,7 +94,7 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
         if (total + n > info.size) throw Error(Errc::changed, "file grew while being saved", shown);
         crc.update(ByteSpan(buf.data(), n));
         if (archive_write_data(a, buf.data(), n) != static_cast<la_ssize_t>(n))
-            fail(a, client, "cannot write data of " + relpath, archive_path);
+            fail(a, client, "cannot write data of " + lossy_utf8(relpath), archive_path);
         total += n;
     }
     auto after = platform::stat_handle(file, shown);
@@ -100,20 +104,107 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
     state.size = info.size;
     state.mtime_ns = info.mtime_ns;
     state.crc32 = crc.value();
+    state.mode = info.mode & 07777;
+    state.uid = info.uid;
+    state.gid = info.gid;
     return state;
 }
 
+/// Streams the manifest into the archive: one pass to learn its size (the
+/// tar header comes first), one to write it, never the whole text in memory.
 void add_manifest(struct archive* a, const WriteClient& client, const Manifest& m, const fs::path& path) {
-    std::string text = manifest_to_json(m);
+    std::uint64_t size = 0;
+    write_manifest_json(m, [&](std::string_view piece) { size += piece.size(); });
     EntryPtr entry(archive_entry_new(), &archive_entry_free);
     archive_entry_copy_pathname(entry.get(), std::string(kManifestName).c_str());
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_perm(entry.get(), 0644);
-    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(text.size()));
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
     archive_entry_set_mtime(entry.get(), static_cast<time_t>(floor_seconds(m.created_ns)), 0);
-    if (archive_write_header(a, entry.get()) < ARCHIVE_WARN ||
-        archive_write_data(a, text.data(), text.size()) != static_cast<la_ssize_t>(text.size()))
+    if (archive_write_header(a, entry.get()) < ARCHIVE_WARN)
         fail(a, client, "cannot write the manifest", path);
+    std::string block;
+    const auto flush = [&]() {
+        if (!block.empty() &&
+            archive_write_data(a, block.data(), block.size()) != static_cast<la_ssize_t>(block.size()))
+            fail(a, client, "cannot write the manifest", path);
+        block.clear();
+    };
+    write_manifest_json(m, [&](std::string_view piece) {
+        block += piece;
+        if (block.size() >= 64 * 1024) flush();
+    });
+    flush();
+}
+
+/// CRC-32 and length of the manifest's text, to compare two manifests
+/// without holding either text.
+std::pair<std::uint32_t, std::uint64_t> manifest_digest(const Manifest& m) {
+    Crc32 crc;
+    std::uint64_t size = 0;
+    write_manifest_json(m, [&](std::string_view piece) {
+        crc.update(ByteSpan(reinterpret_cast<const std::uint8_t*>(piece.data()), piece.size()));
+        size += piece.size();
+    });
+    return {crc.value(), size};
+}
+
+/// Refuses (before anything is written) an item that is a link or not a
+/// regular file; a missing file or folder is fine (recorded as absent).
+void precheck_items(const fs::path& root, const std::vector<SnapshotItem>& items) {
+    atomic::DirCache dirs(root);
+    for (const auto& item : items) {
+        auto [reldir, name] = atomic::split_parent(item.relpath);
+        const atomic::SafeDir* dir = nullptr;
+        try {
+            dir = &dirs.get(reldir);
+        } catch (const Error& e) {
+            if (e.code() == Errc::not_found) continue;
+            throw;
+        }
+        const auto type = platform::stat_at(dir->handle(), name, dir->path() / name).type;
+        if (type == platform::EntryType::symlink)
+            throw Error(Errc::unsafe_path, "is a symbolic link; not saved", dir->path() / name);
+        if (type != platform::EntryType::regular && type != platform::EntryType::missing)
+            throw Error(Errc::unsafe_path, "not a regular file; not saved", dir->path() / name);
+    }
+}
+
+/// The folders of `dir` (itself and missing parents) that do not exist yet,
+/// deepest first: what make_dirs will create and a failure must remove.
+std::vector<fs::path> missing_folders(const fs::path& dir) {
+    std::vector<fs::path> missing;
+    std::error_code ec;
+    for (fs::path p = fs::absolute(dir, ec); !p.empty() && p != p.parent_path(); p = p.parent_path()) {
+        if (fs::symlink_status(p, ec).type() != fs::file_type::not_found) break;
+        missing.push_back(p);
+    }
+    return missing;
+}
+
+bool all_digits(std::string_view s) noexcept {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// The pids a partial archive's name may hold: "<time>-<tool>-<pid>" or
+/// "<time>-<tool>-<pid>-<n>" (the tool may itself hold '-').
+std::vector<long> partial_pids(std::string_view base) {
+    std::vector<long> pids;
+    std::vector<std::string_view> parts;
+    for (std::size_t at; (at = base.rfind('-')) != std::string_view::npos && parts.size() < 2;) {
+        parts.push_back(base.substr(at + 1));
+        base = base.substr(0, at);
+    }
+    for (auto part : parts)
+        if (all_digits(part) && part.size() <= 9) pids.push_back(std::stol(std::string(part)));
+    return pids;
+}
+
+bool is_partial_name(std::string_view name) noexcept {
+    constexpr std::string_view kSuffix = ".tar.gz.partial";
+    return name.size() > 16 + kSuffix.size() && name.substr(name.size() - kSuffix.size()) == kSuffix &&
+           all_digits(name.substr(0, 8)) && name[8] == 'T' && all_digits(name.substr(9, 6)) &&
+           name[15] == 'Z' && name[16] == '-';
 }
 
 void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items, const SnapshotOptions& opt,
@@ -121,6 +212,11 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
     gz::ParallelWriter gzw(out, path, opt.threads, opt.level);
     WriteClient client{&gzw, {}};
     ArchivePtr a(archive_write_new(), &archive_write_free);
+    // Names: the tools run in the C locale, so libarchive stores an ASCII
+    // name as is and any other name as its bytes with pax hdrcharset=BINARY
+    // (archive_write_header then warns, which is fine): every name
+    // round-trips exactly. GNU tar reads such names as bytes, after a warning
+    // that it ignores the hdrcharset keyword.
     if (!a || archive_write_set_format_pax(a.get()) != ARCHIVE_OK ||
         archive_write_add_filter_none(a.get()) != ARCHIVE_OK ||
         archive_write_set_bytes_per_block(a.get(), 10240) != ARCHIVE_OK ||
@@ -174,6 +270,56 @@ std::string snapshot_file_name(std::string_view tool, std::int64_t time_ns, long
     return utc_text(time_ns, true) + "-" + clean + "-" + std::to_string(pid) + ".tar.gz";
 }
 
+std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir, std::optional<std::int64_t> now_ns) {
+    constexpr std::int64_t kDay = 24 * 3600 * kNsPerSecond;
+    std::vector<PartialLeftover> found;
+    platform::Handle h;
+    try {
+        h = platform::open_dir(dir, true);
+    } catch (const Error& e) {
+        if (e.code() == Errc::not_found) return found;
+        throw;
+    }
+    const std::int64_t now = now_ns ? *now_ns : mspo::now_ns();
+    for (const auto& name : platform::list_dir(h, dir)) {
+        if (!is_partial_name(name)) continue;
+        const fs::path shown = dir / name;
+        const auto info = platform::stat_at(h, name, shown);
+        if (info.type != platform::EntryType::regular) continue;
+        PartialLeftover left;
+        left.name = name;
+        std::optional<std::string> lock;
+        try {
+            lock = platform::probe_lock(platform::open_read_at(h, name, shown), shown);
+        } catch (const Error& e) {
+            if (e.code() == Errc::not_found) continue;  // its writer finished meanwhile
+            throw;
+        }
+        const auto pids =
+            partial_pids(name.substr(0, name.size() - std::string_view(".tar.gz.partial").size()));
+        const bool writer_running =
+            std::any_of(pids.begin(), pids.end(), [](long pid) { return platform::pid_alive(pid); });
+        const bool old = now - info.mtime_ns > kDay;
+        if (lock) {
+            left.why = "still being written (" + *lock + ")";
+        } else if (writer_running && !old) {
+            left.why =
+                "no lock held, but a process with its writer's pid is running; kept until it is a day old";
+        } else {
+            platform::unlink_at(h, name, shown);
+            left.removed = true;
+            left.why = writer_running ? "no lock held and over a day old"
+                                      : "no lock held and its writer (pid " +
+                                            (pids.empty() ? std::string("?") : std::to_string(pids.front())) +
+                                            ") is not running";
+        }
+        found.push_back(std::move(left));
+    }
+    if (std::any_of(found.begin(), found.end(), [](const PartialLeftover& l) { return l.removed; }))
+        platform::fsync_handle(h, dir);
+    return found;
+}
+
 SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector<SnapshotItem>& items,
                               const SnapshotOptions& opt) {
     const fs::path root = canonical_root(postoffice_root);
@@ -182,27 +328,33 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
         atomic::split_relpath(item.relpath);
         if (item.relpath == kManifestName) throw Error(Errc::usage, "reserved name", item.relpath);
         if (!seen.insert(to_upper(item.relpath)).second)
-            throw Error(Errc::usage, "file listed twice in a snapshot", item.relpath);
+            throw Error(Errc::usage, "file listed twice in a snapshot", lossy_utf8(item.relpath));
     }
     fs::path dir = opt.dir ? *opt.dir : default_snapshot_dir(root);
     std::error_code ec;
     if (is_inside(fs::weakly_canonical(fs::absolute(dir), ec), root))
         throw Error(Errc::unsafe_path, "the snapshot folder must not be inside the postoffice", dir);
+    precheck_items(root, items);
 
-    Manifest m;
+    SnapshotResult result;
+    Manifest& m = result.manifest;
     m.tool = opt.tool;
+    m.undoes = opt.undoes;
     m.created_ns = mspo::now_ns();
     m.created = utc_text(m.created_ns);
     m.postoffice = root.string();
+    m.postoffice_id = postoffice_identity(root);
     m.host = platform::host_name();
     m.pid = platform::current_pid();
 
     fs::path final_path, partial;
     std::optional<platform::Handle> dir_handle;
     bool partial_exists = false;
+    const std::vector<fs::path> created = missing_folders(dir);
     try {
         platform::make_dirs(dir);
         dir_handle.emplace(platform::open_dir(dir, true));
+        result.leftovers = tidy_partial_snapshots(dir);
         std::string base = snapshot_file_name(opt.tool, m.created_ns, m.pid);
         std::optional<platform::Handle> out;
         for (int n = 1; !out; ++n) {
@@ -219,22 +371,27 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
             }
         }
         partial_exists = true;
+        // Held until the handle closes: tells tidy_partial_snapshots() in
+        // other processes that this partial archive is alive.
+        platform::try_lock_exclusive(*out, partial);
         if (opt.hook) opt.hook("snapshot-write", 0);
         write_archive(root, items, opt, *out, partial, m);
         platform::fsync_handle(*out, partial);
-        out->close(partial);
         platform::fsync_handle(*dir_handle, dir);
         if (opt.hook) opt.hook("snapshot-verify", 0);
         VerifyResult v = verify_snapshot(partial);
-        if (!v.ok()) throw Error(Errc::snapshot, "read-back check failed: " + v.problems.front(), partial);
-        if (!v.manifest || manifest_to_json(*v.manifest) != manifest_to_json(m))
+        if (!v.ok())
+            throw Error(Errc::snapshot, "read-back check failed: " + v.problems.front(), partial, v.offset);
+        if (!v.manifest || manifest_digest(*v.manifest) != manifest_digest(m))
             throw Error(Errc::snapshot, "read-back manifest differs from the one written", partial);
         platform::rename_at(*dir_handle, partial.filename().string(), final_path.filename().string(),
                             final_path);
         partial_exists = false;
         platform::fsync_handle(*dir_handle, dir);
+        out.reset();  // drops the lock; the archive is verified and in place
     } catch (...) {
         if (partial_exists) fs::remove(partial, ec);
+        for (const auto& folder : created) fs::remove(folder, ec);  // only if empty; deepest first
         try {
             throw;
         } catch (const Error& e) {
@@ -244,7 +401,8 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
             throw Error(Errc::snapshot, "snapshot failed: " + e.detail(), e.file(), e.offset());
         }
     }
-    return {final_path, std::move(m)};
+    result.path = final_path;
+    return result;
 }
 
 }  // namespace mspo

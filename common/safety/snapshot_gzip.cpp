@@ -109,10 +109,13 @@ bool Reader::fill() {
         in_eof_ = true;
         return false;
     }
+    read_from_file_ += n;
     zs(stream_)->next_in = inbuf_.data();
     zs(stream_)->avail_in = static_cast<uInt>(n);
     return true;
 }
+
+std::uint64_t Reader::offset() const noexcept { return read_from_file_ - zs(stream_)->avail_in; }
 
 std::size_t Reader::read(std::uint8_t* out, std::size_t max) {
     z_stream* s = zs(stream_);
@@ -138,14 +141,14 @@ std::size_t Reader::read(std::uint8_t* out, std::size_t max) {
             member_done_ = true;
         } else if (rc == Z_OK || rc == Z_BUF_ERROR) {
             if (produced == 0 && s->avail_in == 0 && in_eof_)
-                throw Error(Errc::snapshot, "gzip stream is truncated", shown_);
+                throw Error(Errc::snapshot, "gzip stream is truncated", shown_, offset());
         } else {
             std::string msg = s->msg != nullptr ? s->msg : "inflate error " + std::to_string(rc);
-            throw Error(Errc::snapshot, "gzip data is corrupt (" + msg + ")", shown_, s->total_in);
+            throw Error(Errc::snapshot, "gzip data is corrupt (" + msg + ")", shown_, offset());
         }
         if (produced > 0) return produced;
     }
-    if (members_ == 0) throw Error(Errc::snapshot, "not a gzip stream", shown_);
+    if (members_ == 0) throw Error(Errc::snapshot, "not a gzip stream", shown_, 0);
     return 0;
 }
 

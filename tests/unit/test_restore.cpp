@@ -16,10 +16,10 @@ using mspo::test::to_bytes;
 using mspo::test::write_text;
 
 namespace {
-/// A postoffice PO with GLB/ACCESS.GLB, one mailbag and an empty P1.
+/// A postoffice PO with GLB/CONTROL.GLB, one mailbag and an empty P1.
 struct TempDir : mspo::test::TempPoDir {
     TempDir() : TempPoDir("restore", {"GLB", "MBG", "P1"}) {
-        write_text(po() / "GLB/ACCESS.GLB", "original access");
+        write_text(po() / "GLB/CONTROL.GLB", "original control");
         write_text(po() / "MBG/0000002A.MBG", "original mailbag");
     }
 };
@@ -27,12 +27,12 @@ struct TempDir : mspo::test::TempPoDir {
 fs::path fix(const TempDir& t) {
     ChangePlan plan;
     plan.actions.push_back(
-        {FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("fixed access"), std::nullopt});
+        {FileAction::Kind::replace, "GLB/CONTROL.GLB", to_bytes("fixed control"), std::nullopt});
     plan.actions.push_back({FileAction::Kind::remove, "MBG/0000002A.MBG", {}, std::nullopt});
     plan.actions.push_back(
         {FileAction::Kind::create, "MBG/0000002B.MBG", to_bytes("new mailbag"), std::nullopt});
     ApplyOptions o;
-    o.tool = "fixer";
+    o.tool = "mbgsplit";  // a tool whose folders (MBG, GLB/CONTROL.GLB) hold every file changed
     return *apply_plan(Postoffice(t.po()), plan, o).snapshot;
 }
 ApplyOptions restore_opts() {
@@ -76,16 +76,16 @@ TEST_CASE("restore: a file changed after the fix is refused unless forced", "[re
     TempDir t;
     const FileTree original = file_tree(t.po());
     auto snap = fix(t);
-    write_text(t.po() / "GLB/ACCESS.GLB", "edited by someone later");
+    write_text(t.po() / "GLB/CONTROL.GLB", "edited by someone later");
     try {
         restore_snapshot(Postoffice(t.po()), snap, restore_opts());
         FAIL("not refused");
     } catch (const Error& e) {
         CHECK(e.code() == Errc::changed);
-        CHECK(std::string(e.what()).find("GLB/ACCESS.GLB") != std::string::npos);
+        CHECK(std::string(e.what()).find("GLB/CONTROL.GLB") != std::string::npos);
         CHECK(std::string(e.what()).find("--force") != std::string::npos);
     }
-    CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "edited by someone later");
+    CHECK(read_text(t.po() / "GLB/CONTROL.GLB") == "edited by someone later");
     CHECK(fs::exists(t.po() / "MBG/0000002B.MBG"));  // nothing else was restored either
     ApplyOptions force = restore_opts();
     force.force = true;
@@ -135,8 +135,8 @@ TEST_CASE("restore: a link where a file was is never followed", "[restore]") {
     auto snap = fix(t);
     fs::create_directories(t.path / "OUT");
     write_text(t.path / "OUT/VICTIM", "outside");
-    fs::remove(t.po() / "GLB/ACCESS.GLB");
-    fs::create_symlink(t.path / "OUT/VICTIM", t.po() / "GLB/ACCESS.GLB");
+    fs::remove(t.po() / "GLB/CONTROL.GLB");
+    fs::create_symlink(t.path / "OUT/VICTIM", t.po() / "GLB/CONTROL.GLB");
     ApplyOptions force = restore_opts();
     force.force = true;
     try {
@@ -144,7 +144,7 @@ TEST_CASE("restore: a link where a file was is never followed", "[restore]") {
         FAIL("link followed");
     } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
     CHECK(read_text(t.path / "OUT/VICTIM") == "outside");
-    fs::remove(t.po() / "GLB/ACCESS.GLB");
+    fs::remove(t.po() / "GLB/CONTROL.GLB");
     fs::remove_all(t.po() / "MBG");
     fs::create_directory_symlink(t.path / "OUT", t.po() / "MBG");
     CHECK_THROWS_AS(restore_snapshot(Postoffice(t.po()), snap, force), Error);

@@ -1,9 +1,10 @@
 #include "porestore.hpp"
 
+#include <algorithm>
 #include <ostream>
 
-#include "mspo/cli/exit_codes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/cli/exit_codes.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/safety/restore.hpp"
 #include "mspo/safety/snapshot.hpp"
@@ -13,11 +14,6 @@ namespace mspo::porestore {
 namespace po = boost::program_options;
 
 namespace {
-
-std::string describe(const FileState& s) {
-    if (!s.present) return "absent";
-    return std::to_string(s.size) + " bytes, CRC-32 " + std::to_string(s.crc32);
-}
 
 void print(const Options& o, const Report& report, std::ostream& out) {
     if (o.common.json) {
@@ -40,52 +36,42 @@ Report base_report(const Options& o) {
 
 void add_manifest_summary(Report& r, const Options& o, const Manifest& m) {
     r.summary.push_back({"snapshot", o.snapshot.string()});
-    r.summary.push_back({"taken by", m.tool + " (pid " + std::to_string(m.pid) + " on " + m.host + ")"});
+    r.summary.push_back({"taken by", m.tool + (m.undoes.empty() ? "" : " (undoing " + m.undoes + ")") +
+                                         " (pid " + std::to_string(m.pid) + " on " + m.host + ")"});
     r.summary.push_back({"taken at", m.created});
-    r.summary.push_back({"taken of", m.postoffice});
+    r.summary.push_back({"taken of", lossy_utf8(m.postoffice)});
 }
 
 int verify(const Options& o, std::ostream& out) {
     Report r = base_report(o);
-    VerifyResult v = verify_snapshot(o.snapshot);
-    if (v.manifest) add_manifest_summary(r, o, *v.manifest);
+    const VerifyResult v = verify_snapshot(o.snapshot);
+    if (v.manifest)
+        add_manifest_summary(r, o, *v.manifest);
+    else
+        r.summary.push_back({"snapshot", o.snapshot.string()});
     r.summary.push_back({"files", std::to_string(v.entries)});
     r.summary.push_back({"result", v.ok() ? "verified" : "DAMAGED"});
-    for (const auto& p : v.problems) {
-        r.findings.push_back(make_finding(CheckId::snapshot_damaged, o.snapshot.filename().string(), p));
-    }
+    r.findings = snapshot_verify_findings(v, o.snapshot);
     print(o, r, out);
-    if (!v.ok()) throw Error(Errc::snapshot, "snapshot does not verify: " + v.problems.front(), o.snapshot);
+    if (!v.ok())
+        throw Error(Errc::snapshot, "snapshot does not verify: " + v.problems.front(), o.snapshot, v.offset);
     return cli::kClean;
 }
 
 int list(const Options& o, std::ostream& out) {
     Report r = base_report(o);
-    Manifest m = read_manifest(o.snapshot);
-    add_manifest_summary(r, o, m);
-    r.summary.push_back({"files", std::to_string(m.files.size())});
     std::optional<RestorePlan> plan;
     if (!o.common.postoffice.empty()) plan = plan_restore(Postoffice(o.common.postoffice), o.snapshot);
-    for (std::size_t i = 0; i < m.files.size(); ++i) {
-        const auto& e = m.files[i];
-        Finding f = make_finding(
-            CheckId::snapshot_file, e.path,
-            "before: " + describe(e.before) + "; after: " + (e.after ? describe(*e.after) : "not recorded"));
-        if (plan) {
-            const auto& item = plan->items[i];
-            f.message += item.current == RestoreItem::Current::as_before ? "; now: as in the snapshot"
-                         : item.current == RestoreItem::Current::as_after
-                             ? "; now: as the fixer left it"
-                             : "; now: CHANGED SINCE (" + item.why + ")";
-        }
-        r.findings.push_back(f);
-    }
+    const Manifest m = plan ? plan->manifest : read_verified_manifest(o.snapshot);
+    add_manifest_summary(r, o, m);
+    r.summary.push_back({"files", std::to_string(m.files.size())});
+    if (plan && plan->other_postoffice) r.summary.push_back({"note", *plan->other_postoffice});
+    r.findings = snapshot_list_findings(m, plan ? &*plan : nullptr);
     print(o, r, out);
     return cli::kClean;
 }
 
 int restore(const Options& o, std::ostream& out, std::ostream& err, bool progress) {
-    Postoffice po(o.common.postoffice);
     ApplyOptions apply;
     apply.tool = "porestore";
     apply.snapshot_dir = o.common.snapshot_dir;
@@ -93,50 +79,28 @@ int restore(const Options& o, std::ostream& out, std::ostream& err, bool progres
     apply.force = o.common.force;
     if (progress) err << "porestore: verifying " << o.snapshot.string() << "...\n";
     Report r = base_report(o);
-    RestorePlan plan;
-    ApplyResult result;
-    try {
-        result = restore_snapshot(po, o.snapshot, apply, &plan);
-    } catch (const Error& e) {
-        if (e.code() == Errc::changed && !plan.conflicts.empty()) {
-            for (const auto& item : plan.items) {
-                if (item.current != RestoreItem::Current::changed) continue;
-                Finding f = make_finding(CheckId::restore_changed_since, item.path,
-                                         "changed since the snapshot: " + item.why);
-                f.action = "refused; use --force to restore anyway";
-                r.findings.push_back(f);
-            }
-            print(o, r, out);
-        }
-        throw;
+    RestoreOutcome done = mspo::restore(Postoffice(o.common.postoffice), o.snapshot, apply);
+    add_manifest_summary(r, o, done.plan.manifest);
+    r.findings = std::move(done.findings);
+    if (done.refusal) {
+        print(o, r, out);
+        throw *done.refusal;
     }
-    add_manifest_summary(r, o, plan.manifest);
-    std::size_t unchanged = 0;
-    for (const auto& note : plan.notes) {
-        r.findings.push_back(make_finding(CheckId::restore_other_postoffice, ".", note));
-    }
-    for (const auto& item : plan.items) {
-        if (!item.needs_action) {
-            ++unchanged;
-            continue;
-        }
-        const bool changed = item.current == RestoreItem::Current::changed;
-        Finding f = make_finding(
-            changed ? CheckId::restore_changed_since : CheckId::restore_file, item.path,
-            changed ? "changed since the snapshot (" + item.why + "); restored anyway (--force)"
-            : item.current == RestoreItem::Current::as_before ? "content as in the snapshot; mtime differs"
-                                                              : "as the fixer left it");
-        if (changed) f.severity = Severity::warning;  // restored anyway under --force
-        f.action = "restore";
-        f.fixed = !o.common.dry_run;
-        r.findings.push_back(f);
-    }
+    const std::size_t unchanged =
+        static_cast<std::size_t>(std::count_if(done.plan.items.begin(), done.plan.items.end(),
+                                               [](const RestoreItem& i) { return !i.needs_action; }));
     r.summary.push_back(
-        {o.common.dry_run ? "would restore" : "restored", std::to_string(plan.changes.actions.size())});
+        {o.common.dry_run ? "would restore" : "restored", std::to_string(done.plan.changes.actions.size())});
+    r.summary.push_back({"refused", std::to_string(done.plan.refused.size())});
     r.summary.push_back({"already as in the snapshot", std::to_string(unchanged)});
-    if (result.snapshot) r.snapshot = result.snapshot->string();
-    print(o, r, out);
-    return cli::kClean;
+    if (done.applied.snapshot) r.snapshot = done.applied.snapshot->string();
+    try {
+        print(o, r, out);
+    } catch (const Error& e) {  // e.g. --log: the files are already back
+        if (done.applied.actions_done == 0) throw;
+        throw Error::after_changes(e, done.applied.actions_done, done.applied.snapshot.value_or(""));
+    }
+    return cli::exit_code_for(r);
 }
 
 }  // namespace
@@ -146,14 +110,21 @@ const cli::ToolSpec& spec() {
         cli::ToolSpec t;
         t.name = "porestore";
         t.summary =
-            "Put the files of a toolkit snapshot back into the postoffice, byte for byte with their mtimes.";
+            "Put the files of a toolkit snapshot back into the postoffice, byte for byte with their mtimes,\n"
+            "modes and (as root) owners.";
         t.usage =
             "The whole snapshot is read and every CRC-32 checked before anything is written; a\n"
-            "damaged snapshot, or one holding links, devices, absolute or '..' paths, is refused\n"
-            "(exit 8). A file changed since the snapshot (neither as the snapshot holds it nor as\n"
-            "the fixer left it) is refused unless --force. porestore takes the toolkit lock,\n"
-            "refuses while External is running, and first snapshots what it overwrites, so a\n"
-            "restore can itself be undone with porestore.";
+            "damaged snapshot, or one holding links, devices, absolute or '..' paths, or entries\n"
+            "its manifest does not list, is refused (exit 8). A snapshot taken of another\n"
+            "postoffice is refused (exit 8) unless --force. Files outside the folders the\n"
+            "snapshot's tool may change (p1clean: P1) are refused and listed (exit 4) unless\n"
+            "--force. A file changed since the snapshot (neither as the snapshot holds it nor as\n"
+            "the fixer left it) refuses the whole restore (exit 8) unless --force. porestore takes\n"
+            "the toolkit lock, refuses while External is running, and first snapshots what it\n"
+            "overwrites, so a restore can itself be undone with porestore.\n"
+            "porestore's exit codes: 0 restored as asked (or nothing to do), 4 some files\n"
+            "refused (listed), 8 nothing restored, 9 stopped after some files were restored\n"
+            "(the message names the snapshot that undoes them).";
         t.examples =
             "porestore --verify SNAP.tar.gz                # check a snapshot's CRCs only\n"
             "porestore --list SNAP.tar.gz M:\\MAILDATA      # what it holds, and each file's state now\n"
@@ -185,6 +156,7 @@ Options options_from(const cli::Parsed& parsed) {
     o.snapshot = parsed.positional("SNAPSHOT").value_or("");
     o.list = parsed.vm.count("list") > 0;
     o.verify = parsed.vm.count("verify") > 0;
+    if (o.snapshot.empty()) throw Error(Errc::usage, "missing SNAPSHOT: the snapshot archive");
     if (o.list && o.verify) throw Error(Errc::usage, "--list and --verify exclude each other");
     if (!o.list && !o.verify && o.common.postoffice.empty())
         throw Error(Errc::usage, "missing POSTOFFICE: the folder to restore into");

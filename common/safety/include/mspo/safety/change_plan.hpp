@@ -39,6 +39,7 @@
 #include "mspo/safety/content_writer.hpp"
 #include "mspo/safety/lock.hpp"
 #include "mspo/safety/step_hook.hpp"
+#include "mspo/safety/snapshot.hpp"
 
 namespace mspo {
 
@@ -97,6 +98,9 @@ struct ApplyOptions {
     /// root and the two levels of folders below it. porestore passes every
     /// folder of its snapshot.
     std::vector<std::string> tidy_dirs;
+    /// Recorded in the snapshot's manifest (porestore: the tool whose change
+    /// the restore undoes, so its undo snapshot may touch the same folders).
+    std::string undoes;
     StepHook crash_hook;  // test-only: see step_hook.hpp; the steps are named above
 };
 
@@ -115,6 +119,9 @@ struct ApplyResult {
     std::optional<std::string> stale_lock;
     fs::path lock_file;
     std::vector<std::string> resolved_paths;  // each action's path as on disk
+    /// Partial archives of crashed runs found in the snapshot folder (removed
+    /// when provably stale), for the report.
+    std::vector<PartialLeftover> snapshot_leftovers;
 };
 
 /// Applies `plan` to `po` as described above. Throws Error: usage (bad or

@@ -65,11 +65,15 @@ public:
     ~Reader();
 
     /// Up to `max` decompressed bytes into `out`; 0 only at the clean end of
-    /// the last member. Throws Error{snapshot} on corrupt or truncated data.
+    /// the last member. Throws Error{snapshot} on corrupt or truncated data,
+    /// with the compressed offset where it was found.
     std::size_t read(std::uint8_t* out, std::size_t max);
+    /// Offset in the compressed file of the next byte inflate will look at.
+    std::uint64_t offset() const noexcept;
 
 private:
     bool fill();
+    std::uint64_t read_from_file_ = 0;  // compressed bytes read so far
 
     const platform::Handle& in_;
     fs::path shown_;
