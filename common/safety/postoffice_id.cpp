@@ -19,16 +19,15 @@ std::optional<std::uint32_t> postoffice_identity(const std::filesystem::path& ro
         const auto file = platform::open_read_at(dir.handle(), name, *found);  // no link, regular only
         Bytes data(MasterFile::size + 1);
         std::size_t total = 0;
-        for (std::size_t n; total < data.size() &&
-                            (n = platform::read_some(file, data.data() + total, data.size() - total, *found)) > 0;)
+        for (std::size_t n;
+             total < data.size() &&
+             (n = platform::read_some(file, data.data() + total, data.size() - total, *found)) > 0;)
             total += n;
         if (total != MasterFile::size) return std::nullopt;
         data.resize(total);
         data[MasterFile::kEnhancedSecurity] = 0;
         return crc32(data);
-    } catch (const Error&) {
-        return std::nullopt;
-    }
+    } catch (const Error&) { return std::nullopt; }
 }
 
 }  // namespace mspo

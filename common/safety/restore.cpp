@@ -271,6 +271,7 @@ RestoreOutcome restore(const Postoffice& po, const fs::path& snapshot, const App
         // Folder mtimes last: restoring files changed them.
         try {
             for (const auto& [dir, mtime] : plan.dirs) {
+                if (options.crash_hook) options.crash_hook("restore-dir-mtime", out.applied.actions_done);
                 auto [parent, name] = atomic::split_parent(dir);
                 auto h = atomic::SafeDir::open(po.root(), parent);
                 platform::set_mtime_at(h.handle(), name, mtime, h.path() / name);

@@ -186,22 +186,27 @@ bool all_digits(std::string_view s) noexcept {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-/// The pids a partial archive's name may hold: "<time>-<tool>-<pid>" or
-/// "<time>-<tool>-<pid>-<n>" (the tool may itself hold '-').
-std::vector<long> partial_pids(std::string_view base) {
-    std::vector<long> pids;
-    std::vector<std::string_view> parts;
-    for (std::size_t at; (at = base.rfind('-')) != std::string_view::npos && parts.size() < 2;) {
+/// The writer's pid from a partial archive's name: "<time>-<tool>-<pid>" or,
+/// after a name clash, "<time>-<tool>-<pid>-<n>" (snapshot_file_name()).
+std::optional<long> partial_pid(std::string_view base) {
+    std::vector<std::string_view> parts;  // the last two '-' separated parts, last first
+    for (std::size_t at; parts.size() < 2 && (at = base.rfind('-')) != std::string_view::npos;) {
         parts.push_back(base.substr(at + 1));
         base = base.substr(0, at);
     }
-    for (auto part : parts)
-        if (all_digits(part) && part.size() <= 9) pids.push_back(std::stol(std::string(part)));
-    return pids;
+    const auto number = [](std::string_view s) -> std::optional<long> {
+        if (!all_digits(s) || s.size() > 9) return std::nullopt;
+        return std::stol(std::string(s));
+    };
+    if (parts.size() == 2 && number(parts[0]) && number(parts[1])) return number(parts[1]);
+    if (!parts.empty()) return number(parts[0]);
+    return std::nullopt;
 }
 
+constexpr std::string_view kPartialSuffix = ".tar.gz.partial";
+
 bool is_partial_name(std::string_view name) noexcept {
-    constexpr std::string_view kSuffix = ".tar.gz.partial";
+    constexpr std::string_view kSuffix = kPartialSuffix;
     return name.size() > 16 + kSuffix.size() && name.substr(name.size() - kSuffix.size()) == kSuffix &&
            all_digits(name.substr(0, 8)) && name[8] == 'T' && all_digits(name.substr(9, 6)) &&
            name[15] == 'Z' && name[16] == '-';
@@ -295,10 +300,9 @@ std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir, std::op
             if (e.code() == Errc::not_found) continue;  // its writer finished meanwhile
             throw;
         }
-        const auto pids =
-            partial_pids(name.substr(0, name.size() - std::string_view(".tar.gz.partial").size()));
-        const bool writer_running =
-            std::any_of(pids.begin(), pids.end(), [](long pid) { return platform::pid_alive(pid); });
+        const auto pid = partial_pid(std::string_view(name).substr(0, name.size() - kPartialSuffix.size()));
+        // Without a pid in the name, only age can prove it stale.
+        const bool writer_running = !pid || platform::pid_alive(*pid);
         const bool old = now - info.mtime_ns > kDay;
         if (lock) {
             left.why = "still being written (" + *lock + ")";
@@ -308,10 +312,9 @@ std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir, std::op
         } else {
             platform::unlink_at(h, name, shown);
             left.removed = true;
-            left.why = writer_running ? "no lock held and over a day old"
-                                      : "no lock held and its writer (pid " +
-                                            (pids.empty() ? std::string("?") : std::to_string(pids.front())) +
-                                            ") is not running";
+            left.why = writer_running
+                           ? "no lock held and over a day old"
+                           : "no lock held and its writer (pid " + std::to_string(*pid) + ") is not running";
         }
         found.push_back(std::move(left));
     }

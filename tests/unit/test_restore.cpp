@@ -5,6 +5,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/safety/restore.hpp"
 #include "mspo/safety/snapshot.hpp"
+#include "mspo/base/crc32.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;
@@ -149,4 +150,136 @@ TEST_CASE("restore: a link where a file was is never followed", "[restore]") {
     fs::create_directory_symlink(t.path / "OUT", t.po() / "MBG");
     CHECK_THROWS_AS(restore_snapshot(Postoffice(t.po()), snap, force), Error);
     CHECK_FALSE(fs::exists(t.path / "OUT/0000002A.MBG"));
+}
+
+namespace {
+/// A hand-made "p1clean" snapshot claiming p1clean created GLB/ACCESS2.GLB
+/// (and P1/X.P1), so a restore would delete both; then both are created.
+fs::path evil_p1clean_snapshot(const TempDir& t) {
+    const auto state = [](const std::string& text) {
+        return FileState{true, text.size(), 0, crc32(to_bytes(text)), {}, {}, {}};
+    };
+    SnapshotOptions o;
+    o.tool = "p1clean";
+    auto snap =
+        write_snapshot(t.po(), {{"GLB/ACCESS2.GLB", state("accounts")}, {"P1/X.P1", state("stale")}}, o);
+    write_text(t.po() / "GLB/ACCESS2.GLB", "accounts");
+    write_text(t.po() / "P1/X.P1", "stale");
+    return snap.path;
+}
+}  // namespace
+
+TEST_CASE("restore: files outside the folders of the snapshot's tool are refused and listed", "[restore]") {
+    TempDir t;
+    const auto snap = evil_p1clean_snapshot(t);
+    RestoreOutcome out = restore(Postoffice(t.po()), snap, restore_opts());
+    CHECK_FALSE(out.refusal);
+    CHECK(out.plan.refused == std::vector<std::string>{"GLB/ACCESS2.GLB"});
+    CHECK(read_text(t.po() / "GLB/ACCESS2.GLB") == "accounts");  // kept
+    CHECK_FALSE(fs::exists(t.po() / "P1/X.P1"));                 // P1 is p1clean's: restored
+    REQUIRE(out.findings.size() == 2);
+    const auto refused = std::find_if(out.findings.begin(), out.findings.end(),
+                                      [](const Finding& f) { return f.check == "restore.outside-scope"; });
+    REQUIRE(refused != out.findings.end());
+    CHECK(refused->file == "GLB/ACCESS2.GLB");
+    CHECK(refused->severity == Severity::error);
+    CHECK_FALSE(refused->fixed);
+    CHECK(refused->message.find("(P1)") != std::string::npos);
+    CHECK(refused->action.find("--force") != std::string::npos);
+    // --list shows it too; with force it is restored, as a warning.
+    CHECK(snapshot_list_findings(out.plan.manifest, &out.plan)[0].message.find("outside") !=
+          std::string::npos);
+    ApplyOptions force = restore_opts();
+    force.force = true;
+    out = restore(Postoffice(t.po()), snap, force);
+    CHECK_FALSE(fs::exists(t.po() / "GLB/ACCESS2.GLB"));
+    REQUIRE(out.findings.size() == 1);
+    CHECK(out.findings[0].check == "restore.outside-scope");
+    CHECK(out.findings[0].severity == Severity::warning);
+    CHECK(out.findings[0].fixed);
+}
+
+TEST_CASE("restore: the undo snapshot of a restore may touch what the restored snapshot's tool may",
+          "[restore]") {
+    TempDir t;
+    auto snap = fix(t);
+    auto r = restore_snapshot(Postoffice(t.po()), snap, restore_opts());
+    REQUIRE(r.snapshot);
+    const Manifest undo = read_manifest(*r.snapshot);
+    CHECK(undo.tool == "porestore");
+    CHECK(undo.undoes == "mbgsplit");
+    RestorePlan plan;
+    restore_snapshot(Postoffice(t.po()), *r.snapshot, restore_opts(), &plan);
+    CHECK(plan.refused.empty());
+    CHECK(plan.changes.actions.size() == 3);
+}
+
+TEST_CASE("restore: a snapshot of another postoffice is refused unless forced; a moved one is not",
+          "[restore]") {
+    TempDir a;
+    auto snap = fix(a);
+    // B: a copy of A's fixed state elsewhere, but its own MASTER.GLB.
+    TempDir b;
+    fs::remove_all(b.po());
+    fs::copy(a.po(), b.po(), fs::copy_options::recursive);
+    write_text(b.po() / "GLB/MASTER.GLB", std::string(176, 'B'));
+    const FileTree before = file_tree(b.po());
+    try {
+        restore(Postoffice(b.po()), snap, restore_opts());
+        FAIL("restored into another postoffice");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::snapshot);
+        const std::string what = e.what();
+        CHECK(what.find(fs::canonical(a.po()).string()) != std::string::npos);
+        CHECK(what.find(fs::canonical(b.po()).string()) != std::string::npos);
+        CHECK(what.find("--force") != std::string::npos);
+    }
+    CHECK(file_tree(b.po()) == before);
+    ApplyOptions force = restore_opts();
+    force.force = true;
+    auto out = restore(Postoffice(b.po()), snap, force);
+    CHECK(out.findings.front().check == "restore.other-postoffice");
+    CHECK(read_text(b.po() / "GLB/CONTROL.GLB") == "original control");
+
+    // A postoffice moved elsewhere keeps its MASTER.GLB: its snapshots still apply.
+    TempDir c;
+    write_text(c.po() / "GLB/MASTER.GLB", std::string(176, 'C'));
+    auto snap_c = fix(c);
+    const fs::path moved = c.path / "MOVED";
+    fs::rename(c.po(), moved);
+    CHECK_FALSE(restore(Postoffice(moved), snap_c, restore_opts()).plan.other_postoffice);
+    CHECK(read_text(moved / "GLB/CONTROL.GLB") == "original control");
+}
+
+TEST_CASE("restore: an error after the first change says so (exit 9), naming the undo snapshot",
+          "[restore]") {
+    TempDir t;
+    auto snap = fix(t);
+    ApplyOptions o = restore_opts();
+    o.crash_hook = [](std::string_view step, std::size_t) {
+        if (step == "restore-dir-mtime") throw Error(Errc::io, "injected folder failure");
+    };
+    try {
+        restore(Postoffice(t.po()), snap, o);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.changes_made() == 3);
+        CHECK(e.undo_snapshot().filename().string().find("-porestore-") != std::string::npos);
+        CHECK(std::string(e.what()).find(e.undo_snapshot().string()) != std::string::npos);
+    }
+}
+
+TEST_CASE("restore: folder entries are checked before the first change", "[restore]") {
+    TempDir t;
+    auto snap = fix(t);
+    // The manifest names MBG's mtime; MBG is now a link: the folder's files
+    // cannot be restored through it, and nothing is changed.
+    const FileTree fixed = file_tree(t.po());
+    fs::rename(t.po() / "MBG", t.path / "MBG.REAL");
+    fs::create_directory_symlink(t.path / "MBG.REAL", t.po() / "MBG");
+    CHECK_THROWS_AS(restore(Postoffice(t.po()), snap, restore_opts()), Error);
+    CHECK(read_text(t.po() / "GLB/CONTROL.GLB") == "fixed control");
+    fs::remove(t.po() / "MBG");
+    fs::rename(t.path / "MBG.REAL", t.po() / "MBG");
+    CHECK(file_tree(t.po()) == fixed);
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <ctime>
+#include <map>
 #include <random>
 #include <sstream>
 #include <sys/resource.h>
@@ -10,6 +11,8 @@
 #include "mspo/base/error.hpp"
 #include "mspo/safety/snapshot.hpp"
 #include "mspo/safety/snapshot_gzip.hpp"
+#include "mspo/base/crc32.hpp"
+#include "mspo/base/time.hpp"
 #include "test_support.hpp"
 
 using namespace mspo;
@@ -275,4 +278,201 @@ TEST_CASE("snapshot manifest: a name that is not UTF-8 round-trips as bytes", "[
     CHECK_THROWS_AS(manifest_from_json(R"({"format":"mspo-snapshot","version":1,"tool":"t","created":"c",
         "created_ns":0,"postoffice":"p","files":[{"path":"x","path_hex":"zz","before":{"present":false}}]})"),
                     Error);
+}
+
+TEST_CASE("snapshot: names that are not UTF-8 round-trip through tar entry and manifest", "[snapshot]") {
+    TempDir t;
+    const std::vector<std::string> names = {"P1/CAF\xC9.P1", "P1/\xFF\xFE.P1", "P1/CAF\xC3\x89.P1",
+                                            "P1/\x1B[2J.P1"};
+    std::vector<SnapshotItem> list;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        write_bytes(t.po() / names[i], random_bytes(100 + i, static_cast<unsigned>(20 + i)));
+        list.push_back({names[i], std::nullopt});
+    }
+    auto res = write_snapshot(t.po(), list, {});
+    auto v = verify_snapshot(res.path);
+    INFO((v.problems.empty() ? std::string() : v.problems.front()));
+    REQUIRE(v.ok());
+    Manifest m;
+    auto files = read_snapshot_files(res.path, m);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        CHECK(m.files[i].path == names[i]);
+        REQUIRE(files.count(names[i]) == 1);
+        CHECK(files.at(names[i]) == read_bytes(t.po() / names[i]));
+    }
+    // GNU tar sees the same bytes.
+    std::string listing = run("tar --quoting-style=literal -tzf '" + res.path.string() + "' 2>/dev/null");
+    for (const auto& n : names) CHECK(listing.find(n + "\n") != std::string::npos);
+}
+
+TEST_CASE("snapshot: mode and owner are recorded in the manifest and the tar header", "[snapshot]") {
+    TempDir t;
+    write_bytes(t.po() / "P1/RO.P1", random_bytes(10, 30));
+    fs::permissions(t.po() / "P1/RO.P1", fs::perms::owner_read);
+    auto res = write_snapshot(t.po(), items({"P1/RO.P1"}), {});
+    const auto& before = res.manifest.files[0].before;
+    CHECK(before.mode == 0400u);
+    CHECK(before.uid == ::getuid());
+    CHECK(before.gid == ::getgid());
+    CHECK(read_manifest(res.path).files[0].before.mode == 0400u);
+    CHECK(run("tar tvzf '" + res.path.string() + "' P1/RO.P1").rfind("-r--------", 0) == 0);
+}
+
+TEST_CASE("snapshot: an entry the manifest does not list, by exact name, fails verification", "[snapshot]") {
+    TempDir t;
+    Manifest m;
+    m.tool = "p1clean";
+    m.created = "2026-01-01T00:00:00Z";
+    m.postoffice = "/x/PO";
+    const std::string data = "x";
+    m.files.push_back({"P1/A.P1",
+                       {true,
+                        1,
+                        std::int64_t{1600000000} * 1'000'000'000,
+                        crc32(ByteSpan(reinterpret_cast<const std::uint8_t*>(data.data()), 1)),
+                        {},
+                        {},
+                        {}},
+                       std::nullopt});
+    const std::string manifest = manifest_to_json(m);
+    fs::path archive = t.path / "hand.tar.gz";
+    write_bytes(archive, make_tar({{"P1/A.P1", '0', data}, {"MSPO-MANIFEST.json", '0', manifest}}));
+    auto good = verify_snapshot(archive);
+    INFO((good.problems.empty() ? std::string() : good.problems.front()));
+    CHECK(good.ok());
+    for (const char* extra : {"p1/a.p1", "P1/B.P1", "P1/A.P1"}) {
+        INFO(extra);
+        write_bytes(
+            archive,
+            make_tar({{"P1/A.P1", '0', data}, {extra, '0', data}, {"MSPO-MANIFEST.json", '0', manifest}}));
+        auto v = verify_snapshot(archive);
+        REQUIRE_FALSE(v.ok());
+        CHECK(test::code_of([&] { read_verified_manifest(archive); }) == Errc::snapshot);
+    }
+    // a manifest entry after which more entries come is refused too
+    write_bytes(archive, make_tar({{"MSPO-MANIFEST.json", '0', manifest}, {"P1/A.P1", '0', data}}));
+    CHECK_FALSE(verify_snapshot(archive).ok());
+}
+
+TEST_CASE("snapshot: damage is reported with the file's offset", "[snapshot]") {
+    TempDir t;
+    write_bytes(t.po() / "MBG/0000002A.MBG", random_bytes(3 * 1024 * 1024, 31));
+    auto res = write_snapshot(t.po(), items({"MBG/0000002A.MBG"}), {});
+    Bytes good = read_bytes(res.path);
+    fs::path bad = t.path / "bad.tar.gz";
+    write_bytes(bad, Bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(good.size() / 2)));
+    auto v = verify_snapshot(bad);
+    REQUIRE_FALSE(v.ok());
+    REQUIRE(v.offset);
+    CHECK(*v.offset <= good.size() / 2);
+    CHECK(*v.offset > 0);
+    try {
+        read_verified_manifest(bad);
+        FAIL("verified");
+    } catch (const Error& e) {
+        CHECK(e.offset() == v.offset);
+        CHECK(e.file() == bad);
+        // the file is named once, not again inside the message
+        CHECK(e.detail().find(bad.string()) == std::string::npos);
+    }
+}
+
+TEST_CASE("snapshot: SnapshotReader streams entries, checks them, and reopens to go back", "[snapshot]") {
+    TempDir t;
+    write_bytes(t.po() / "GLB/A.GLB", random_bytes(300000, 40));
+    write_bytes(t.po() / "GLB/B.GLB", random_bytes(10, 41));
+    write_bytes(t.po() / "GLB/C.GLB", Bytes());
+    auto res = write_snapshot(t.po(), items({"GLB/A.GLB", "GLB/B.GLB", "GLB/C.GLB"}), {});
+    auto v = verify_snapshot(res.path);
+    REQUIRE(v.ok());
+    REQUIRE(v.entry_index == std::vector<std::size_t>{0, 1, 2});
+    SnapshotReader reader(res.path);
+    auto get = [&](std::size_t i) {
+        Bytes out;
+        std::size_t pieces = 0;
+        const auto& f = v.manifest->files[i];
+        reader.stream(v.entry_index[i], f.path, f.before.size, f.before.crc32, [&](ByteSpan p) {
+            ++pieces;
+            out.insert(out.end(), p.begin(), p.end());
+        });
+        CHECK(pieces <= (f.before.size + 65535) / 65536 + 4);  // in pieces, not whole
+        return out;
+    };
+    CHECK(get(1) == read_bytes(t.po() / "GLB/B.GLB"));
+    CHECK(get(2).empty());
+    CHECK(get(0) == read_bytes(t.po() / "GLB/A.GLB"));  // earlier: reopens
+    CHECK(get(1) == read_bytes(t.po() / "GLB/B.GLB"));
+    const auto& b = v.manifest->files[1];
+    CHECK(test::code_of([&] {
+              reader.stream(1, "GLB/X.GLB", b.before.size, b.before.crc32, [](ByteSpan) {});
+          }) == Errc::snapshot);
+    CHECK(test::code_of([&] {
+              reader.stream(1, b.path, b.before.size, b.before.crc32 ^ 1, [](ByteSpan) {});
+          }) == Errc::snapshot);
+    CHECK(test::code_of([&] { reader.stream(7, b.path, b.before.size, b.before.crc32, [](ByteSpan) {}); }) ==
+          Errc::snapshot);
+    CHECK(get(2).empty());  // still usable after an error
+}
+
+TEST_CASE("snapshot: stale partial archives are removed only when provably stale, and reported",
+          "[snapshot]") {
+    TempDir t;
+    fs::create_directories(t.snaps());
+    const std::string dead = "20260101T000000Z-p1clean-999999999.tar.gz.partial";     // no such pid
+    const std::string dead2 = "20260101T000000Z-p1clean-999999998-2.tar.gz.partial";  // clash suffix
+    const std::string live = "20260101T000000Z-p1clean-" + std::to_string(::getpid()) + ".tar.gz.partial";
+    const std::string locked = "20260101T000000Z-p1clean-999999997.tar.gz.partial";
+    const std::string other = "notes.partial";
+    for (const auto& n : {dead, dead2, live, locked, other}) write_bytes(t.snaps() / n, random_bytes(10, 50));
+    auto held = platform::open_rw_create(t.snaps() / locked, 0600);
+    REQUIRE(platform::try_lock_exclusive(held, t.snaps() / locked));
+
+    auto found = tidy_partial_snapshots(t.snaps());
+    std::map<std::string, PartialLeftover> by_name;
+    for (auto& l : found) by_name[l.name] = l;
+    CHECK(by_name.size() == 4);  // notes.partial is not ours
+    CHECK(by_name.at(dead).removed);
+    CHECK(by_name.at(dead).why.find("999999999") != std::string::npos);
+    CHECK(by_name.at(dead2).removed);
+    CHECK_FALSE(by_name.at(live).removed);
+    CHECK_FALSE(by_name.at(locked).removed);
+    CHECK(by_name.at(locked).why.find("being written") != std::string::npos);
+    CHECK_FALSE(fs::exists(t.snaps() / dead));
+    CHECK(fs::exists(t.snaps() / live));
+    CHECK(fs::exists(t.snaps() / locked));
+    CHECK(fs::exists(t.snaps() / other));
+
+    // A day later, the unlocked one of a running pid counts as stale; the locked one never does.
+    auto later =
+        tidy_partial_snapshots(t.snaps(), mspo::now_ns() + std::int64_t{2} * 24 * 3600 * 1'000'000'000);
+    REQUIRE(later.size() == 2);
+    for (const auto& l : later) CHECK(l.removed == (l.name == live));
+    CHECK(fs::exists(t.snaps() / locked));
+
+    // write_snapshot tidies too, and says so.
+    held = platform::Handle();
+    write_bytes(t.po() / "GLB/A.GLB", random_bytes(10, 51));
+    auto res = write_snapshot(t.po(), items({"GLB/A.GLB"}), {});
+    REQUIRE(res.leftovers.size() == 1);
+    CHECK(res.leftovers[0].name == locked);
+    CHECK(res.leftovers[0].removed);
+    CHECK(tidy_partial_snapshots(t.path / "missing").empty());
+}
+
+TEST_CASE("snapshot: a snapshot folder it made is removed when the snapshot fails", "[snapshot]") {
+    TempDir t;
+    write_bytes(t.po() / "GLB/A.GLB", random_bytes(100, 60));
+    SnapshotOptions o;
+    o.dir = t.path / "new" / "deeper" / "snaps";
+    o.hook = [](std::string_view s) {
+        if (s == "snapshot-verify") throw Error(Errc::io, "injected");
+    };
+    CHECK(test::code_of([&] { write_snapshot(t.po(), items({"GLB/A.GLB"}), o); }) == Errc::snapshot);
+    CHECK_FALSE(fs::exists(t.path / "new"));
+    // an existing folder is kept (only what this call made goes)
+    fs::create_directories(*o.dir);
+    CHECK(test::code_of([&] { write_snapshot(t.po(), items({"GLB/A.GLB"}), o); }) == Errc::snapshot);
+    CHECK(fs::is_empty(*o.dir));
+    o.hook = {};
+    CHECK(fs::exists(write_snapshot(t.po(), items({"GLB/A.GLB"}), o).path));
 }

@@ -1,0 +1,182 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "mspo/base/error.hpp"
+#include "mspo/safety/snapshot_manifest.hpp"
+#include "test_support.hpp"
+
+using namespace mspo;
+
+namespace {
+Manifest sample() {
+    Manifest m;
+    m.tool = "p1clean";
+    m.created = "2026-01-01T00:00:00Z";
+    m.created_ns = 1'767'225'600'000'000'000;
+    m.postoffice = "/srv/MAILDATA";
+    m.postoffice_id = 0xCAFEF00D;
+    m.host = "vm";
+    m.pid = 4242;
+    m.files.push_back({"P1/0000002A.P1", {true, 8, 5, 0xDEADBEEF, 0400, 1000, 100}, FileState{}});
+    m.files.push_back({"P1/NEW.P1", {}, FileState{true, 4, 0, 1, {}, {}, {}}});
+    m.files.push_back({"P1/UNKNOWN.P1", {true, 0, -7, 0, 0644, 0, 0}, std::nullopt});
+    m.dirs.emplace_back("P1", 123);
+    return m;
+}
+std::string text_of(const Manifest& m) { return manifest_to_json(m); }
+}  // namespace
+
+TEST_CASE("snapshot_manifest: every field round-trips", "[snapshot_manifest]") {
+    const Manifest m = sample();
+    const Manifest back = manifest_from_json(text_of(m));
+    CHECK(text_of(back) == text_of(m));
+    CHECK(back.version == kManifestVersion);
+    CHECK(back.postoffice_id == 0xCAFEF00Du);
+    REQUIRE(back.files.size() == 3);
+    CHECK(back.files[0].before.mode == 0400u);
+    CHECK(back.files[0].before.uid == 1000u);
+    CHECK(back.files[0].before.gid == 100u);
+    CHECK(back.files[0].after);
+    CHECK_FALSE(back.files[0].after->present);
+    CHECK_FALSE(back.files[2].after);
+    CHECK(back.files[2].before.mtime_ns == -7);
+    CHECK(back.dirs == m.dirs);
+    // The stream reader gives the same manifest.
+    std::istringstream in(text_of(m));
+    CHECK(text_of(manifest_from_json(in)) == text_of(m));
+}
+
+TEST_CASE("snapshot_manifest: a name that is not UTF-8 round-trips as path + path_hex", "[snapshot_manifest]") {
+    Manifest m = sample();
+    const std::string latin1 = "P1/CAF\xC9.P1";        // Latin-1 E acute: not UTF-8
+    const std::string broken = "P1/\xFF\xFE\x80.P1";   // no encoding at all
+    const std::string utf8 = "P1/CAF\xC3\x89.P1";      // valid UTF-8: written as is
+    const std::string control = "P1/\x1B[31m.P1";      // ESC: valid UTF-8, JSON-escaped
+    for (const auto& name : {latin1, broken, utf8, control})
+        m.files.push_back({name, {true, 1, 2, 3, 0600, 0, 0}, std::nullopt});
+    m.postoffice = "/srv/MAIL\xA0" "DATA";
+    m.dirs.emplace_back("P1/\xE9", 5);
+    const std::string text = text_of(m);
+    INFO(text);
+    // The text is valid UTF-8 JSON that any parser accepts.
+    CHECK(is_valid_utf8(text));
+    const auto j = nlohmann::json::parse(text);
+    CHECK(j.at("postoffice_hex") == "2f7372762f4d41494ca044415441");
+    CHECK(j.at("postoffice") == "/srv/MAIL\xEF\xBF\xBD" "DATA");
+    const auto& files = j.at("files");
+    CHECK(files[3].at("path_hex") == "50312f434146c92e5031");
+    CHECK(files[3].at("path") == "P1/CAF\xEF\xBF\xBD.P1");  // readable form: U+FFFD for the bad byte
+    CHECK_FALSE(files[5].contains("path_hex"));
+    CHECK(files[5].at("path") == utf8);
+    CHECK(files[6].at("path") == control);
+    CHECK(text.find("\\u001b") != std::string::npos);
+    // And every byte comes back.
+    const Manifest back = manifest_from_json(text);
+    CHECK(back.postoffice == m.postoffice);
+    CHECK(back.files[3].path == latin1);
+    CHECK(back.files[4].path == broken);
+    CHECK(back.files[5].path == utf8);
+    CHECK(back.files[6].path == control);
+    CHECK(back.dirs.back().first == "P1/\xE9");
+    CHECK(text_of(back) == text);
+}
+
+TEST_CASE("snapshot_manifest: path_hex is authoritative and must be hex", "[snapshot_manifest]") {
+    auto with_file = [](const std::string& file) {
+        return R"({"format": "mspo-snapshot", "version": 2, "tool": "p1clean", "created": "x", "created_ns": 1,
+                   "postoffice": "/p", "files": [)" +
+               file + "]}";
+    };
+    const std::string state = R"("before": {"present": false}, "after": null)";
+    CHECK(manifest_from_json(with_file(R"({"path": "ignored", "path_hex": "50312f41", )" + state + "}"))
+              .files[0]
+              .path == "P1/A");
+    CHECK(manifest_from_json(with_file(R"({"path": "x", "path_hex": "5031", )" + state + "}")).files[0].path == "P1");
+    for (const char* bad : {R"({"path": "x", "path_hex": "503", )", R"({"path": "x", "path_hex": "zz", )",
+                            R"({"path": "x", "path_hex": 5, )", R"({"path": 7, )", R"({)"}) {
+        INFO(bad);
+        CHECK(test::code_of([&] { manifest_from_json(with_file(bad + state + "}")); }) == Errc::snapshot);
+    }
+}
+
+TEST_CASE("snapshot_manifest: bad members are Error{snapshot}, never a JSON exception", "[snapshot_manifest]") {
+    const std::string good = text_of(sample());
+    auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string t = good;
+        const auto at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        return t.replace(at, from.size(), to);
+    };
+    const std::vector<std::string> bad = {
+        "",
+        "{",
+        "[]",
+        "{\"format\":\"mspo-snapshot\",\"version\":99}",
+        "{\"format\":\"mspo-snapshot\",\"version\":0}",
+        replaced("\"format\": \"mspo-snapshot\"", "\"format\": \"tar\""),
+        replaced("\"size\": 8", "\"size\": -8"),
+        replaced("\"size\": 8", "\"size\": \"8\""),
+        replaced("\"crc32\": 3735928559", "\"crc32\": 4294967296"),
+        replaced("\"mode\": 256", "\"mode\": 65536"),
+        replaced("\"present\": true", "\"present\": 1"),
+        replaced("\"mtime_ns\": 5", "\"mtime_ns\": 5.5"),
+        replaced("\"created_ns\": 1767225600000000000", "\"created_ns\": 99999999999999999999"),
+        replaced("\"files\": [", "\"files\": {\"a\": ["),
+        replaced("\"tool\": \"p1clean\"", "\"tool\": null"),
+        replaced("\"postoffice_id\": 3405705229", "\"postoffice_id\": -1"),
+        "{\"format\": \"mspo-snapshot\", \"version\": 2, \"tool\": \"t\", \"created\": \"c\", \"created_ns\": 1, "
+        "\"postoffice\": \"/p\"}",  // no files
+        good.substr(0, good.size() / 2),
+        good + "x",
+        std::string("{\"format\": \"mspo-snapshot\xFF\"}"),  // invalid UTF-8 in the JSON text itself
+    };
+    for (const auto& text : bad) {
+        INFO(text);
+        CHECK(test::code_of([&] { manifest_from_json(text); }) == Errc::snapshot);
+        std::istringstream in(text);
+        CHECK(test::code_of([&] { manifest_from_json(in); }) == Errc::snapshot);
+    }
+}
+
+TEST_CASE("snapshot_manifest: version 1 manifests (no mode, owner or identity) are read", "[snapshot_manifest]") {
+    const std::string v1 = R"({"created": "2026-11-24T22:15:00Z", "created_ns": 1795558500000000000,
+        "dirs": [{"mtime_ns": 1795000000000000000, "path": "P1"}],
+        "files": [{"after": {"present": false}, "before": {"crc32": 2325051496, "mtime_ns": 1795000000000000000,
+                   "present": true, "size": 8}, "path": "P1/00000001.P1"}],
+        "format": "mspo-snapshot", "host": "vm", "pid": 4242, "postoffice": "/srv/MAILDATA", "tool": "p1clean",
+        "version": 1})";
+    const Manifest m = manifest_from_json(v1);
+    CHECK(m.version == 1);
+    REQUIRE(m.files.size() == 1);
+    CHECK_FALSE(m.files[0].before.mode);
+    CHECK_FALSE(m.postoffice_id);
+    CHECK(m.undoes.empty());
+    CHECK(m.dirs.size() == 1);
+}
+
+TEST_CASE("snapshot_manifest: the writer streams one file entry per piece", "[snapshot_manifest]") {
+    Manifest m = sample();
+    for (int i = 0; i < 1000; ++i) m.files.push_back({"P1/F" + std::to_string(i), {}, std::nullopt});
+    std::size_t pieces = 0, largest = 0;
+    write_manifest_json(m, [&](std::string_view piece) {
+        ++pieces;
+        largest = std::max(largest, piece.size());
+    });
+    CHECK(pieces >= m.files.size());
+    CHECK(largest < 1000);  // never the whole list at once
+}
+
+TEST_CASE("snapshot_manifest: UTF-8 validation and the readable form", "[snapshot_manifest]") {
+    CHECK(is_valid_utf8(""));
+    CHECK(is_valid_utf8("plain"));
+    CHECK(is_valid_utf8("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));  // e acute, euro, emoji
+    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));                        // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));                    // overlong
+    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));                    // surrogate
+    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));                // above U+10FFFF
+    CHECK_FALSE(is_valid_utf8("\xC3"));                            // cut short
+    CHECK_FALSE(is_valid_utf8("\x80"));
+    CHECK(lossy_utf8("a\xFF" "b\xC3\xA9") == "a\xEF\xBF\xBD" "b\xC3\xA9");
+    CHECK(lossy_utf8("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
