@@ -464,6 +464,8 @@ bool pid_alive(long pid) noexcept {
 
 long current_pid() noexcept { return static_cast<long>(::getpid()); }
 
+bool may_set_any_owner() noexcept { return ::geteuid() == 0; }
+
 std::string host_name() {
     char buf[256] = {};
     if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";

@@ -50,6 +50,14 @@ FileState current_state(const Postoffice& po, const std::string& relpath) {
     return s;
 }
 
+/// Mode (permission bits) and, where this process may set it, owner as
+/// recorded; what the snapshot does not record counts as the same.
+bool same_mode_owner(const FileState& now, const FileState& recorded) {
+    if (recorded.mode && now.mode && (*recorded.mode & 0777) != (*now.mode & 0777)) return false;
+    if (!platform::may_set_any_owner()) return true;
+    return (!recorded.uid || recorded.uid == now.uid) && (!recorded.gid || recorded.gid == now.gid);
+}
+
 std::string describe(const FileState& s) {
     if (!s.present) return "absent";
     if (s.folder) return "a folder";
@@ -151,7 +159,7 @@ Findings restore_findings(const RestorePlan& plan, const ApplyOptions& o, bool r
             f.check = "restore.file";
             f.severity = Severity::info;
             f.message = item.current == RestoreItem::Current::as_before
-                            ? "content as in the snapshot; mtime differs"
+                            ? "content as in the snapshot; mtime, mode or owner differs"
                             : "as the fixer left it";
         }
         f.action = "restore";
@@ -190,7 +198,8 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot, bool fo
         }
         if (now.same_content(f.before)) {
             item.current = RestoreItem::Current::as_before;
-            item.needs_action = now.present && now.mtime_ns != f.before.mtime_ns;
+            item.needs_action =
+                now.present && (now.mtime_ns != f.before.mtime_ns || !same_mode_owner(now, f.before));
         } else {
             item.needs_action = true;
             if (f.after && now.same_content(*f.after)) {
@@ -213,10 +222,17 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot, bool fo
             } else {
                 a.kind = now.present ? FileAction::Kind::replace : FileAction::Kind::create;
                 a.mtime_ns = f.before.mtime_ns;
-                plan.reader->stream(v.entry_index[k], f.path, f.before.size, f.before.crc32,
-                                    [&a](ByteSpan piece) {
-                                        a.contents.insert(a.contents.end(), piece.begin(), piece.end());
-                                    });
+                // Streamed from the archive as it is written; apply_plan
+                // checks size and CRC-32 again on the way.
+                a.source = [reader = plan.reader, index = v.entry_index[k], path = f.path,
+                            state = f.before](const std::function<void(ByteSpan)>& sink) {
+                    reader->stream(index, path, state.size, state.crc32, sink);
+                };
+                a.source_size = f.before.size;
+                a.source_crc32 = f.before.crc32;
+                if (f.before.mode) a.mode = *f.before.mode & 0777;  // never set-id or sticky bits
+                a.uid = f.before.uid;
+                a.gid = f.before.gid;
             }
             plan.changes.actions.push_back(std::move(a));
             order.push_back(v.entry_index[k]);

@@ -233,7 +233,8 @@ void crash_at_every_step(bool hard, ChangePlan (*make_plan)() = sample_plan) {
                 continue;
             }
             REQUIRE(snaps.size() == 1);
-            auto r = restore_snapshot(Postoffice(t.po()), snaps[0], forced_restore());  // also removes stale temporaries
+            auto r = restore_snapshot(Postoffice(t.po()), snaps[0],
+                                      forced_restore());  // also removes stale temporaries
             FileTree restored = file_tree(t.po());
             CHECK(restored == original);
             CHECK(r.stale_lock.has_value() == hard);    // the crashed run's lock, taken over and reported

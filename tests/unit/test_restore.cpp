@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mspo/safety/change_plan.hpp"
 #include "mspo/base/error.hpp"
@@ -17,6 +19,17 @@ using mspo::test::to_bytes;
 using mspo::test::write_text;
 
 namespace {
+/// A present file's state (mode and owner unset).
+FileState present(std::uint64_t size, std::int64_t mtime_ns, std::uint32_t crc,
+                  std::optional<std::uint32_t> mode = std::nullopt) {
+    FileState s;
+    s.present = true;
+    s.size = size;
+    s.mtime_ns = mtime_ns;
+    s.crc32 = crc;
+    s.mode = mode;
+    return s;
+}
 /// A postoffice PO with GLB/CONTROL.GLB, one mailbag and an empty P1.
 struct TempDir : mspo::test::TempPoDir {
     TempDir() : TempPoDir("restore", {"GLB", "MBG", "P1"}) {
@@ -156,9 +169,7 @@ namespace {
 /// A hand-made "p1clean" snapshot claiming p1clean created GLB/ACCESS2.GLB
 /// (and P1/X.P1), so a restore would delete both; then both are created.
 fs::path evil_p1clean_snapshot(const TempDir& t) {
-    const auto state = [](const std::string& text) {
-        return FileState{true, text.size(), 0, crc32(to_bytes(text)), {}, {}, {}};
-    };
+    const auto state = [](const std::string& text) { return present(text.size(), 0, crc32(to_bytes(text))); };
     SnapshotOptions o;
     o.tool = "p1clean";
     auto snap =
@@ -282,4 +293,54 @@ TEST_CASE("restore: folder entries are checked before the first change", "[resto
     fs::remove(t.po() / "MBG");
     fs::rename(t.path / "MBG.REAL", t.po() / "MBG");
     CHECK(file_tree(t.po()) == fixed);
+}
+
+TEST_CASE("restore: files come back with their mode and (as root) their owner", "[restore]") {
+    TempDir t;
+    write_text(t.po() / "P1/RO.P1", "read only");
+    fs::permissions(t.po() / "P1/RO.P1", fs::perms::owner_read);
+    const bool root = ::geteuid() == 0;
+    if (root) REQUIRE(::chown((t.po() / "P1/RO.P1").c_str(), 1234, 5678) == 0);
+    const FileTree original = file_tree(t.po());
+    ChangePlan plan;
+    plan.actions.emplace_back(FileAction::Kind::remove, "P1/RO.P1");
+    ApplyOptions o;
+    o.tool = "p1clean";
+    auto snap = *apply_plan(Postoffice(t.po()), plan, o).snapshot;
+    CHECK_FALSE(fs::exists(t.po() / "P1/RO.P1"));
+    restore_snapshot(Postoffice(t.po()), snap, restore_opts());
+    CHECK(file_tree(t.po()) == original);
+    auto info = platform::stat_nofollow(t.po() / "P1/RO.P1");
+    CHECK((info.mode & 07777) == 0400u);
+    if (root) {
+        CHECK(info.uid == 1234u);
+        CHECK(info.gid == 5678u);
+    }
+    // Same bytes, other mode (and owner): the restore puts the mode back too.
+    fs::permissions(t.po() / "P1/RO.P1",
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
+    if (root) REQUIRE(::chown((t.po() / "P1/RO.P1").c_str(), 0, 0) == 0);
+    RestorePlan again;
+    restore_snapshot(Postoffice(t.po()), snap, restore_opts(), &again);
+    CHECK(again.changes.actions.size() == 1);
+    info = platform::stat_nofollow(t.po() / "P1/RO.P1");
+    CHECK((info.mode & 07777) == 0400u);
+    if (root) CHECK(info.uid == 1234u);
+    // and then there is nothing left to do
+    restore_snapshot(Postoffice(t.po()), snap, restore_opts(), &again);
+    CHECK(again.changes.actions.empty());
+}
+
+TEST_CASE("restore: set-id and sticky bits recorded in a snapshot are never restored", "[restore]") {
+    TempDir t;
+    write_text(t.po() / "P1/S.P1", "x");
+    ::chmod((t.po() / "P1/S.P1").c_str(), 04755);
+    ChangePlan plan;
+    plan.actions.emplace_back(FileAction::Kind::remove, "P1/S.P1");
+    ApplyOptions o;
+    o.tool = "p1clean";
+    auto snap = *apply_plan(Postoffice(t.po()), plan, o).snapshot;
+    CHECK(read_manifest(snap).files[0].before.mode == 04755u);
+    restore_snapshot(Postoffice(t.po()), snap, restore_opts());
+    CHECK((platform::stat_nofollow(t.po() / "P1/S.P1").mode & 07777) == 0755u);
 }

@@ -21,6 +21,17 @@ using mspo::test::read_bytes;
 using mspo::test::write_bytes;
 
 namespace {
+/// A present file's state (mode and owner unset).
+FileState present(std::uint64_t size, std::int64_t mtime_ns, std::uint32_t crc,
+                  std::optional<std::uint32_t> mode = std::nullopt) {
+    FileState s;
+    s.present = true;
+    s.size = size;
+    s.mtime_ns = mtime_ns;
+    s.crc32 = crc;
+    s.mode = mode;
+    return s;
+}
 struct TempDir : mspo::test::TempPoDir {
     TempDir() : TempPoDir("snap", {"GLB", "MBG", "KEY", "MAI/MA3", "P1"}) {}
 };
@@ -248,7 +259,7 @@ TEST_CASE("snapshot: manifest JSON round trip and bad manifests", "[snapshot]") 
     m.tool = "t";
     m.created = "2026-01-01T00:00:00Z";
     m.postoffice = "/x/PO";
-    m.files.push_back({"GLB/A", {true, 3, 5, 0xDEADBEEF, {}, {}, {}}, FileState{true, 4, 0, 1, {}, {}, {}}});
+    m.files.push_back({"GLB/A", present(3, 5, 0xDEADBEEF), present(4, 0, 1)});
     m.files.push_back({"GLB/B", {}, std::nullopt});
     auto back = manifest_from_json(manifest_to_json(m));
     CHECK(manifest_to_json(back) == manifest_to_json(m));
@@ -326,13 +337,8 @@ TEST_CASE("snapshot: an entry the manifest does not list, by exact name, fails v
     m.postoffice = "/x/PO";
     const std::string data = "x";
     m.files.push_back({"P1/A.P1",
-                       {true,
-                        1,
-                        std::int64_t{1600000000} * 1'000'000'000,
-                        crc32(ByteSpan(reinterpret_cast<const std::uint8_t*>(data.data()), 1)),
-                        {},
-                        {},
-                        {}},
+                       present(1, std::int64_t{1600000000} * 1'000'000'000,
+                               crc32(ByteSpan(reinterpret_cast<const std::uint8_t*>(data.data()), 1))),
                        std::nullopt});
     const std::string manifest = manifest_to_json(m);
     fs::path archive = t.path / "hand.tar.gz";
@@ -464,7 +470,7 @@ TEST_CASE("snapshot: a snapshot folder it made is removed when the snapshot fail
     write_bytes(t.po() / "GLB/A.GLB", random_bytes(100, 60));
     SnapshotOptions o;
     o.dir = t.path / "new" / "deeper" / "snaps";
-    o.hook = [](std::string_view s) {
+    o.hook = [](std::string_view s, std::size_t) {
         if (s == "snapshot-verify") throw Error(Errc::io, "injected");
     };
     CHECK(test::code_of([&] { write_snapshot(t.po(), items({"GLB/A.GLB"}), o); }) == Errc::snapshot);

@@ -9,6 +9,28 @@
 using namespace mspo;
 
 namespace {
+/// A present file's state (mode and owner unset).
+FileState present(std::uint64_t size, std::int64_t mtime_ns, std::uint32_t crc,
+                  std::optional<std::uint32_t> mode = std::nullopt) {
+    FileState s;
+    s.present = true;
+    s.size = size;
+    s.mtime_ns = mtime_ns;
+    s.crc32 = crc;
+    s.mode = mode;
+    return s;
+}
+FileState owned(FileState s, std::uint32_t uid, std::uint32_t gid) {
+    s.uid = uid;
+    s.gid = gid;
+    return s;
+}
+FileState folder() {
+    FileState s;
+    s.present = true;
+    s.folder = true;
+    return s;
+}
 Manifest sample() {
     Manifest m;
     m.tool = "p1clean";
@@ -18,9 +40,9 @@ Manifest sample() {
     m.postoffice_id = 0xCAFEF00D;
     m.host = "vm";
     m.pid = 4242;
-    m.files.push_back({"P1/0000002A.P1", {true, 8, 5, 0xDEADBEEF, 0400, 1000, 100}, FileState{}});
-    m.files.push_back({"P1/NEW.P1", {}, FileState{true, 4, 0, 1, {}, {}, {}}});
-    m.files.push_back({"P1/UNKNOWN.P1", {true, 0, -7, 0, 0644, 0, 0}, std::nullopt});
+    m.files.push_back({"P1/0000002A.P1", owned(present(8, 5, 0xDEADBEEF, 0400), 1000, 100), FileState{}});
+    m.files.push_back({"P1/NEW.P1", {}, folder()});
+    m.files.push_back({"P1/UNKNOWN.P1", owned(present(0, -7, 0, 0644), 0, 0), std::nullopt});
     m.dirs.emplace_back("P1", 123);
     return m;
 }
@@ -41,21 +63,26 @@ TEST_CASE("snapshot_manifest: every field round-trips", "[snapshot_manifest]") {
     CHECK_FALSE(back.files[0].after->present);
     CHECK_FALSE(back.files[2].after);
     CHECK(back.files[2].before.mtime_ns == -7);
+    CHECK(back.files[1].after->folder);
+    CHECK_FALSE(back.files[0].before.folder);
     CHECK(back.dirs == m.dirs);
     // The stream reader gives the same manifest.
     std::istringstream in(text_of(m));
     CHECK(text_of(manifest_from_json(in)) == text_of(m));
 }
 
-TEST_CASE("snapshot_manifest: a name that is not UTF-8 round-trips as path + path_hex", "[snapshot_manifest]") {
+TEST_CASE("snapshot_manifest: a name that is not UTF-8 round-trips as path + path_hex",
+          "[snapshot_manifest]") {
     Manifest m = sample();
-    const std::string latin1 = "P1/CAF\xC9.P1";        // Latin-1 E acute: not UTF-8
-    const std::string broken = "P1/\xFF\xFE\x80.P1";   // no encoding at all
-    const std::string utf8 = "P1/CAF\xC3\x89.P1";      // valid UTF-8: written as is
-    const std::string control = "P1/\x1B[31m.P1";      // ESC: valid UTF-8, JSON-escaped
+    const std::string latin1 = "P1/CAF\xC9.P1";       // Latin-1 E acute: not UTF-8
+    const std::string broken = "P1/\xFF\xFE\x80.P1";  // no encoding at all
+    const std::string utf8 = "P1/CAF\xC3\x89.P1";     // valid UTF-8: written as is
+    const std::string control = "P1/\x1B[31m.P1";     // ESC: valid UTF-8, JSON-escaped
     for (const auto& name : {latin1, broken, utf8, control})
-        m.files.push_back({name, {true, 1, 2, 3, 0600, 0, 0}, std::nullopt});
-    m.postoffice = "/srv/MAIL\xA0" "DATA";
+        m.files.push_back({name, present(1, 2, 3, 0600), std::nullopt});
+    m.postoffice =
+        "/srv/MAIL\xA0"
+        "DATA";
     m.dirs.emplace_back("P1/\xE9", 5);
     const std::string text = text_of(m);
     INFO(text);
@@ -63,7 +90,9 @@ TEST_CASE("snapshot_manifest: a name that is not UTF-8 round-trips as path + pat
     CHECK(is_valid_utf8(text));
     const auto j = nlohmann::json::parse(text);
     CHECK(j.at("postoffice_hex") == "2f7372762f4d41494ca044415441");
-    CHECK(j.at("postoffice") == "/srv/MAIL\xEF\xBF\xBD" "DATA");
+    CHECK(j.at("postoffice") ==
+          "/srv/MAIL\xEF\xBF\xBD"
+          "DATA");
     const auto& files = j.at("files");
     CHECK(files[3].at("path_hex") == "50312f434146c92e5031");
     CHECK(files[3].at("path") == "P1/CAF\xEF\xBF\xBD.P1");  // readable form: U+FFFD for the bad byte
@@ -92,7 +121,9 @@ TEST_CASE("snapshot_manifest: path_hex is authoritative and must be hex", "[snap
     CHECK(manifest_from_json(with_file(R"({"path": "ignored", "path_hex": "50312f41", )" + state + "}"))
               .files[0]
               .path == "P1/A");
-    CHECK(manifest_from_json(with_file(R"({"path": "x", "path_hex": "5031", )" + state + "}")).files[0].path == "P1");
+    CHECK(
+        manifest_from_json(with_file(R"({"path": "x", "path_hex": "5031", )" + state + "}")).files[0].path ==
+        "P1");
     for (const char* bad : {R"({"path": "x", "path_hex": "503", )", R"({"path": "x", "path_hex": "zz", )",
                             R"({"path": "x", "path_hex": 5, )", R"({"path": 7, )", R"({)"}) {
         INFO(bad);
@@ -100,7 +131,8 @@ TEST_CASE("snapshot_manifest: path_hex is authoritative and must be hex", "[snap
     }
 }
 
-TEST_CASE("snapshot_manifest: bad members are Error{snapshot}, never a JSON exception", "[snapshot_manifest]") {
+TEST_CASE("snapshot_manifest: bad members are Error{snapshot}, never a JSON exception",
+          "[snapshot_manifest]") {
     const std::string good = text_of(sample());
     auto replaced = [&](const std::string& from, const std::string& to) {
         std::string t = good;
@@ -125,7 +157,8 @@ TEST_CASE("snapshot_manifest: bad members are Error{snapshot}, never a JSON exce
         replaced("\"files\": [", "\"files\": {\"a\": ["),
         replaced("\"tool\": \"p1clean\"", "\"tool\": null"),
         replaced("\"postoffice_id\": 3405705229", "\"postoffice_id\": -1"),
-        "{\"format\": \"mspo-snapshot\", \"version\": 2, \"tool\": \"t\", \"created\": \"c\", \"created_ns\": 1, "
+        "{\"format\": \"mspo-snapshot\", \"version\": 2, \"tool\": \"t\", \"created\": \"c\", "
+        "\"created_ns\": 1, "
         "\"postoffice\": \"/p\"}",  // no files
         good.substr(0, good.size() / 2),
         good + "x",
@@ -139,7 +172,8 @@ TEST_CASE("snapshot_manifest: bad members are Error{snapshot}, never a JSON exce
     }
 }
 
-TEST_CASE("snapshot_manifest: version 1 manifests (no mode, owner or identity) are read", "[snapshot_manifest]") {
+TEST_CASE("snapshot_manifest: version 1 manifests (no mode, owner or identity) are read",
+          "[snapshot_manifest]") {
     const std::string v1 = R"({"created": "2026-11-24T22:15:00Z", "created_ns": 1795558500000000000,
         "dirs": [{"mtime_ns": 1795000000000000000, "path": "P1"}],
         "files": [{"after": {"present": false}, "before": {"crc32": 2325051496, "mtime_ns": 1795000000000000000,
@@ -177,6 +211,9 @@ TEST_CASE("snapshot_manifest: UTF-8 validation and the readable form", "[snapsho
     CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));                // above U+10FFFF
     CHECK_FALSE(is_valid_utf8("\xC3"));                            // cut short
     CHECK_FALSE(is_valid_utf8("\x80"));
-    CHECK(lossy_utf8("a\xFF" "b\xC3\xA9") == "a\xEF\xBF\xBD" "b\xC3\xA9");
+    CHECK(lossy_utf8("a\xFF"
+                     "b\xC3\xA9") ==
+          "a\xEF\xBF\xBD"
+          "b\xC3\xA9");
     CHECK(lossy_utf8("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");
 }

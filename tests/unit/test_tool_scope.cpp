@@ -9,8 +9,8 @@ TEST_CASE("tool_scope: each tool may change its own folders only", "[tool_scope]
     CHECK(in_tool_scope("p1clean", "", "P1/0000002A.P1"));
     CHECK(in_tool_scope("p1clean", "", "p1/populate.msm"));  // names match case-insensitively
     CHECK_FALSE(in_tool_scope("p1clean", "", "GLB/ACCESS2.GLB"));
-    CHECK_FALSE(in_tool_scope("p1clean", "", "P1"));          // the folder name alone is no file in it
-    CHECK_FALSE(in_tool_scope("p1clean", "", "P10/X"));       // a prefix is not the folder
+    CHECK_FALSE(in_tool_scope("p1clean", "", "P1"));     // the folder name alone is no file in it
+    CHECK_FALSE(in_tool_scope("p1clean", "", "P10/X"));  // a prefix is not the folder
     CHECK_FALSE(in_tool_scope("p1clean", "", "MBG/P1/X"));
     CHECK(in_tool_scope("palfix", "", "GLB/ACCESS2.GLB"));
     CHECK(in_tool_scope("palfix", "", "NME/ADMIN.NME"));

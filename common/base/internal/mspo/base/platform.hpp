@@ -151,6 +151,8 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
 /// True if a process with this id exists (kill(pid, 0)).
 bool pid_alive(long pid) noexcept;
 long current_pid() noexcept;
+/// True if this process may give files any owner (root: effective uid 0).
+bool may_set_any_owner() noexcept;
 std::string host_name();
 /// Bytes available to an unprivileged user on the file system holding `path`.
 std::uint64_t free_space(const fs::path& path);
