@@ -323,6 +323,10 @@ void truncate(const Handle& file, std::uint64_t size, const fs::path& shown) {
     if (::ftruncate(file.get(), static_cast<off_t>(size)) != 0) throw_errno("truncate failed", shown, errno);
 }
 
+void sync_filesystem(const Handle& any, const fs::path& shown) {
+    if (::syncfs(any.get()) != 0) throw_errno("syncfs failed", shown, errno);
+}
+
 void fsync_handle(const Handle& handle, const fs::path& shown) {
     while (::fsync(handle.get()) != 0) {
         if (errno == EINTR && !interrupted()) continue;  // a stop request ends the call

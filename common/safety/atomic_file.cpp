@@ -154,17 +154,18 @@ SafeDir SafeDir::open(const fs::path& root, std::string_view reldir) {
     return SafeDir(std::move(handle), path);
 }
 
-void replace_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
-                     const std::optional<ExpectedContents>& expected, const WriteOptions& options) {
+PreparedFile prepare_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
+                             const std::optional<ExpectedContents>& expected, const WriteOptions& options,
+                             bool sync) {
     const fs::path shown = dir.path() / name;
     auto existing = check_target(dir, name, shown);
 
-    const std::string temp = next_temp_name(name);
-    const fs::path temp_shown = dir.path() / temp;
+    PreparedFile prepared{name, next_temp_name(name)};
+    const fs::path temp_shown = dir.path() / prepared.temp;
     bool temp_exists = false;
     try {
         call(options.hook, "write-temp");
-        auto file = platform::create_exclusive_at(dir.handle(), temp, 0600, temp_shown);
+        auto file = platform::create_exclusive_at(dir.handle(), prepared.temp, 0600, temp_shown);
         temp_exists = true;
         const ExpectedContents got = stream_into(file, source, expected, temp_shown, shown);
         if (expected && (got.size != expected->size || got.crc32 != expected->crc32))
@@ -181,23 +182,40 @@ void replace_file_in(const SafeDir& dir, const std::string& name, const ContentW
         }
         give_owner_mode(file, base, options, temp_shown);
         if (options.mtime_ns) platform::set_mtime(file, *options.mtime_ns, temp_shown);
-        platform::fsync_handle(file, temp_shown);
+        if (sync) platform::fsync_handle(file, temp_shown);
         file.close(temp_shown);
-        // The target may have been swapped for a link since we looked: renameat
-        // replaces a link itself (never its target), and we check once more.
-        check_target(dir, name, shown);
-        call(options.hook, "rename");
-        platform::rename_at(dir.handle(), temp, name, shown);
-        temp_exists = false;
     } catch (...) {
-        if (temp_exists) {
-            try {
-                platform::unlink_at(dir.handle(), temp, temp_shown);
-            } catch (...) {  // the original error matters more
-            }
-        }
+        if (temp_exists) discard_prepared_in(dir, prepared);
         throw;
     }
+    return prepared;
+}
+
+void commit_prepared_in(const SafeDir& dir, const PreparedFile& prepared, const StepHook& hook) {
+    const fs::path shown = dir.path() / prepared.name;
+    try {
+        // The target may have been swapped for a link since we looked: renameat
+        // replaces a link itself (never its target), and we check once more.
+        check_target(dir, prepared.name, shown);
+        call(hook, "rename");
+        platform::rename_at(dir.handle(), prepared.temp, prepared.name, shown);
+    } catch (...) {
+        discard_prepared_in(dir, prepared);
+        throw;
+    }
+}
+
+void discard_prepared_in(const SafeDir& dir, const PreparedFile& prepared) noexcept {
+    try {
+        platform::unlink_at(dir.handle(), prepared.temp, dir.path() / prepared.temp);
+    } catch (...) {  // the original error matters more
+    }
+}
+
+void replace_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
+                     const std::optional<ExpectedContents>& expected, const WriteOptions& options) {
+    const PreparedFile prepared = prepare_file_in(dir, name, source, expected, options, true);
+    commit_prepared_in(dir, prepared, options.hook);
     call(options.hook, "fsync-dir");
     platform::fsync_handle(dir.handle(), dir.path());
 }

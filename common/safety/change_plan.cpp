@@ -188,11 +188,10 @@ atomic::WriteOptions write_options(const FileAction& a, StepHook hook) {
     return wo;
 }
 
-/// Step 6 for action i, whose snapshot entry is `before`.
-void apply_one(atomic::DirCache& handles, const FileAction& a, const std::string& p, const FileState& before,
-               const ApplyOptions& o, std::size_t i, std::set<std::string>& unsynced) {
-    auto [reldir, name] = atomic::split_parent(p);
-    const auto& dir = handles.get(reldir);
+/// Throws Error{changed} unless `name` in `dir` is still as the snapshot
+/// recorded it (`before`: presence, size, mtime; absent for make_dir).
+void check_as_snapshotted(const atomic::SafeDir& dir, const std::string& name, const FileAction& a,
+                          const FileState& before) {
     const fs::path shown = dir.path() / name;
     const auto now = platform::stat_at(dir.handle(), name, shown);
     const bool present = now.type == platform::EntryType::regular;
@@ -201,6 +200,100 @@ void apply_one(atomic::DirCache& handles, const FileAction& a, const std::string
             : present != before.present ||
                   (present && (now.size != before.size || now.mtime_ns != before.mtime_ns)))
         throw Error(Errc::changed, "changed after the snapshot was taken", shown);
+}
+
+bool is_write(const FileAction& a) noexcept { return a.kind == Kind::replace || a.kind == Kind::create; }
+
+std::uint64_t write_size(const FileAction& a) noexcept {
+    return a.source ? a.source_size : a.contents.size();
+}
+
+/// Write batches: a run of consecutive replace/create actions is written as
+/// temporaries, made durable with one sync of the file system, then renamed
+/// one by one; their folders are fsynced once at the end, as removals'
+/// are. Each file is still old or new at any crash (a rename is atomic, and
+/// only durable temporaries are renamed), but 10,000 restored files cost one
+/// sync instead of 20,000 fsyncs. Bounded so that a crash leaves at most
+/// this much in temporaries.
+constexpr std::size_t kBatchFiles = 1000;
+constexpr std::uint64_t kBatchBytes = std::uint64_t{64} << 20;
+
+/// The end (exclusive) of the write batch starting at action `i`.
+std::size_t batch_end(const ChangePlan& plan, std::size_t i) {
+    std::size_t j = i;
+    std::uint64_t bytes = 0;
+    while (j < plan.actions.size() && is_write(plan.actions[j]) && j - i < kBatchFiles &&
+           (j == i || bytes + write_size(plan.actions[j]) <= kBatchBytes)) {
+        bytes += write_size(plan.actions[j]);
+        ++j;
+    }
+    return j;
+}
+
+/// Step 6 for the write batch [first, end) (at least two actions), with
+/// the outcome of doing them one by one: when preparing action k fails (or
+/// an interrupt comes), the actions before k are still completed, then the
+/// error is rethrown. `done` counts the actions renamed, as they are.
+void apply_batch(atomic::DirCache& handles, const ChangePlan& plan, const std::vector<std::string>& paths,
+                 const std::vector<ManifestEntry>& snapped, const ApplyOptions& o, std::size_t first,
+                 std::size_t end, std::set<std::string>& unsynced, std::size_t& done) {
+    struct Pending {
+        const atomic::SafeDir* dir;
+        atomic::PreparedFile file;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(end - first);
+    std::exception_ptr stopped;                                    // what ended the preparation early
+    for (std::size_t i = first; i < end && !interrupted(); ++i) {  // stop between files, never inside one
+        try {
+            const FileAction& a = plan.actions[i];
+            auto [reldir, name] = atomic::split_parent(paths[i]);
+            const auto& dir = handles.get(reldir);
+            check_as_snapshotted(dir, name, a, snapped[i].before);
+            StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
+            atomic::PreparedFile file =
+                a.source ? atomic::prepare_file_in(dir, name, a.source,
+                                                   atomic::ExpectedContents{a.source_size, a.source_crc32},
+                                                   write_options(a, std::move(step)), false)
+                         : atomic::prepare_file_in(
+                               dir, name, [&a](const auto& sink) { sink(a.contents); }, std::nullopt,
+                               write_options(a, std::move(step)), false);
+            pending.push_back({&dir, std::move(file)});
+        } catch (...) {
+            stopped = std::current_exception();
+            break;
+        }
+    }
+    std::size_t committed = 0;
+    try {
+        if (!pending.empty()) {
+            hook(o, "sync-batch", first);
+            platform::sync_filesystem(pending.front().dir->handle(), pending.front().dir->path());
+        }
+        for (; committed < pending.size(); ++committed) {
+            const std::size_t i = first + committed;
+            const auto& [dir, file] = pending[committed];
+            check_as_snapshotted(*dir, file.name, plan.actions[i], snapped[i].before);
+            StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
+            atomic::commit_prepared_in(*dir, file, step);
+            ++done;
+            unsynced.insert(atomic::split_parent(paths[i]).first);
+        }
+    } catch (...) {
+        for (std::size_t k = committed; k < pending.size(); ++k)  // (one already gone is fine)
+            atomic::discard_prepared_in(*pending[k].dir, pending[k].file);
+        throw;
+    }
+    if (stopped) std::rethrow_exception(stopped);
+    if (pending.size() < end - first) throw_if_interrupted();  // stopped between files by an interrupt
+}
+
+/// Step 6 for action i, whose snapshot entry is `before`.
+void apply_one(atomic::DirCache& handles, const FileAction& a, const std::string& p, const FileState& before,
+               const ApplyOptions& o, std::size_t i, std::set<std::string>& unsynced) {
+    auto [reldir, name] = atomic::split_parent(p);
+    const auto& dir = handles.get(reldir);
+    check_as_snapshotted(dir, name, a, before);
     StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
     switch (a.kind) {
         case Kind::remove:
@@ -293,10 +386,10 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     result.snapshot = snap.path;
     result.snapshot_leftovers = snap.leftovers;
 
-    // 6. Apply, in plan order. Removals defer their folder fsync: one per
-    // folder at the end (or on the way out of an error) instead of one per
-    // file, which made a P1 cleanup of 100,000 files take minutes. Each
-    // unlink is atomic anyway.
+    // 6. Apply, in plan order. Removals, and writes in batches, defer their
+    // folder fsync: one per folder at the end (or on the way out of an
+    // error) instead of one per file, which made a P1 cleanup of 100,000
+    // files take minutes. Each unlink and rename is atomic anyway.
     std::set<std::string> unsynced;
     auto sync_removals = [&]() {
         for (const auto& d : unsynced) {
@@ -306,11 +399,18 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         unsynced.clear();
     };
     try {
-        for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+        for (std::size_t i = 0; i < plan.actions.size();) {
             throw_if_interrupted();  // stop between files, never inside one
+            if (const std::size_t end = batch_end(plan, i); end - i >= 2) {
+                apply_batch(handles, plan, result.resolved_paths, snap.manifest.files, o, i, end, unsynced,
+                            result.actions_done);
+                i = end;
+                continue;
+            }
             apply_one(handles, plan.actions[i], result.resolved_paths[i], snap.manifest.files[i].before, o, i,
                       unsynced);
             ++result.actions_done;
+            ++i;
         }
         sync_removals();
         po.refresh();

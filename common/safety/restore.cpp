@@ -14,15 +14,17 @@ namespace mspo {
 
 namespace {
 
-/// The current state of a postoffice file (no links followed).
-FileState current_state(const Postoffice& po, const std::string& relpath) {
+/// The current state of a postoffice file (no links followed). `dirs` opens
+/// each folder once for the whole plan; `buf` is the read buffer.
+FileState current_state(const Postoffice& po, atomic::DirCache& dirs, Bytes& buf,
+                        const std::string& relpath) {
     FileState s;
     std::string p = relpath;
     if (auto found = po.find(relpath)) p = po.relative(*found);
     auto [reldir, name] = atomic::split_parent(p);
-    std::optional<atomic::SafeDir> dir;
+    const atomic::SafeDir* dir = nullptr;
     try {
-        dir.emplace(atomic::SafeDir::open(po.root(), reldir));
+        dir = &dirs.get(reldir);
     } catch (const Error& e) {
         if (e.code() == Errc::not_found) return s;
         throw;
@@ -36,7 +38,6 @@ FileState current_state(const Postoffice& po, const std::string& relpath) {
     }
     auto file = platform::open_read_at(dir->handle(), name, shown);  // refuses links, non-regular
     Crc32 crc;
-    Bytes buf(256 * 1024);
     std::uint64_t total = 0;
     for (std::size_t n; (n = platform::read_some(file, buf.data(), buf.size(), shown)) > 0; total += n)
         crc.update(ByteSpan(buf.data(), n));
@@ -181,12 +182,14 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot, bool fo
     if (auto other = other_postoffice(po, plan.manifest); !other.empty()) plan.other_postoffice = other;
 
     std::vector<std::size_t> order;  // archive position of each action, for sorting
+    atomic::DirCache dirs(po.root());
+    Bytes buf(256 * 1024);
     for (std::size_t k = 0; k < plan.manifest.files.size(); ++k) {
         const auto& f = plan.manifest.files[k];
         RestoreItem item;
         item.path = f.path;
         item.outside_scope = !in_tool_scope(plan.manifest.tool, plan.manifest.undoes, f.path);
-        FileState now = current_state(po, f.path);
+        FileState now = current_state(po, dirs, buf, f.path);
         if (f.before.folder || (f.after && f.after->folder)) {
             // A folder the fixer made (FileAction::make_dir): a restore
             // leaves it in place (it removes no folder); its state is shown.

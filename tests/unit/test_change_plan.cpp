@@ -619,3 +619,58 @@ TEST_CASE("change_plan: a dead run's temporary that the plan itself changes is l
     CHECK_FALSE(fs::exists(t.po() / "GLB" / temp));
     CHECK(read_manifest(*r.snapshot).files[0].before.present);  // snapshotted like any removal
 }
+
+TEST_CASE("change_plan: a run of writes is one batch: one file-system sync, folder fsyncs at the end",
+          "[change_plan]") {
+    TempDir t;
+    seed(t);
+    ChangePlan plan;
+    for (int i = 0; i < 3; ++i)
+        plan.actions.emplace_back(FileAction::Kind::create, "P1/F" + std::to_string(i) + ".P1",
+                                  to_bytes("file " + std::to_string(i)));
+    std::vector<std::string> steps;
+    ApplyOptions o;
+    o.crash_hook = [&](std::string_view s, std::size_t i) {
+        steps.push_back(std::string(s) + "#" + std::to_string(i));
+    };
+    auto r = apply_plan(Postoffice(t.po()), plan, o);
+    CHECK(r.actions_done == 3);
+    const std::vector<std::string> expected{"lock#0",       "snapshot-write#0", "snapshot-verify#0",
+                                            "write-temp#0", "write-temp#1",     "write-temp#2",
+                                            "sync-batch#0", "rename#0",         "rename#1",
+                                            "rename#2",     "fsync-dir#3"};
+    CHECK(steps == expected);
+    for (int i = 0; i < 3; ++i)
+        CHECK(read_text(t.po() / ("P1/F" + std::to_string(i) + ".P1")) == "file " + std::to_string(i));
+}
+
+TEST_CASE(
+    "change_plan: a batch that fails part-way ends as one by one would: earlier files done, no temporaries",
+    "[change_plan]") {
+    TempDir t;
+    seed(t);
+    ChangePlan plan;
+    for (int i = 0; i < 3; ++i)
+        plan.actions.emplace_back(FileAction::Kind::create, "P1/F" + std::to_string(i) + ".P1",
+                                  to_bytes("new"));
+    ApplyOptions o;
+    o.crash_hook = [](std::string_view s, std::size_t i) {
+        if (s == "write-temp" && i == 2) throw Error(Errc::io, "disk gone");
+    };
+    try {
+        apply_plan(Postoffice(t.po()), plan, o);
+        FAIL("no error");
+    } catch (const Error& e) { CHECK(e.changes_made() == 2); }
+    CHECK(fs::exists(t.po() / "P1/F0.P1"));
+    CHECK(fs::exists(t.po() / "P1/F1.P1"));
+    CHECK_FALSE(fs::exists(t.po() / "P1/F2.P1"));
+    CHECK(std::distance(fs::directory_iterator(t.po() / "P1"), fs::directory_iterator()) == 2);
+    // a failure of the sync itself changes nothing of the batch
+    TempDir u;
+    seed(u);
+    o.crash_hook = [](std::string_view s, std::size_t) {
+        if (s == "sync-batch") throw Error(Errc::io, "sync failed");
+    };
+    CHECK(test::code_of([&] { apply_plan(Postoffice(u.po()), plan, o); }) == Errc::io);
+    CHECK(fs::is_empty(u.po() / "P1"));
+}

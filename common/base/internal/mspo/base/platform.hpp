@@ -115,6 +115,10 @@ std::size_t read_some(const Handle& file, std::uint8_t* out, std::size_t max, co
 void truncate(const Handle& file, std::uint64_t size, const fs::path& shown);
 /// fsync of a file or a folder handle. Throws Error{io}.
 void fsync_handle(const Handle& handle, const fs::path& shown);
+/// Makes everything written to the file system holding `any` durable at
+/// once (syncfs): one journal commit for many files instead of one fsync
+/// each. Throws Error{io} (also for a write-back error it reports).
+void sync_filesystem(const Handle& any, const fs::path& shown);
 /// Gives an open file the permission bits and (where allowed) the owner of
 /// `like`, so a replacement keeps the original's access rights. An owner
 /// change refused with EPERM (not root) is ignored.

@@ -120,6 +120,31 @@ void replace_file_from(const fs::path& root, std::string_view relpath, const Con
 void replace_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
                      const std::optional<ExpectedContents>& expected, const WriteOptions& options = {});
 
+/// A replacement written to its temporary but not yet renamed over its
+/// target: replace_file_in in two halves, so that a caller writing many
+/// files can make their data durable with one platform::sync_filesystem()
+/// instead of one fsync each (apply_plan's write batches).
+struct PreparedFile {
+    std::string name;  // the target, in its folder
+    std::string temp;  // the temporary holding the new contents
+};
+
+/// The first half of replace_file_in: checks the target, writes the
+/// temporary ("write-temp"), checks `expected`, gives it owner, mode and
+/// mtime, fsyncs it only if `sync`, closes it. On an error nothing is left.
+PreparedFile prepare_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
+                             const std::optional<ExpectedContents>& expected, const WriteOptions& options,
+                             bool sync);
+
+/// The second half: checks the target once more and renames the temporary
+/// over it ("rename"); no folder fsync (the caller's). On an error the
+/// temporary is removed and the target is unchanged.
+void commit_prepared_in(const SafeDir& dir, const PreparedFile& prepared, const StepHook& hook);
+
+/// Removes the temporary of a prepared file that will not be committed
+/// (errors are ignored: the caller is already handling one).
+void discard_prepared_in(const SafeDir& dir, const PreparedFile& prepared) noexcept;
+
 /// Creates the folder `name` in `dir` (mode exactly options.mode, default
 /// 0755; owner as options.uid/gid where permitted), then fsyncs
 /// `dir`. Error{changed} if anything of that name exists. options.mtime_ns
