@@ -108,61 +108,50 @@ std::string other_postoffice(const Postoffice& po, const Manifest& m) {
            shown_path(here.string());
 }
 
-Finding make_finding(std::string check, Severity severity, std::string file, std::string message) {
-    Finding f;
-    f.check = std::move(check);
-    f.severity = severity;
-    f.file = std::move(file);
-    f.message = std::move(message);
-    return f;
-}
-
 /// The findings of a restore (planned, refused or done).
 Findings restore_findings(const RestorePlan& plan, const ApplyOptions& o, bool refused) {
     Findings out;
-    if (plan.other_postoffice && o.force)
-        out.push_back(make_finding("restore.other-postoffice", Severity::warning, ".",
-                                   *plan.other_postoffice + "; restored anyway (--force)"));
+    if (plan.other_postoffice && o.force) {
+        Finding f = make_finding(CheckId::restore_other_postoffice, ".",
+                                 *plan.other_postoffice + "; restored anyway (--force)");
+        f.severity = Severity::warning;
+        out.push_back(std::move(f));
+    }
     const std::string scope = describe_tool_scope(plan.manifest.tool, plan.manifest.undoes);
-    const std::string tool = std::string(scope_tool(plan.manifest.tool, plan.manifest.undoes));
+    std::string tool(scope_tool(plan.manifest.tool, plan.manifest.undoes));
+    tool = tool.empty() ? "'" + lossy_utf8(plan.manifest.tool) + "'" : lossy_utf8(tool);
     for (const auto& item : plan.items) {
         if (!item.needs_action) continue;
         const std::string file = lossy_utf8(item.path);
+        const bool changed = item.current == RestoreItem::Current::changed;
         if (item.outside_scope && !o.force) {
-            Finding f = make_finding("restore.outside-scope", Severity::error, file,
-                                     "outside the folders a " +
-                                         (tool.empty() ? "'" + lossy_utf8(plan.manifest.tool) + "'" : tool) +
-                                         " snapshot may change (" + scope + ")");
+            Finding f =
+                make_finding(CheckId::restore_outside_scope, file,
+                             "outside the folders a " + tool + " snapshot may change (" + scope + ")");
             f.action = "refused; use --force to restore it anyway";
             out.push_back(std::move(f));
             continue;
         }
-        Finding f;
-        f.file = file;
-        if (item.current == RestoreItem::Current::changed) {
-            f.check = "restore.changed-since";
-            if (refused) {
-                f.message = "changed since the snapshot: " + item.why;
-                f.action = "refused; use --force to restore anyway";
-                out.push_back(std::move(f));
-                continue;
-            }
-            f.severity = Severity::warning;
-            f.message = "changed since the snapshot (" + item.why + "); restored anyway (--force)";
-        } else if (refused) {
+        if (refused) {  // the whole restore was refused: list the files that changed since
+            if (!changed) continue;
+            Finding f =
+                make_finding(CheckId::restore_changed_since, file, "changed since the snapshot: " + item.why);
+            f.action = "refused; use --force to restore anyway";
+            out.push_back(std::move(f));
             continue;
-        } else if (item.outside_scope) {
-            f.check = "restore.outside-scope";
-            f.severity = Severity::warning;
-            f.message = "outside the folders the snapshot's tool may change (" + scope +
-                        "); restored anyway (--force)";
-        } else {
-            f.check = "restore.file";
-            f.severity = Severity::info;
-            f.message = item.current == RestoreItem::Current::as_before
-                            ? "content as in the snapshot; mtime, mode or owner differs"
-                            : "as the fixer left it";
         }
+        Finding f =
+            changed ? make_finding(CheckId::restore_changed_since, file,
+                                   "changed since the snapshot (" + item.why + "); restored anyway (--force)")
+            : item.outside_scope
+                ? make_finding(CheckId::restore_outside_scope, file,
+                               "outside the folders a " + tool + " snapshot may change (" + scope +
+                                   "); restored anyway (--force)")
+                : make_finding(CheckId::restore_file, file,
+                               item.current == RestoreItem::Current::as_before
+                                   ? "content as in the snapshot; mtime, mode or owner differs"
+                                   : "as the fixer left it");
+        if (changed || item.outside_scope) f.severity = Severity::warning;  // restored anyway under --force
         f.action = "restore";
         f.fixed = !o.dry_run;
         out.push_back(std::move(f));
@@ -321,7 +310,7 @@ Findings snapshot_list_findings(const Manifest& m, const RestorePlan* plan) {
     for (std::size_t i = 0; i < m.files.size(); ++i) {
         const auto& e = m.files[i];
         Finding f = make_finding(
-            "snapshot.file", Severity::info, lossy_utf8(e.path),
+            CheckId::snapshot_file, lossy_utf8(e.path),
             "before: " + describe(e.before) + "; after: " + (e.after ? describe(*e.after) : "not recorded"));
         if (plan) {
             const auto& item = plan->items[i];
@@ -339,8 +328,7 @@ Findings snapshot_list_findings(const Manifest& m, const RestorePlan* plan) {
 Findings snapshot_verify_findings(const VerifyResult& v, const fs::path& snapshot) {
     Findings out;
     for (std::size_t i = 0; i < v.problems.size(); ++i) {
-        Finding f =
-            make_finding("snapshot.damaged", Severity::error, snapshot.filename().string(), v.problems[i]);
+        Finding f = make_finding(CheckId::snapshot_damaged, snapshot.filename().string(), v.problems[i]);
         if (i == 0) f.offset = v.offset;
         out.push_back(std::move(f));
     }
@@ -351,9 +339,9 @@ Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers
     Findings out;
     for (const auto& l : leftovers) {
         const std::string file = (dir / l.name).string();
-        out.push_back(l.removed ? make_finding("snapshot.partial-removed", Severity::info, file,
+        out.push_back(l.removed ? make_finding(CheckId::snapshot_partial_removed, file,
                                                "removed a partial snapshot left by a crashed run: " + l.why)
-                                : make_finding("snapshot.partial-kept", Severity::info, file,
+                                : make_finding(CheckId::snapshot_partial_kept, file,
                                                "kept a partial snapshot: " + l.why));
     }
     return out;

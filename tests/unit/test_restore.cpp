@@ -189,8 +189,9 @@ TEST_CASE("restore: files outside the folders of the snapshot's tool are refused
     CHECK(read_text(t.po() / "GLB/ACCESS2.GLB") == "accounts");  // kept
     CHECK_FALSE(fs::exists(t.po() / "P1/X.P1"));                 // P1 is p1clean's: restored
     REQUIRE(out.findings.size() == 2);
-    const auto refused = std::find_if(out.findings.begin(), out.findings.end(),
-                                      [](const Finding& f) { return f.check == "restore.outside-scope"; });
+    const auto refused = std::find_if(out.findings.begin(), out.findings.end(), [](const Finding& f) {
+        return f.code == CheckId::restore_outside_scope;
+    });
     REQUIRE(refused != out.findings.end());
     CHECK(refused->file == "GLB/ACCESS2.GLB");
     CHECK(refused->severity == Severity::error);
@@ -205,7 +206,7 @@ TEST_CASE("restore: files outside the folders of the snapshot's tool are refused
     out = restore(Postoffice(t.po()), snap, force);
     CHECK_FALSE(fs::exists(t.po() / "GLB/ACCESS2.GLB"));
     REQUIRE(out.findings.size() == 1);
-    CHECK(out.findings[0].check == "restore.outside-scope");
+    CHECK(out.findings[0].code == CheckId::restore_outside_scope);
     CHECK(out.findings[0].severity == Severity::warning);
     CHECK(out.findings[0].fixed);
 }
@@ -249,7 +250,7 @@ TEST_CASE("restore: a snapshot of another postoffice is refused unless forced; a
     ApplyOptions force = restore_opts();
     force.force = true;
     auto out = restore(Postoffice(b.po()), snap, force);
-    CHECK(out.findings.front().check == "restore.other-postoffice");
+    CHECK(out.findings.front().code == CheckId::restore_other_postoffice);
     CHECK(read_text(b.po() / "GLB/CONTROL.GLB") == "original control");
 
     // A postoffice moved elsewhere keeps its MASTER.GLB: its snapshots still apply.
