@@ -217,8 +217,9 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot, bool fo
                 // Streamed from the archive as it is written; apply_plan
                 // checks size and CRC-32 again on the way.
                 a.source = [reader = plan.reader, index = v.entry_index[k], path = f.path,
-                            state = f.before](const std::function<void(ByteSpan)>& sink) {
-                    reader->stream(index, path, state.size, state.crc32, sink);
+                            size = f.before.size,
+                            crc = f.before.crc32](const std::function<void(ByteSpan)>& sink) {
+                    reader->stream(index, path, size, crc, sink);
                 };
                 a.source_size = f.before.size;
                 a.source_crc32 = f.before.crc32;

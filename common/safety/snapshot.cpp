@@ -150,24 +150,31 @@ std::pair<std::uint32_t, std::uint64_t> manifest_digest(const Manifest& m) {
 }
 
 /// Refuses (before anything is written) an item that is a link or not a
-/// regular file; a missing file or folder is fine (recorded as absent).
-void precheck_items(const fs::path& root, const std::vector<SnapshotItem>& items) {
+/// regular file; a missing file or folder is fine. Returns, per item, whether
+/// it is absent: it is then recorded as absent without being looked at again
+/// (one that appears meanwhile is refused by apply_plan, which checks every
+/// target against its snapshot entry just before changing it).
+std::vector<bool> precheck_items(const fs::path& root, const std::vector<SnapshotItem>& items) {
     atomic::DirCache dirs(root);
-    for (const auto& item : items) {
-        auto [reldir, name] = atomic::split_parent(item.relpath);
+    std::vector<bool> absent(items.size(), false);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        auto [reldir, name] = atomic::split_parent(items[i].relpath);
         const atomic::SafeDir* dir = nullptr;
         try {
             dir = &dirs.get(reldir);
         } catch (const Error& e) {
-            if (e.code() == Errc::not_found) continue;
-            throw;
+            if (e.code() != Errc::not_found) throw;
+            absent[i] = true;
+            continue;
         }
         const auto type = platform::stat_at(dir->handle(), name, dir->path() / name).type;
+        absent[i] = type == platform::EntryType::missing;
         if (type == platform::EntryType::symlink)
             throw Error(Errc::unsafe_path, "is a symbolic link; not saved", dir->path() / name);
         if (type != platform::EntryType::regular && type != platform::EntryType::missing)
             throw Error(Errc::unsafe_path, "not a regular file; not saved", dir->path() / name);
     }
+    return absent;
 }
 
 /// The folders of `dir` (itself and missing parents) that do not exist yet,
@@ -212,8 +219,9 @@ bool is_partial_name(std::string_view name) noexcept {
            name[15] == 'Z' && name[16] == '-';
 }
 
-void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items, const SnapshotOptions& opt,
-                   const platform::Handle& out, const fs::path& path, Manifest& m) {
+void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
+                   const std::vector<bool>& absent, const SnapshotOptions& opt, const platform::Handle& out,
+                   const fs::path& path, Manifest& m) {
     gz::ParallelWriter gzw(out, path, opt.threads, opt.level);
     WriteClient client{&gzw, {}};
     ArchivePtr a(archive_write_new(), &archive_write_free);
@@ -229,12 +237,13 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
         fail(a.get(), client, "cannot start the archive", path);
     Bytes buf(256 * 1024);           // one read buffer for all files
     atomic::DirCache handles(root);  // each folder opened once
-    for (const auto& item : items) {
+    m.files.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
         throw_if_interrupted();
         ManifestEntry e;
-        e.path = item.relpath;
-        e.before = add_file(a.get(), client, handles, item.relpath, path, buf);
-        e.after = item.after;
+        e.path = items[i].relpath;
+        if (!absent[i]) e.before = add_file(a.get(), client, handles, items[i].relpath, path, buf);
+        e.after = items[i].after;
         m.files.push_back(std::move(e));
     }
     std::set<std::string> dirs;
@@ -337,7 +346,7 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
     std::error_code ec;
     if (is_inside(fs::weakly_canonical(fs::absolute(dir), ec), root))
         throw Error(Errc::unsafe_path, "the snapshot folder must not be inside the postoffice", dir);
-    precheck_items(root, items);
+    const std::vector<bool> absent = precheck_items(root, items);
 
     SnapshotResult result;
     Manifest& m = result.manifest;
@@ -378,7 +387,7 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
         // other processes that this partial archive is alive.
         platform::try_lock_exclusive(*out, partial);
         if (opt.hook) opt.hook("snapshot-write", 0);
-        write_archive(root, items, opt, *out, partial, m);
+        write_archive(root, items, absent, opt, *out, partial, m);
         platform::fsync_handle(*out, partial);
         platform::fsync_handle(*dir_handle, dir);
         if (opt.hook) opt.hook("snapshot-verify", 0);
