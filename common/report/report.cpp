@@ -129,7 +129,8 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& opti
         return;
     }
     out << terminal_safe(report.tool) << " report";
-    if (!report.postoffice.empty()) out << " for " << terminal_safe(report.postoffice);  // porestore --verify: none
+    if (!report.postoffice.empty())
+        out << " for " << terminal_safe(report.postoffice);  // porestore --verify: none
     out << '\n';
     if (report.snapshot) out << "snapshot: " << terminal_safe(*report.snapshot) << '\n';
     if (report.dry_run) out << "dry run: nothing was written\n";

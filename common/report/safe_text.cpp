@@ -88,16 +88,6 @@ std::string terminal_safe(std::string_view bytes, bool keep_newlines) {
     return out;
 }
 
-bool is_valid_utf8(std::string_view bytes) noexcept {
-    for (std::size_t i = 0; i < bytes.size();) {
-        char32_t cp = 0;
-        const std::size_t len = utf8_sequence(bytes, i, cp);
-        if (len == 0) return false;
-        i += len;
-    }
-    return true;
-}
-
 std::string utf8_or_escaped(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());

@@ -465,6 +465,9 @@ Findings apply_notes(const ApplyResult& result) {
         f.fixed = !result.dry_run;
         notes.push_back(std::move(f));
     }
+    if (result.snapshot)
+        for (auto& f : partial_leftover_findings(result.snapshot_leftovers, result.snapshot->parent_path()))
+            notes.push_back(std::move(f));
     return notes;
 }
 

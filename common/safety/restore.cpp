@@ -291,10 +291,9 @@ RestoreOutcome restore(const Postoffice& po, const fs::path& snapshot, const App
         }
     }
     out.findings = restore_findings(plan, options, false);
-    if (out.applied.snapshot)
-        for (auto& f :
-             partial_leftover_findings(out.applied.snapshot_leftovers, out.applied.snapshot->parent_path()))
-            out.findings.push_back(std::move(f));
+    // What apply_plan did besides the plan: a stale lock taken over, a dead
+    // run's temporaries, partial snapshot archives tidied.
+    for (auto& f : apply_notes(out.applied)) out.findings.push_back(std::move(f));
     return out;
 }
 
@@ -332,18 +331,6 @@ Findings snapshot_verify_findings(const VerifyResult& v, const fs::path& snapsho
         Finding f = make_finding(CheckId::snapshot_damaged, snapshot.filename().string(), v.problems[i]);
         if (i == 0) f.offset = v.offset;
         out.push_back(std::move(f));
-    }
-    return out;
-}
-
-Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers, const fs::path& dir) {
-    Findings out;
-    for (const auto& l : leftovers) {
-        const std::string file = (dir / l.name).string();
-        out.push_back(l.removed ? make_finding(CheckId::snapshot_partial_removed, file,
-                                               "removed a partial snapshot left by a crashed run: " + l.why)
-                                : make_finding(CheckId::snapshot_partial_kept, file,
-                                               "kept a partial snapshot: " + l.why));
     }
     return out;
 }

@@ -332,6 +332,24 @@ std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir, std::op
     return found;
 }
 
+Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers, const fs::path& dir) {
+    Findings out;
+    for (const auto& l : leftovers) {
+        const std::string file = (dir / l.name).string();
+        if (l.removed) {
+            Finding f = make_finding(CheckId::snapshot_partial_removed, file,
+                                     "a partial snapshot left by a crashed run: " + l.why);
+            f.action = "remove";
+            f.fixed = true;
+            out.push_back(std::move(f));
+        } else {  // a warning, so that it shows: it may be an orphan not yet provably stale
+            out.push_back(
+                make_finding(CheckId::snapshot_partial_kept, file, "a partial snapshot kept: " + l.why));
+        }
+    }
+    return out;
+}
+
 SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector<SnapshotItem>& items,
                               const SnapshotOptions& opt) {
     const fs::path root = canonical_root(postoffice_root);

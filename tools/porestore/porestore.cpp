@@ -5,6 +5,7 @@
 
 #include "mspo/base/error.hpp"
 #include "mspo/cli/exit_codes.hpp"
+#include "mspo/cli/output.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/safety/restore.hpp"
 #include "mspo/safety/snapshot.hpp"
@@ -15,15 +16,9 @@ namespace po = boost::program_options;
 
 namespace {
 
+/// The report on stdout (text or JSON) and on the --log that run_tool opened first.
 void print(const Options& o, const Report& report, std::ostream& out) {
-    if (o.common.json) {
-        out << render_json(report);
-    } else {
-        TextOptions text;
-        text.quiet = o.common.quiet;
-        out << render_text(report, text);
-    }
-    if (o.common.log_file) append_log(*o.common.log_file, report);
+    cli::print_report(o.common, report, out);
 }
 
 Report base_report(const Options& o) {
@@ -67,7 +62,10 @@ int list(const Options& o, std::ostream& out) {
     r.summary.push_back({"files", std::to_string(m.files.size())});
     if (plan && plan->other_postoffice) r.summary.push_back({"note", *plan->other_postoffice});
     r.findings = snapshot_list_findings(m, plan ? &*plan : nullptr);
-    print(o, r, out);
+    TextOptions text = cli::text_options(o.common);  // the listing is the report: every file, notes included
+    text.per_check = 0;
+    text.notes = true;
+    cli::print_report(o.common, r, out, text);
     return cli::kClean;
 }
 

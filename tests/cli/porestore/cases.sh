@@ -247,7 +247,8 @@ owner_restored)
   mkpo; chown 1234:5678 "$PO/P1/00000004.P1"; chown 4321 "$PO/P1/00000005.P1"
   expect_rc 1 "$P1CLEAN" "$PO"
   SNAP=$(ls "$SNAPS"/*.tar.gz)
-  tar tvzf "$SNAP" | grep -q "1234/5678.*P1/00000004.P1" || fail "the tar header lacks the owner"
+  tar tvzf "$SNAP" >"$T/listing"
+  grep -q "1234/5678.*P1/00000004.P1" "$T/listing" || fail "the tar header lacks the owner"
   expect_rc 0 "$PORESTORE" "$SNAP" "$PO"
   [ "$(stat -c %u:%g "$PO/P1/00000004.P1")" = 1234:5678 ] || fail "owner came back as $(stat -c %u:%g "$PO/P1/00000004.P1")"
   [ "$(stat -c %u "$PO/P1/00000005.P1")" = 4321 ] || fail "owner of 00000005.P1 not restored"

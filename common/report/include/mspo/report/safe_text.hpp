@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "mspo/base/utf8.hpp"  // is_valid_utf8
+
 namespace mspo {
 
 /// `bytes` made safe for a terminal, keeping valid printable UTF-8 as it is:
@@ -22,10 +24,6 @@ namespace mspo {
 /// The result is valid UTF-8 and sanitising it again changes nothing.
 /// Backslashes are kept as they are (DOS paths stay readable).
 std::string terminal_safe(std::string_view bytes, bool keep_newlines = false);
-
-/// True if `bytes` is valid UTF-8 (no overlong forms, no surrogates, nothing
-/// above U+10FFFF).
-bool is_valid_utf8(std::string_view bytes) noexcept;
 
 /// `bytes` as valid UTF-8 for JSON: valid UTF-8 (control characters
 /// included; JSON escapes them) is kept, each invalid byte becomes the four

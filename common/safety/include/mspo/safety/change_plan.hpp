@@ -144,7 +144,9 @@ void mark_repaired(Findings& findings, const ChangePlan& plan, const ApplyResult
 /// warning "safety.stale-lock-taken" for a stale toolkit lock taken over
 /// (file: the lock, relative to the postoffice, e.g. "../MAILDATA.mspo.lock")
 /// and a note "safety.temp-removed" per temporary of that crashed run
-/// deleted; on a dry run, worded as what would be done.
+/// deleted; on a dry run, worded as what would be done. Then the partial
+/// snapshot archives found in the snapshot folder
+/// (partial_leftover_findings(), snapshot.hpp).
 Findings apply_notes(const ApplyResult& result);
 
 }  // namespace mspo

@@ -83,7 +83,8 @@ struct RestoreOutcome {
     RestorePlan plan;
     ApplyResult applied;
     /// One per file that needed (or would need) something, each refusal,
-    /// and notes (another postoffice forced, partial archives tidied).
+    /// another postoffice forced, and apply_notes() (a stale lock taken
+    /// over, a dead run's temporaries, partial snapshot archives tidied).
     Findings findings;
     /// Set when the restore was refused as a whole because files changed
     /// since the snapshot (without force): nothing was written, the findings
@@ -111,10 +112,5 @@ Findings snapshot_list_findings(const Manifest& manifest, const RestorePlan* pla
 
 /// Findings for `porestore --verify`: one "snapshot.damaged" error per problem.
 Findings snapshot_verify_findings(const VerifyResult& result, const fs::path& snapshot);
-
-/// Findings for partial archives found in the snapshot folder:
-/// "snapshot.partial-removed" / "snapshot.partial-kept" notes.
-Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers,
-                                   const fs::path& snapshot_dir);
 
 }  // namespace mspo

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "mspo/base/bytes.hpp"
+#include "mspo/base/finding.hpp"
 #include "mspo/safety/snapshot_manifest.hpp"
 #include "mspo/safety/step_hook.hpp"
 
@@ -73,6 +74,11 @@ struct PartialLeftover {
 /// cannot be read or a stale file cannot be removed.
 std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir,
                                                     std::optional<std::int64_t> now_ns = std::nullopt);
+
+/// Findings for the partial archives found in the snapshot folder `dir`: a
+/// "snapshot.partial-removed" note (action "remove", done) per removed one,
+/// a "snapshot.partial-kept" warning per one kept (warnings set no exit bit).
+Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers, const fs::path& dir);
 
 /// "<parent>/<postoffice folder name>.snapshots" of the canonical root.
 fs::path default_snapshot_dir(const fs::path& postoffice_root);

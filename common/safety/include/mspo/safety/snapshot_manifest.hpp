@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "mspo/base/utf8.hpp"  // is_valid_utf8, lossy_utf8 (the manifest's readable form of a name)
+
 namespace mspo {
 
 inline constexpr std::string_view kManifestName = "MSPO-MANIFEST.json";
@@ -97,13 +99,5 @@ std::string manifest_to_json(const Manifest& m);
 /// whole file list.
 Manifest manifest_from_json(std::string_view text);
 Manifest manifest_from_json(std::istream& in);
-
-/// True if `bytes` is valid UTF-8 (no overlong forms, surrogates or code
-/// points above U+10FFFF).
-bool is_valid_utf8(std::string_view bytes) noexcept;
-
-/// `bytes` for display: valid UTF-8 sequences kept, every other byte shown
-/// as U+FFFD. Always valid UTF-8.
-std::string lossy_utf8(std::string_view bytes);
 
 }  // namespace mspo
