@@ -25,8 +25,8 @@ source "$here/../lib.sh"
 p1clean=$build/tools/p1clean/p1clean porestore=$build/tools/porestore/porestore
 
 echo "porestore benchmark: $files small stale files in P1; one file of $big_mb MiB" >&2
-mkdir -p "$work/template/P1" "$work/template/GLB"
-: >"$work/template/GLB/MASTER.GLB"
+mkdir -p "$work/template/P1" "$work/template/GLB" "$work/template/MBG"
+: >"$work/template/GLB/MASTER.GLB"; : >"$work/template/MBG/INQUEUE3.MBG"  # an empty queue: p1clean trusts it
 python3 - "$work/template/P1" "$files" <<'PY'
 import os, sys, time
 d, n = sys.argv[1], int(sys.argv[2]); now = time.time()
@@ -51,11 +51,13 @@ left=$(find "$work/po/P1" -type f | wc -l)
 measure "porestore --verify ($files entries)" "$porestore" -q --verify "$snap"
 rm -rf "$work/tarpo" "$work/tarpo.snapshots"
 
-rm -rf "$work/po" "$work/po.snapshots"; mkdir -p "$work/po/P1" "$work/po/GLB"; : >"$work/po/GLB/MASTER.GLB"
+rm -rf "$work/po" "$work/po.snapshots"; mkdir -p "$work/po/P1" "$work/po/GLB" "$work/po/MBG"
+: >"$work/po/GLB/MASTER.GLB"; : >"$work/po/MBG/INQUEUE3.MBG"
 : >"$work/po/P1/POPULATE.MSM"
 head -c $((big_mb * 1024 * 1024)) /dev/urandom >"$work/po/P1/BIG.P1"; touch -d '3 days ago' "$work/po/P1/BIG.P1"
 "$p1clean" -q "$work/po" >/dev/null || true
 snap=$(ls "$work/po.snapshots"/*-p1clean-*.tar.gz)
+[ ! -e "$work/po/P1/BIG.P1" ] || { echo "bench: p1clean kept BIG.P1" >&2; exit 1; }
 sync
 measure "porestore (one $big_mb MiB file)" "$porestore" -q "$snap" "$work/po"
 [ -e "$work/po/P1/BIG.P1" ] || { echo "bench: BIG.P1 not restored" >&2; exit 1; }
