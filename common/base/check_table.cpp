@@ -17,6 +17,8 @@ const char* reporter_name(Reporter r) noexcept {
             return "run_checks";
         case Reporter::p1clean:
             return "p1clean";
+        case Reporter::address_lists:
+            return "address_lists";
         case Reporter::porestore:
             return "porestore";
         case Reporter::fixers:

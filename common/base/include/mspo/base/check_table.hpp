@@ -23,10 +23,11 @@ enum class CheckId : std::uint16_t {
 
 /// Which tool (or part of the library) emits a finding.
 enum class Reporter {
-    run_checks,  // the postoffice checks (common/checks/check.hpp); listuser runs the account checks
-    p1clean,     // the P1 scan and cleanup (common/checks/p1.hpp)
-    porestore,   // snapshot verification, listing and restore
-    fixers,      // every tool that writes, through the plan-snapshot-apply path
+    run_checks,     // the postoffice checks (common/checks/check.hpp); listuser runs the account checks
+    p1clean,        // the P1 scan and cleanup (common/checks/p1.hpp)
+    address_lists,  // the POL, its groups and every PAL (common/checks/address_lists.hpp; palfix, pocheck)
+    porestore,      // snapshot verification, listing and restore
+    fixers,         // every tool that writes, through the plan-snapshot-apply path
 };
 
 /// Which tool repairs what a finding reports.
