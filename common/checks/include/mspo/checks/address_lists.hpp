@@ -1,0 +1,132 @@
+// The address lists: the postoffice address list (POL, NME/ADMIN.NME and its
+// shadow ADMINSHD.NME), the group chains (GRP/ADMIN.GRP and ADMINSHD.GRP,
+// GLB/GROUP.GLB, MEM/*.MEM), the external entries (GLB/NETPO.GLB) and every
+// personal address list (PAL, NME/<hexid>.NME), checked against the accounts
+// (KB Q237695 step 5, Q125252, Q107767). This file reads and judges; it
+// changes nothing (palfix turns the judgement into a plan).
+//
+// Every judgement rests on our model of the NME, GRP, GROUP and NETPO
+// records (docs/FORMATS.md). Before anything acts on it, model_fit() says
+// how well each file fits that model; a file most of whose records do not
+// fit is more likely read wrongly than damaged.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mspo/base/finding.hpp"
+#include "mspo/format/accounts.hpp"
+#include "mspo/format/group.hpp"
+#include "mspo/format/grp.hpp"
+#include "mspo/format/layout.hpp"
+#include "mspo/format/netpo.hpp"
+#include "mspo/format/nme.hpp"
+
+namespace mspo {
+
+/// One NME file as read: its table and where it came from. A missing or
+/// unreadable file has `present` false (and no records).
+struct NmeFile {
+    std::string relpath;  // as on disk, or the standard name if missing: "NME/ADMIN.NME"
+    bool present = false;
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    NmeTable table;  // records, and a partial trailing record in table.trailing
+};
+
+/// One GRP file as read (ADMIN.GRP or ADMINSHD.GRP).
+struct GrpFile {
+    std::string relpath;
+    bool present = false;
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    GrpTable table;
+};
+
+/// Everything the address-list checks read, loaded once. GROUP.GLB and
+/// NETPO.GLB are optional: a missing one reads as empty (glb.missing is
+/// run_checks' finding, not ours).
+struct AddressBook {
+    Accounts accounts;
+    NmeFile pol, pol_shadow;  // NME/ADMIN.NME, NME/ADMINSHD.NME
+    GrpFile grp, grp_shadow;  // GRP/ADMIN.GRP, GRP/ADMINSHD.GRP
+    GroupTable groups;        // GLB/GROUP.GLB
+    NetpoTable netpo;         // GLB/NETPO.GLB
+    std::vector<NmeFile> pals;  // NME/<8hex>.NME of every account with a valid mailbag, in name order
+};
+
+/// Which PALs load_address_book reads.
+struct PalSelection {
+    bool none = false;                  // --pol-only
+    std::optional<std::uint32_t> only;  // --pal HEXID: that account's PAL only
+};
+
+/// Reads every file above (names matched case-insensitively, links not
+/// followed: a link or non-regular file where one belongs is Error{unsafe_path}).
+/// Throws Error like load_accounts and platform::read_file.
+AddressBook load_address_book(const Postoffice& po, const PalSelection& pals = {});
+
+/// How one file fits our model (docs/FORMATS.md, "Does the file fit the model?").
+struct ModelFit {
+    std::string relpath;
+    std::uint64_t records = 0;  // whole records judged
+    std::uint64_t fitting = 0;  // records that fit: valid alias, known type, pointer in range
+                                // for its type, TID that agrees with what it points at
+    /// True when the file contradicts the model: at least kMinMisfits
+    /// records and more than half of them do not fit. A fixer then changes
+    /// nothing in it without an explicit override.
+    bool contradicts = false;
+    std::string summary() const;  // "41 of 44 records do not fit our NME model"
+};
+
+inline constexpr std::uint64_t kMinMisfits = 3;
+
+/// What each entry of a list resolves to (one per record, parallel to table.records).
+struct EntryVerdict {
+    enum class Status {
+        ok,
+        bad_alias,          // nme.bad-alias (alias rewritable from `fix_alias`, if set)
+        unknown_type,       // nme.unknown-type: kept
+        account_gone,       // nme.account-gone: remove and quarantine
+        local_stale,        // nme.local-stale: repoint to `account`
+        group_pointer,      // nme.group-pointer: repoint to `fix_pointer`, else remove
+        external_pointer,   // nme.external-pointer: repoint to `fix_pointer`, else remove
+        duplicate_tid,      // nme.duplicate-tid: remove (`duplicate_of` = the record kept)
+    };
+    Status status = Status::ok;
+    std::optional<std::uint64_t> account;       // index into accounts (local entries)
+    std::optional<std::uint32_t> fix_pointer;   // the pointer it should hold, where one is known
+    std::optional<std::uint32_t> fix_tid;       // the TID it should hold, where one is known
+    std::optional<std::string> fix_alias;       // raw CP850, where one is known
+    std::optional<std::uint64_t> duplicate_of;  // record index
+};
+
+/// The judgement of one NME file.
+struct ListReport {
+    ModelFit fit;
+    std::vector<EntryVerdict> verdicts;  // parallel to the file's records
+};
+
+/// One group's chain in ADMIN.GRP, as the POL (or GROUP.GLB) points at it.
+struct ChainReport {
+    std::uint64_t group_record = 0;  // index in the POL
+    ChainResult walk;                // status, members read before any damage
+};
+
+/// The judgement of the whole address book.
+struct AddressReport {
+    ListReport pol;                          // ADMIN.NME (the shadow is compared byte for byte)
+    std::optional<ListReport> pol_shadow;    // judged only when it differs from ADMIN.NME
+    ModelFit grp_fit;                        // ADMIN.GRP: nodes whose TID is a POL entry's TID
+    std::vector<ChainReport> chains;         // one per group entry of the POL with a walkable pointer
+    std::vector<std::uint64_t> missing_accounts;  // active accounts with no POL entry (indexes)
+    std::vector<ListReport> pals;            // parallel to AddressBook::pals
+    Findings findings;                       // every finding above, made from the check table
+};
+
+/// Judges everything load_address_book read. Never throws on damaged data.
+AddressReport check_address_book(const AddressBook& book);
+
+}  // namespace mspo
