@@ -12,66 +12,21 @@
 #include "mspo/format/netpo.hpp"
 #include "mspo/pogen/builder.hpp"
 #include "mspo/pogen/damage.hpp"
+#include "damage_support.hpp"
 
 namespace mspo::pogen {
 
 namespace {
 
-class Damager {
+class Damager : public DamageContext {
 public:
-    Damager(Tree& tree, const Model& model, const DamageSpec& d) : t_(tree), m_(model), d_(d) {}
+    using DamageContext::DamageContext;
 
-    [[noreturn]] void fail(const std::string& what) const {
-        std::string where = d_.line ? "spec line " + std::to_string(d_.line) + ": " : std::string();
-        throw Error(Errc::usage, where + "damage " + d_.kind + ": " + what);
-    }
-    std::string arg(std::size_t i, const std::string& def) const {
-        return i < d_.args.size() ? d_.args[i] : def;
-    }
-    std::uint64_t num_arg(std::size_t i, std::uint64_t def) const {
-        if (i >= d_.args.size()) return def;
-        std::uint64_t v = 0;
-        const auto& s = d_.args[i];
-        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec != std::errc{} || end != s.data() + s.size()) fail("'" + s + "' is not a number");
-        return v;
-    }
     std::int64_t age_arg(std::size_t i, std::int64_t def) const {
         if (i >= d_.args.size()) return def;
         auto v = parse_duration(d_.args[i]);
         if (!v) fail("'" + d_.args[i] + "' is not a duration");
         return *v;
-    }
-    // A FILE or DIR argument: a path inside the postoffice, never out of OUTDIR.
-    void require_inside(const std::string& rel) const {
-        if (!is_inside_path(rel))
-            fail("'" + rel +
-                 "' is not a path inside the postoffice: pogen writes only inside OUTDIR (no '..', "
-                 "'.', '\\', empty or absolute path)");
-    }
-    TreeFile& file(const std::string& rel) {
-        require_inside(rel);
-        const std::string up = to_upper(rel);
-        if (!t_.has(up)) fail("the postoffice has no " + up);
-        return t_.at(up);
-    }
-
-    // The named account, or the last active one other than ADMIN whose mailbag is empty
-    // (then the last active one, then ADMIN), so consequences stay few.
-    std::size_t account(std::size_t argi) const {
-        const auto& acc = m_.accounts;
-        if (argi < d_.args.size()) {
-            for (std::size_t i = 0; i < acc.size(); ++i)
-                if (acc[i].name == to_upper(d_.args[argi]) && !acc[i].deleted) return i;
-            fail("no active account " + d_.args[argi]);
-        }
-        std::optional<std::size_t> any;
-        for (std::size_t i = acc.size(); i-- > 1;) {
-            if (acc[i].deleted) continue;
-            if (!any) any = i;
-            if (m_.mailbags.at(format_hex8(acc[i].mailbag)).slots.empty()) return i;
-        }
-        return any.value_or(0);
     }
 
     std::string mailbag_of(std::size_t i) const { return format_hex8(m_.accounts[i].mailbag); }
@@ -114,21 +69,6 @@ public:
         if (!t_.dirs.count(up)) fail("no folder " + up);
         std::erase_if(t_.dirs, [&](const std::string& d) { return d == up || d.starts_with(up + "/"); });
         std::erase_if(t_.files, [&](const auto& f) { return f.first.starts_with(up + "/"); });
-    }
-
-    void shadow(const std::string& primary, const std::string& shd, std::size_t record) {
-        const std::string how = arg(0, "bytes");
-        TreeFile& s = file(shd);
-        if (how == "mtime")
-            s.mtime -= 60;
-        else if (how == "size")
-            s.data.insert(s.data.end(), record, 0);
-        else if (how == "bytes") {
-            const std::size_t at = file(primary).data.size() > 8 ? 8 : 0;
-            if (s.data.size() <= at) fail(shd + " is empty");
-            s.data[at] ^= 0x20;
-        } else
-            fail("expected bytes, size or mtime");
     }
 
     void access2(std::size_t idx, const std::function<void(Access2Record&)>& f) {
@@ -207,11 +147,7 @@ public:
         } else if (k == "size-rule") {
             auto& data = file(arg(0, "GLB/GLOBAL.GLB")).data;
             data.insert(data.end(), num_arg(1, 1), 0x5A);
-        } else if (k == "nme-shadow")
-            shadow("NME/ADMIN.NME", "NME/ADMINSHD.NME", 45);
-        else if (k == "grp-shadow")
-            shadow("GRP/ADMIN.GRP", "GRP/ADMINSHD.GRP", 8);
-        else if (k == "bad-chars") {
+        } else if (k == "bad-chars") {
             const std::string name = m_.accounts[account(0)].name;
             access2(account(0), [&](Access2Record& r) {
                 r.set_mailbox(name.substr(0, 1) + "\x01\x1b" + name.substr(1, 7));
@@ -302,17 +238,61 @@ public:
             fail("expected account or external");
         }
     }
-
-private:
-    Tree& t_;
-    const Model& m_;
-    const DamageSpec& d_;
 };
 
 }  // namespace
 
+void DamageContext::fail(const std::string& what) const {
+    std::string where = d_.line ? "spec line " + std::to_string(d_.line) + ": " : std::string();
+    throw Error(Errc::usage, where + "damage " + d_.kind + ": " + what);
+}
+
+std::string DamageContext::arg(std::size_t i, const std::string& def) const {
+    return i < d_.args.size() ? d_.args[i] : def;
+}
+
+std::uint64_t DamageContext::num_arg(std::size_t i, std::uint64_t def) const {
+    if (i >= d_.args.size()) return def;
+    std::uint64_t v = 0;
+    const auto& s = d_.args[i];
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end != s.data() + s.size()) fail("'" + s + "' is not a number");
+    return v;
+}
+
+void DamageContext::require_inside(const std::string& rel) const {
+    if (!is_inside_path(rel))
+        fail("'" + rel +
+             "' is not a path inside the postoffice: pogen writes only inside OUTDIR (no '..', "
+             "'.', '\\', empty or absolute path)");
+}
+
+TreeFile& DamageContext::file(const std::string& rel) {
+    require_inside(rel);
+    const std::string up = to_upper(rel);
+    if (!t_.has(up)) fail("the postoffice has no " + up);
+    return t_.at(up);
+}
+
+std::size_t DamageContext::account(std::size_t argi) const {
+    const auto& acc = m_.accounts;
+    if (argi < d_.args.size()) {
+        for (std::size_t i = 0; i < acc.size(); ++i)
+            if (acc[i].name == to_upper(d_.args[argi]) && !acc[i].deleted) return i;
+        fail("no active account " + d_.args[argi]);
+    }
+    std::optional<std::size_t> any;
+    for (std::size_t i = acc.size(); i-- > 1;) {
+        if (acc[i].deleted) continue;
+        if (!any) any = i;
+        if (m_.mailbags.at(format_hex8(acc[i].mailbag)).slots.empty()) return i;
+    }
+    return any.value_or(0);
+}
+
 void apply_damage(Tree& tree, const Model& model, const DamageSpec& damage) {
     if (!is_damage_kind(damage.kind)) throw Error(Errc::usage, "unknown damage kind '" + damage.kind + "'");
+    if (apply_list_damage(tree, model, damage)) return;
     Damager(tree, model, damage).run();
 }
 

@@ -2,6 +2,7 @@
 // kind is found by the check made for it, and by no check it does not list.
 #include <catch2/catch.hpp>
 
+#include "mspo/base/check_table.hpp"
 #include "mspo/pogen/damage.hpp"
 #include "pogen_fixture.hpp"
 
@@ -81,7 +82,11 @@ void damage_case(const std::string& kind) {
     const auto fired = ids(findings);
     INFO("damage " << kind);
     for (const auto& f : findings) INFO(f.check << " " << f.file << ": " << f.message);
-    if (!k->finds.empty() && find_check(k->finds)) {
+    // A kind whose finding is the address-list checks' (Reporter::address_lists:
+    // common/checks/address_lists, palfix) is not run_checks' to find: for now
+    // only "no run_checks id outside its row" is checked for it.
+    const CheckRow* row = k->finds.empty() ? nullptr : find_check_row(k->finds);
+    if (row && row->reporter != Reporter::address_lists && find_check(k->finds)) {
         CHECK(fired.count(std::string(k->finds)) == 1);
         for (const auto& f : findings)
             if (f.check == k->finds) {
@@ -131,10 +136,22 @@ DAMAGE_CASE("p1-fresh")
 DAMAGE_CASE("lock-stale")
 DAMAGE_CASE("lock-fresh")
 DAMAGE_CASE("queued")
+DAMAGE_CASE("nme-bad-alias")
+DAMAGE_CASE("pal-account-gone")
+DAMAGE_CASE("nme-local-stale")
+DAMAGE_CASE("pol-missing")
+DAMAGE_CASE("grp-chain")
+DAMAGE_CASE("nme-group-pointer")
+DAMAGE_CASE("nme-external-pointer")
+DAMAGE_CASE("nme-duplicate-tid")
+DAMAGE_CASE("nme-unknown-type")
+DAMAGE_CASE("nme-partial")
+DAMAGE_CASE("pol-garbled")
+DAMAGE_CASE("pol-noise")
 
 TEST_CASE("checks: the matrix above lists every damage kind", "[checks][pogen]") {
     // Keep DAMAGE_CASE lines in step with damage_kinds().
-    CHECK(pogen::damage_kinds().size() == 28);
+    CHECK(pogen::damage_kinds().size() == 40);
 }
 
 TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {
@@ -143,6 +160,10 @@ TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {
         {"nme-shadow:mtime", "shadow.nme-mismatch"},
         {"grp-shadow:size", "shadow.grp-mismatch"},
         {"grp-shadow:mtime", "shadow.grp-mismatch"},
+        {"nme-shadow:truncated", "shadow.nme-mismatch"},
+        {"nme-shadow:main", "shadow.nme-mismatch"},
+        {"grp-shadow:truncated", "shadow.grp-mismatch"},
+        {"grp-shadow:main", "shadow.grp-mismatch"},
         {"counter-low:letter", "control.counter-low"},
         {"dup-filenum:external", "filenum.duplicate"},
         {"truncate:GLB/ACCESS2.GLB,3", "size.rule"},
