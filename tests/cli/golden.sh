@@ -58,9 +58,11 @@
 #     no file under <T> had (a removed partial snapshot) -> <SNAPSHOT-UNSEEN>
 #   - "pid N" -> "pid <PID>" (lock holders; porestore's "taken by"), and
 #     "(pid <PID> on HOST)" -> "(pid <PID> on <HOST>)"
-#   - ".tar.gz: offset N" -> ".tar.gz: offset <N>", and the OFFSET column of a report
-#     row whose FILE is a .tar.gz -> <N>: an offset into an archive whose bytes hold
-#     the time and pid it was written with (or the case folder's name)
+#   - ".tar.gz: offset N" -> ".tar.gz: offset <N>", the OFFSET column of a report
+#     row whose FILE is a .tar.gz -> <N>, and in --json output an "offset" within
+#     the two lines after a "file" that is a .tar.gz -> <N>: an offset into an
+#     archive whose bytes hold the time and pid it was written with (or the case
+#     folder's name)
 #   - a toolkit temporary's run token ".mspo-tmp.<16 hex>." -> ".mspo-tmp.<TOKEN>."
 #   - a UTC time "YYYY-MM-DDTHH:MM:SSZ" within the seconds the case ran -> <NOW>
 #     (fixed times, such as pogen's default 1999-06-01T12:00:00Z, stay)
@@ -159,6 +161,13 @@ run() {
   note_snapshots >"$G/snap.$n"
   LAST=$sfx
 }
+# An awk program: in --json output, an "offset" within the two lines after a "file"
+# that is a .tar.gz -> <N>
+# shellcheck disable=SC2016
+json_offsets='
+/"file": / { left = ($0 ~ /"file": "[^"]*\.tar\.gz",?$/) ? 2 : 0; print; next }
+left > 0 { left--; if ($0 ~ /^ *"offset": [0-9]+/) sub(/"offset": [0-9]+/, "\"offset\": <N>") }
+{ print }'
 # normalise FILE...: rewrites run-specific text (see the top of this file) in place
 normalise() {
   local d i=0 f label
@@ -181,7 +190,8 @@ normalise() {
   } >"$G/normalise.sed"
   for f in "$@"; do
     [ -f "$f" ] || : >"$f"
-    sed -E -f "$G/normalise.sed" "$f" >"$G/norm" && cat "$G/norm" >"$f"
+    # JSON offsets first, while snapshot names still end in .tar.gz
+    awk "$json_offsets" "$f" | sed -E -f "$G/normalise.sed" >"$G/norm" && cat "$G/norm" >"$f"
   done
 }
 # digest: replaces the last run's stdout (normalised) by its line count, checksum, head and tail
