@@ -44,6 +44,7 @@ public:
         for (auto& a : m_.accounts) a.tid = m_.next_tid++;
         groups();
         externals();
+        limit_pals();
         mail();
         m_.p1 = spec_.p1;
         m_.mailbags["INQUEUE3"];
@@ -261,6 +262,24 @@ private:
                 bag.slots.insert(bag.slots.begin() + static_cast<std::ptrdiff_t>(at), Mailbag::Slot{h, true});
             }
             pending_.clear();
+        }
+    }
+
+    // A PAL lists each POL entry at most once (two entries with one TID are
+    // nme.duplicate-tid): a spec asking for more is refused, a generated
+    // account's PAL is cut to the POL's size.
+    void limit_pals() {
+        std::size_t pol = m_.groups.size();
+        for (const auto& a : m_.accounts) pol += a.deleted ? 0 : 1;
+        for (const auto& x : m_.externals) pol += x.users.size();
+        for (std::size_t i = 0; i < m_.accounts.size(); ++i) {
+            auto& a = m_.accounts[i];
+            if (a.pal <= pol) continue;
+            if (specs_[i].line)
+                fail(specs_[i].line, "pal=" + std::to_string(a.pal) + " is more than the " +
+                                         std::to_string(pol) +
+                                         " entries of the POL (a PAL lists each entry once)");
+            a.pal = static_cast<std::uint32_t>(pol);
         }
     }
 

@@ -57,6 +57,18 @@ TEST_CASE("pogen_model: specs that cannot be built", "[pogen]") {
     CHECK_THROWS_WITH(plan_text("user A deleted\nuser B\nmessage B A\n"), Catch::Contains("deleted account"));
     CHECK_THROWS_WITH(plan_text("external N/P\nexternal N/P\n"), Catch::Contains("defined twice"));
     CHECK_THROWS_WITH(plan_text("user A mail=4096\nuser B\nmessage B A\n"), Catch::Contains("over 4096"));
+    CHECK_THROWS_WITH(plan_text("user A pal=3\n"),
+                      Catch::Contains("spec line 1: pal=3 is more than the 2 entries of the POL"));
+}
+
+TEST_CASE("pogen_model: a PAL lists each POL entry at most once", "[pogen]") {
+    CHECK(plan_text("user A pal=2\n").accounts[1].pal == 2);
+    CHECK(plan_text("user A pal=3\ngroup G A\n").accounts[1].pal == 3);
+    // Generated accounts ask for up to 4 entries: cut to the POL's size.
+    for (std::uint64_t seed = 1; seed < 40; ++seed) {
+        const Model m = plan_text("users 2\n", seed);
+        CHECK(m.accounts[1].pal <= 2);
+    }
 }
 
 TEST_CASE("pogen_model: generated letters skip numbers the spec reserves", "[pogen]") {
