@@ -146,7 +146,8 @@ private:
         if (how == "main") {
             edit_grp(kGrp, [&](GrpTable& t) {
                 if (t.records.empty()) fail(std::string(kGrp) + " has no node: needs a group with members");
-                t.records.back().set_next(static_cast<std::uint32_t>(grp_node_offset(t.records.size()) + kPastEnd));
+                t.records.back().set_next(
+                    static_cast<std::uint32_t>(grp_node_offset(t.records.size()) + kPastEnd));
             });
             return;
         }
@@ -201,7 +202,8 @@ private:
         if (how == "deleted") {
             std::optional<std::size_t> gone;
             for (std::size_t i = 0; i < m_.accounts.size() && !gone; ++i)
-                if (m_.accounts[i].deleted && (d_.args.size() < 3 || m_.accounts[i].name == to_upper(d_.args[2])))
+                if (m_.accounts[i].deleted &&
+                    (d_.args.size() < 3 || m_.accounts[i].name == to_upper(d_.args[2])))
                     gone = i;
             if (!gone)
                 fail(d_.args.size() < 3 ? "needs a deleted account (a `user NAME deleted` line)"
@@ -214,7 +216,8 @@ private:
             std::string alias = "Gone Away";
             for (int n = 2; std::any_of(m_.accounts.begin(), m_.accounts.end(),
                                         [&](const PlannedAccount& a) {
-                                            return to_upper(a.full_name) == to_upper(alias) || a.name == to_upper(alias);
+                                            return to_upper(a.full_name) == to_upper(alias) ||
+                                                   a.name == to_upper(alias);
                                         });
                  ++n)
                 alias = "Gone Away " + std::to_string(n);
@@ -305,7 +308,8 @@ private:
             const auto pol = decode_nme(file(kPol).data);
             const auto at = netpo_record_at(pol.records[external_index(pol, n)].pointer());
             auto netpo = decode_netpo(netpo_bytes);
-            if (!at || *at >= netpo.records.size()) fail("that external entry does not point at a NETPO.GLB record");
+            if (!at || *at >= netpo.records.size())
+                fail("that external entry does not point at a NETPO.GLB record");
             netpo.records[*at].set_deleted(true);
             netpo_bytes = encode_netpo(netpo);
         } else
@@ -331,7 +335,8 @@ private:
     void partial() {
         const std::string rel = to_upper(arg(0, kPol));
         require_inside(rel);
-        if (!rel.starts_with("NME/") || !rel.ends_with(".NME")) fail("'" + rel + "' is not an NME/*.NME file");
+        if (!rel.starts_with("NME/") || !rel.ends_with(".NME"))
+            fail("'" + rel + "' is not an NME/*.NME file");
         const auto bytes = num_arg(1, 20);
         if (bytes == 0 || bytes >= NmeRecord::size) fail("BYTES must be 1 to 44");
         auto cut = [&](NmeTable& t) {
