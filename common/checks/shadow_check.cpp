@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "mspo/checks/check.hpp"
+#include "shadow_compare.hpp"
 #include "mspo/base/platform.hpp"
 
 #include "mspo/base/time.hpp"
@@ -36,7 +37,17 @@ void compare(const Postoffice& po, CheckId id, const char* main_rel, const char*
     const auto a = platform::stat_nofollow(*main_path);
     const auto b = platform::stat_nofollow(*shadow_path);
     if (a.type != platform::EntryType::regular || b.type != platform::EntryType::regular) return;
-    const std::string shown = po.relative(*shadow_path);
+    checks_detail::pair_findings(
+        id, po.relative(*shadow_path), main_rel, shadow_rel, {a.size, a.mtime_ns}, {b.size, b.mtime_ns},
+        first_difference(*main_path, *shadow_path, std::min(a.size, b.size)), header, record, out);
+}
+
+}  // namespace
+
+void checks_detail::pair_findings(CheckId id, const std::string& shown, const char* main_rel,
+                                  const char* shadow_rel, PairFile a, PairFile b,
+                                  std::optional<std::uint64_t> first_diff, std::uint64_t header,
+                                  std::uint64_t record, Findings& out) {
     const std::string pair = std::string(shadow_rel) + " and " + main_rel;
     if (a.size != b.size)
         out.push_back(make_finding(id, shown, std::nullopt, std::nullopt,
@@ -47,15 +58,13 @@ void compare(const Postoffice& po, CheckId id, const char* main_rel, const char*
                                    pair + " differ in date (modified " +
                                        std::to_string(whole_seconds(b.mtime_ns) - whole_seconds(a.mtime_ns)) +
                                        " s apart)"));
-    if (auto at = first_difference(*main_path, *shadow_path, std::min(a.size, b.size))) {
+    if (first_diff) {
         std::optional<std::uint64_t> rec;
-        if (*at >= header) rec = (*at - header) / record;
-        out.push_back(
-            make_finding(id, shown, rec, *at, pair + " differ in content from byte " + std::to_string(*at)));
+        if (*first_diff >= header) rec = (*first_diff - header) / record;
+        out.push_back(make_finding(id, shown, rec, *first_diff,
+                                   pair + " differ in content from byte " + std::to_string(*first_diff)));
     }
 }
-
-}  // namespace
 
 Findings check_shadows(const Postoffice& po) {
     Findings out;

@@ -50,11 +50,15 @@ struct GrpFile {
 /// run_checks' finding, not ours).
 struct AddressBook {
     Accounts accounts;
-    NmeFile pol, pol_shadow;  // NME/ADMIN.NME, NME/ADMINSHD.NME
-    GrpFile grp, grp_shadow;  // GRP/ADMIN.GRP, GRP/ADMINSHD.GRP
-    GroupTable groups;        // GLB/GROUP.GLB
-    NetpoTable netpo;         // GLB/NETPO.GLB
-    std::vector<NmeFile> pals;  // NME/<8hex>.NME of every account with a valid mailbag, in name order
+    NmeFile pol, pol_shadow;                 // NME/ADMIN.NME, NME/ADMINSHD.NME
+    GrpFile grp, grp_shadow;                 // GRP/ADMIN.GRP, GRP/ADMINSHD.GRP
+    GroupTable groups;                       // GLB/GROUP.GLB
+    NetpoTable netpo;                        // GLB/NETPO.GLB
+    std::vector<std::uint32_t> mem_numbers;  // the numbers of the MEM/<8hex>.MEM files present, sorted
+    /// The PALs: NME/<8hex>.NME of every active account with a valid
+    /// mailbag number whose file exists, in file-name order. Under
+    /// PalSelection::only, that one PAL, with present false if it is missing.
+    std::vector<NmeFile> pals;
 };
 
 /// Which PALs load_address_book reads.
@@ -65,10 +69,20 @@ struct PalSelection {
 
 /// Reads every file above (names matched case-insensitively, links not
 /// followed: a link or non-regular file where one belongs is Error{unsafe_path}).
-/// Throws Error like load_accounts and platform::read_file.
+/// A missing NME, GRP or GLB file is not an error (present false / empty
+/// table). Throws Error like load_accounts and platform::read_file
+/// (size_rule for a file over kNmeReadLimit / kGrpReadLimit / 64 MiB).
 AddressBook load_address_book(const Postoffice& po, const PalSelection& pals = {});
 
 /// How one file fits our model (docs/FORMATS.md, "Does the file fit the model?").
+/// An NME record fits when its alias is valid (alias_problem), its type is
+/// 1, 2 or 4, its pointer lands (local: a multiple of 69 inside ACCESS2.GLB;
+/// group: 0 or a node of ADMIN.GRP; external: a record of NETPO.GLB) and its
+/// TID agrees with what it points at (local: that ACCESS2 record's TID,
+/// deleted or not; group: a non-deleted GROUP.GLB record or a MEM file of
+/// that number; external: that NETPO record's TID). A GRP node fits when its
+/// TID is a POL entry's, an account's or a NETPO record's and its next
+/// offset is 0 or a node of the file. A partial trailing record is not counted.
 struct ModelFit {
     std::string relpath;
     std::uint64_t records = 0;  // whole records judged
@@ -83,17 +97,27 @@ struct ModelFit {
 
 inline constexpr std::uint64_t kMinMisfits = 3;
 
+/// Why an alias field cannot be an alias, or nullopt if it can: "is empty",
+/// "has no NUL in its 31 bytes", "has control byte 0x07 at character 3"
+/// (bytes below 0x20 and 0x7F).
+std::optional<std::string> alias_problem(const NmeRecord& record);
+
 /// What each entry of a list resolves to (one per record, parallel to table.records).
+/// An entry can have several problems: `status` is the first of them in
+/// this order: duplicate_tid, account_gone, local_stale, group_pointer,
+/// external_pointer, bad_alias, unknown_type (each has its own finding).
+/// Every fix_* that is known is set, whatever the status: a local_stale
+/// entry with a garbled alias has fix_pointer, fix_tid and fix_alias.
 struct EntryVerdict {
     enum class Status {
         ok,
-        bad_alias,          // nme.bad-alias (alias rewritable from `fix_alias`, if set)
-        unknown_type,       // nme.unknown-type: kept
-        account_gone,       // nme.account-gone: remove and quarantine
-        local_stale,        // nme.local-stale: repoint to `account`
-        group_pointer,      // nme.group-pointer: repoint to `fix_pointer`, else remove
-        external_pointer,   // nme.external-pointer: repoint to `fix_pointer`, else remove
-        duplicate_tid,      // nme.duplicate-tid: remove (`duplicate_of` = the record kept)
+        bad_alias,         // nme.bad-alias (alias rewritable from `fix_alias`, if set)
+        unknown_type,      // nme.unknown-type: kept
+        account_gone,      // nme.account-gone: remove and quarantine
+        local_stale,       // nme.local-stale: repoint to `account`
+        group_pointer,     // nme.group-pointer: repoint to `fix_pointer`, else remove
+        external_pointer,  // nme.external-pointer: repoint to `fix_pointer`, else remove
+        duplicate_tid,     // nme.duplicate-tid: remove (`duplicate_of` = the record kept)
     };
     Status status = Status::ok;
     std::optional<std::uint64_t> account;       // index into accounts (local entries)
@@ -101,6 +125,12 @@ struct EntryVerdict {
     std::optional<std::uint32_t> fix_tid;       // the TID it should hold, where one is known
     std::optional<std::string> fix_alias;       // raw CP850, where one is known
     std::optional<std::uint64_t> duplicate_of;  // record index
+    std::optional<std::uint64_t> group;  // group entries: the GROUP.GLB record of its TID (non-deleted)
+    std::optional<std::uint64_t> netpo;  // external entries: the NETPO.GLB record it resolves to
+    /// PAL entries: the POL record with the same TID, when that record is
+    /// itself ok. The planner may then repair the PAL entry by copying it
+    /// whole, even where the status alone would say "remove".
+    std::optional<std::uint64_t> pol_entry;
 };
 
 /// The judgement of one NME file.
@@ -117,16 +147,26 @@ struct ChainReport {
 
 /// The judgement of the whole address book.
 struct AddressReport {
-    ListReport pol;                          // ADMIN.NME (the shadow is compared byte for byte)
-    std::optional<ListReport> pol_shadow;    // judged only when it differs from ADMIN.NME
-    ModelFit grp_fit;                        // ADMIN.GRP: nodes whose TID is a POL entry's TID
-    std::vector<ChainReport> chains;         // one per group entry of the POL with a walkable pointer
-    std::vector<std::uint64_t> missing_accounts;  // active accounts with no POL entry (indexes)
-    std::vector<ListReport> pals;            // parallel to AddressBook::pals
-    Findings findings;                       // every finding above, made from the check table
+    ListReport pol;                              // ADMIN.NME (the shadow is compared byte for byte)
+    std::optional<ListReport> pol_shadow;        // judged only when it differs from ADMIN.NME
+    ModelFit grp_fit;                            // ADMIN.GRP (see ModelFit)
+    std::vector<ChainReport> chains;             // one per group entry of the POL with a walkable pointer
+    std::optional<ModelFit> grp_shadow_fit;      // ADMINSHD.GRP, only when it differs from ADMIN.GRP
+    std::vector<ChainReport> grp_shadow_chains;  // the POL's chains walked in ADMINSHD.GRP (same condition)
+    std::vector<std::uint64_t>
+        missing_accounts;          // active accounts no POL entry has the TID of or resolves to (indexes)
+    std::vector<ListReport> pals;  // parallel to AddressBook::pals
+    Findings findings;             // every finding above, made from the check table
 };
 
 /// Judges everything load_address_book read. Never throws on damaged data.
+/// Findings, in this order: shadow.nme-mismatch and shadow.grp-mismatch
+/// (as run_checks words them); the POL's nme.model-mismatch, then
+/// nme.partial-record, then its entries' findings in record order; ADMIN.GRP's
+/// nme.model-mismatch and grp.chain-broken (per broken chain, at the node
+/// holding the bad link); pol.missing-account; then each PAL like the POL.
+/// A differing shadow is judged (pol_shadow, grp_shadow_fit) but its records
+/// give no findings of their own: the mismatch finding stands for them.
 AddressReport check_address_book(const AddressBook& book);
 
 }  // namespace mspo
