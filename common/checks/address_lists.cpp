@@ -86,7 +86,8 @@ private:
     }
 
     static std::string entry(std::uint64_t i, const NmeRecord& r) {
-        return "entry " + std::to_string(i) + " " + shown_alias(r.alias()) + " (TID " + hex_tid(r.tid()) + ")";
+        return "entry " + std::to_string(i) + " " + shown_alias(r.alias()) + " (TID " + hex_tid(r.tid()) +
+               ")";
     }
 
     // The first problem in EntryVerdict's order wins the status.
@@ -95,14 +96,22 @@ private:
     }
     static int rank(Status s) {
         switch (s) {
-            case Status::duplicate_tid: return 0;
-            case Status::account_gone: return 1;
-            case Status::local_stale: return 2;
-            case Status::group_pointer: return 3;
-            case Status::external_pointer: return 4;
-            case Status::bad_alias: return 5;
-            case Status::unknown_type: return 6;
-            case Status::ok: return 7;
+            case Status::duplicate_tid:
+                return 0;
+            case Status::account_gone:
+                return 1;
+            case Status::local_stale:
+                return 2;
+            case Status::group_pointer:
+                return 3;
+            case Status::external_pointer:
+                return 4;
+            case Status::bad_alias:
+                return 5;
+            case Status::unknown_type:
+                return 6;
+            case Status::ok:
+                return 7;
         }
         return 7;
     }
@@ -137,7 +146,8 @@ private:
         if (auto problem = alias_problem(r)) {
             raise(v, Status::bad_alias);
             std::string msg = entry(i, r) + ": alias " + *problem;
-            msg += v.fix_alias ? "; rewritable as " + shown_alias(*v.fix_alias) : "; no source to rewrite it from";
+            msg += v.fix_alias ? "; rewritable as " + shown_alias(*v.fix_alias)
+                               : "; no source to rewrite it from";
             emit(CheckId::nme_bad_alias, i, nme_offset(i, NmeRecord::kAlias), std::move(msg));
         } else {
             v.fix_alias.reset();  // a valid alias is never rewritten
@@ -223,15 +233,16 @@ private:
         std::string msg = "external " + entry(i, r) + " points at " + where;
         if (auto found = lookup_.netpo_by_tid(r.tid())) {
             v.netpo = found;
-            v.fix_pointer = static_cast<std::uint32_t>(record_offset(rules::netpo, *found, NetpoRecord::size));
-            msg += "; its record is " + std::to_string(*found) + " (byte " + std::to_string(*v.fix_pointer) + ")";
+            v.fix_pointer =
+                static_cast<std::uint32_t>(record_offset(rules::netpo, *found, NetpoRecord::size));
+            msg += "; its record is " + std::to_string(*found) + " (byte " + std::to_string(*v.fix_pointer) +
+                   ")";
         } else {
             msg += "; no NETPO.GLB record has its TID: removed and quarantined";
         }
         emit(CheckId::nme_external_pointer, i, nme_offset(i, NmeRecord::kPointer), std::move(msg));
     }
 };
-
 
 std::optional<std::uint64_t> first_difference(const Bytes& a, const Bytes& b) {
     const std::size_t n = std::min(a.size(), b.size());
@@ -242,14 +253,14 @@ std::optional<std::uint64_t> first_difference(const Bytes& a, const Bytes& b) {
 
 // Findings for a main/shadow pair; true if they differ at all.
 template <class File, class Encode>
-bool compare_pair(CheckId id, const File& main, const File& shadow, const char* main_rel, const char* shadow_rel,
-                  std::uint64_t header, std::uint64_t record, Encode encode, Findings& out) {
+bool compare_pair(CheckId id, const File& main, const File& shadow, const char* main_rel,
+                  const char* shadow_rel, std::uint64_t header, std::uint64_t record, Encode encode,
+                  Findings& out) {
     if (!main.present || !shadow.present) return false;  // glb.missing reports it
     const std::size_t before = out.size();
-    checks_detail::pair_findings(id, shadow.relpath, main_rel, shadow_rel, {main.size, main.mtime_ns},
-                                 {shadow.size, shadow.mtime_ns},
-                                 first_difference(encode(main.table), encode(shadow.table)), header, record,
-                                 out);
+    checks_detail::pair_findings(
+        id, shadow.relpath, main_rel, shadow_rel, {main.size, main.mtime_ns}, {shadow.size, shadow.mtime_ns},
+        first_difference(encode(main.table), encode(shadow.table)), header, record, out);
     return out.size() != before || encode(main.table) != encode(shadow.table);
 }
 
@@ -264,7 +275,8 @@ void partial_record(const NmeFile& file, Findings& out) {
 
 // Judges one list; its findings (model fit, partial record, entries) go to
 // `out` unless `out` is null.
-ListReport judge_list(const AddressLookup& lookup, const NmeFile& file, const PolContext* pol, Findings* out) {
+ListReport judge_list(const AddressLookup& lookup, const NmeFile& file, const PolContext* pol,
+                      Findings* out) {
     Findings mine;
     ListReport report = ListJudge(lookup, file, pol, &mine).run();
     if (!out) return report;
@@ -308,10 +320,12 @@ AddressReport check_address_book(const AddressBook& book) {
     Findings& out = report.findings;
     const AddressLookup lookup(book);
 
-    const bool nme_differs = compare_pair(CheckId::shadow_nme_mismatch, book.pol, book.pol_shadow, "NME/ADMIN.NME",
-                                          "NME/ADMINSHD.NME", 0, NmeRecord::size, encode_nme, out);
-    const bool grp_differs = compare_pair(CheckId::shadow_grp_mismatch, book.grp, book.grp_shadow, "GRP/ADMIN.GRP",
-                                          "GRP/ADMINSHD.GRP", kGrpHeaderSize, GrpNode::size, encode_grp, out);
+    const bool nme_differs =
+        compare_pair(CheckId::shadow_nme_mismatch, book.pol, book.pol_shadow, "NME/ADMIN.NME",
+                     "NME/ADMINSHD.NME", 0, NmeRecord::size, encode_nme, out);
+    const bool grp_differs =
+        compare_pair(CheckId::shadow_grp_mismatch, book.grp, book.grp_shadow, "GRP/ADMIN.GRP",
+                     "GRP/ADMINSHD.GRP", kGrpHeaderSize, GrpNode::size, encode_grp, out);
 
     report.pol = judge_list(lookup, book.pol, nullptr, &out);
     if (nme_differs) report.pol_shadow = judge_list(lookup, book.pol_shadow, nullptr, nullptr);
@@ -341,7 +355,8 @@ AddressReport check_address_book(const AddressBook& book) {
         if (a.deleted || pol_tids.count(a.tid) || resolved.count(i)) continue;
         report.missing_accounts.push_back(i);
         if (!report.pol.fit.contradicts)
-            out.push_back(make_finding(CheckId::pol_missing_account, book.pol.relpath, std::nullopt, std::nullopt,
+            out.push_back(make_finding(CheckId::pol_missing_account, book.pol.relpath, std::nullopt,
+                                       std::nullopt,
                                        "active account " + std::to_string(i) + " (" + shown_alias(a.mailbox) +
                                            ", TID " + hex_tid(a.tid) + ") has no entry in the POL"));
     }

@@ -30,7 +30,8 @@ Read read_optional(const Postoffice& po, const std::string& standard, std::uint6
     if (r.info.type == platform::EntryType::missing) return r;
     if (r.info.type == platform::EntryType::symlink)
         throw Error(Errc::unsafe_path, "is a symbolic link; not followed", *path);
-    if (r.info.type != platform::EntryType::regular) throw Error(Errc::unsafe_path, "not a regular file", *path);
+    if (r.info.type != platform::EntryType::regular)
+        throw Error(Errc::unsafe_path, "not a regular file", *path);
     r.relpath = po.relative(*path);
     r.data = platform::read_file(*path, limit);
     r.present = true;

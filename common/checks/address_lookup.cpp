@@ -146,7 +146,8 @@ std::optional<std::string> alias_problem(const NmeRecord& record) {
 }
 
 std::string ModelFit::summary() const {
-    const bool grp = relpath.size() >= 4 && iequals(std::string_view(relpath).substr(relpath.size() - 4), ".GRP");
+    const bool grp =
+        relpath.size() >= 4 && iequals(std::string_view(relpath).substr(relpath.size() - 4), ".GRP");
     return std::to_string(records - fitting) + " of " + std::to_string(records) + " records do not fit our " +
            (grp ? "GRP" : "NME") + " model";
 }

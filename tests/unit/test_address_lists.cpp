@@ -5,6 +5,8 @@
 // does not.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "mspo/checks/address_lists.hpp"
 #include "mspo/format/access.hpp"
 #include "pogen_fixture.hpp"
@@ -78,7 +80,8 @@ void grp(pogen::Tree& tree, Fn fn) {
 template <class Fn>
 void edit_record(Bytes& data, std::size_t i, Fn fn) {
     NmeRecord r;
-    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(i * NmeRecord::size), NmeRecord::size, r.raw.begin());
+    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(i * NmeRecord::size), NmeRecord::size,
+                r.raw.begin());
     fn(r);
     std::copy(r.raw.begin(), r.raw.end(), data.begin() + static_cast<std::ptrdiff_t>(i * NmeRecord::size));
 }
@@ -268,7 +271,8 @@ TEST_CASE("address_lists: a local entry with a stale pointer or TID", "[address_
         CHECK(f.message.find("found by name") != std::string::npos);
         CHECK(r.pol.verdicts[2].fix_tid == tid);
         CHECK(r.pol.verdicts[2].fix_pointer == 2u * 69);
-        CHECK(r.missing_accounts.empty());  // BOB's TID is not in the POL, but the stale entry resolves to him
+        CHECK(
+            r.missing_accounts.empty());  // BOB's TID is not in the POL, but the stale entry resolves to him
     }
 }
 
@@ -492,4 +496,59 @@ TEST_CASE("address_lists: PAL entries are judged against the POL and the account
         CHECK(only_finding(r).check == "nme.external-pointer");
         CHECK(r.pals[0].verdicts[1].pol_entry == 1u);
     }
+}
+
+// The pogen damage kinds made for palfix (docs/POGEN.md): each is found by
+// its id, and by no address-list id it does not list.
+TEST_CASE("address_lists: every pogen address-list damage kind is found", "[address_lists][pogen]") {
+    struct Case {
+        std::string damage;
+        std::set<std::string> must, may;
+    };
+    const std::vector<Case> cases = {
+        {"nme-bad-alias", {"nme.bad-alias"}, {}},
+        {"nme-bad-alias:pal", {"nme.bad-alias"}, {}},
+        {"pal-account-gone", {"nme.account-gone"}, {}},
+        {"pal-account-gone:nobody", {"nme.account-gone"}, {}},
+        {"nme-local-stale", {"nme.local-stale"}, {}},
+        {"nme-local-stale:tid", {"nme.local-stale"}, {}},
+        {"pol-missing", {"pol.missing-account"}, {}},
+        {"grp-chain", {"grp.chain-broken"}, {}},
+        {"grp-chain:past-end", {"grp.chain-broken"}, {}},
+        {"grp-chain:misaligned", {"grp.chain-broken"}, {}},
+        {"nme-group-pointer", {"nme.group-pointer"}, {}},
+        {"nme-external-pointer", {"nme.external-pointer"}, {}},
+        {"nme-external-pointer:deleted", {"nme.external-pointer"}, {}},
+        {"nme-duplicate-tid", {"nme.duplicate-tid"}, {}},
+        {"nme-unknown-type", {"nme.unknown-type"}, {}},
+        {"nme-partial", {"nme.partial-record"}, {}},
+        {"pol-garbled",
+         {"nme.bad-alias"},
+         {"pol.missing-account", "nme.unknown-type", "nme.account-gone", "nme.local-stale",
+          "nme.group-pointer", "nme.external-pointer", "nme.duplicate-tid"}},
+        {"pol-noise", {"nme.model-mismatch"}, {}},
+        {"nme-shadow", {"shadow.nme-mismatch"}, {}},
+        {"nme-shadow:truncated", {"shadow.nme-mismatch"}, {}},
+        {"nme-shadow:main", {"shadow.nme-mismatch", "nme.bad-alias"}, {}},
+        {"grp-shadow:truncated", {"shadow.grp-mismatch"}, {}},
+        {"grp-shadow:main", {"shadow.grp-mismatch", "grp.chain-broken"}, {}},
+    };
+    for (const auto& c : cases) {
+        DYNAMIC_SECTION(c.damage) {
+            const auto r = check(TempPostoffice::build(kPalSpec, {c.damage}));
+            for (const auto& f : r.findings) UNSCOPED_INFO(f.check << " " << f.file << ": " << f.message);
+            const auto got = pogen_fixture::ids(r.findings);
+            for (const auto& id : c.must) CHECK(got.count(id) == 1);
+            for (const auto& id : got) CHECK((c.must.count(id) + c.may.count(id)) == 1);
+        }
+    }
+}
+
+TEST_CASE("address_lists: a damaged main copy, good shadow: the shadow's judgement says so",
+          "[address_lists]") {
+    const auto r = check(TempPostoffice::build(kPalSpec, {"nme-shadow:main"}));
+    REQUIRE(r.pol_shadow);
+    CHECK(r.pol.verdicts[0].status == Status::bad_alias);
+    for (const auto& v : r.pol_shadow->verdicts) CHECK(v.status == Status::ok);
+    CHECK(r.pol_shadow->fit.fitting == r.pol_shadow->fit.records);
 }
