@@ -196,24 +196,33 @@ private:
         if (!v.fix_alias) v.fix_alias = usable_alias(a.mailbox);
     }
 
+    // A group entry is right when its pointer is a node of ADMIN.GRP (or 0,
+    // an empty chain, unless GROUP.GLB gives its group a chain) and GROUP.GLB
+    // holds its TID.
     void judge_group(std::uint64_t i, const NmeRecord& r, EntryVerdict& v) {
         const GrpTable& grp = book_.grp.table;
         v.group = lookup_.group_by_tid(r.tid());
-        if (v.group) v.fix_alias = usable_alias(book_.groups.records[*v.group].alias());
-        const bool lands = r.pointer() == 0 || checks_detail::grp_node_at(grp, r.pointer());
-        if (lands && v.group) return;
+        std::optional<std::uint32_t> glb_chain;  // where GROUP.GLB puts its chain, if that lands
+        if (v.group) {
+            const GroupRecord& g = book_.groups.records[*v.group];
+            v.fix_alias = usable_alias(g.alias());
+            if (g.grp_offset() == 0 || checks_detail::grp_node_at(grp, g.grp_offset()))
+                glb_chain = g.grp_offset();
+        }
+        const bool on_node = checks_detail::grp_node_at(grp, r.pointer());
+        const bool emptied = r.pointer() == 0 && glb_chain && *glb_chain != 0;
+        if ((on_node || r.pointer() == 0) && v.group && !emptied) return;
         raise(v, Status::group_pointer);
         std::string msg = "group " + entry(i, r);
-        if (!lands) {
-            msg += " points at byte " + std::to_string(r.pointer()) + ", not a node of " + book_.grp.relpath;
-            if (v.group) {
-                const std::uint32_t offset = book_.groups.records[*v.group].grp_offset();
-                if (offset == 0 || checks_detail::grp_node_at(grp, offset)) v.fix_pointer = offset;
-            }
+        if (!v.group) {
+            msg += " is not in GROUP.GLB: removed and quarantined";
+        } else if (!on_node) {
+            msg += emptied ? " has an empty chain (pointer 0)"
+                           : " points at byte " + std::to_string(r.pointer()) + ", not a node of " +
+                                 book_.grp.relpath;
+            v.fix_pointer = glb_chain;
             msg += v.fix_pointer ? "; GROUP.GLB gives its chain at byte " + std::to_string(*v.fix_pointer)
                                  : "; no chain found for it: removed and quarantined";
-        } else {
-            msg += " is not in GROUP.GLB: removed and quarantined";
         }
         emit(CheckId::nme_group_pointer, i, nme_offset(i, NmeRecord::kPointer), std::move(msg));
     }
@@ -256,7 +265,15 @@ template <class File, class Encode>
 bool compare_pair(CheckId id, const File& main, const File& shadow, const char* main_rel,
                   const char* shadow_rel, std::uint64_t header, std::uint64_t record, Encode encode,
                   Findings& out) {
-    if (!main.present || !shadow.present) return false;  // glb.missing reports it
+    if (!main.present && !shadow.present) return false;  // glb.missing reports them
+    if (!main.present || !shadow.present) {              // one copy good, perhaps: a fixer copies it
+        const File& gone = main.present ? shadow : main;
+        const File& there = main.present ? main : shadow;
+        out.push_back(make_finding(id, gone.relpath,
+                                   std::string(shadow_rel) + " and " + main_rel + " differ: " + gone.relpath +
+                                       " is missing, " + there.relpath + " is not"));
+        return true;
+    }
     const std::size_t before = out.size();
     checks_detail::pair_findings(
         id, shadow.relpath, main_rel, shadow_rel, {main.size, main.mtime_ns}, {shadow.size, shadow.mtime_ns},

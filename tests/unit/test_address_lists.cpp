@@ -552,3 +552,39 @@ TEST_CASE("address_lists: a damaged main copy, good shadow: the shadow's judgeme
     for (const auto& v : r.pol_shadow->verdicts) CHECK(v.status == Status::ok);
     CHECK(r.pol_shadow->fit.fitting == r.pol_shadow->fit.records);
 }
+
+TEST_CASE("address_lists: a group entry whose pointer was zeroed gets GROUP.GLB's chain back",
+          "[address_lists]") {
+    auto tree = tree_of(kSpec);
+    pol(tree, [](Bytes& b) { edit_record(b, 4, [](NmeRecord& r) { r.set_pointer(0); }); });
+    const auto r = check(tree);
+    const Finding& f = only_finding(r);
+    CHECK(f.check == "nme.group-pointer");
+    CHECK(f.message.find("empty chain") != std::string::npos);
+    CHECK(r.pol.verdicts[4].fix_pointer == 8u);
+    CHECK(r.pol.fit.fitting == 7u);  // 0 is a pointer the model allows
+}
+
+TEST_CASE("address_lists: one copy of a pair missing", "[address_lists]") {
+    auto tree = tree_of(kSpec);
+    SECTION("ADMIN.NME missing, the shadow good") {
+        tree.files.erase("NME/ADMIN.NME");
+        const auto r = check(tree);
+        REQUIRE_FALSE(r.findings.empty());
+        CHECK(r.findings[0].check == "shadow.nme-mismatch");
+        CHECK(r.findings[0].file == "NME/ADMIN.NME");
+        REQUIRE(r.pol_shadow);
+        CHECK(r.pol_shadow->verdicts.size() == 7);
+        CHECK(r.pol_shadow->fit.fitting == 7u);
+        CHECK(r.missing_accounts.size() == 4);
+    }
+    SECTION("ADMINSHD.GRP missing") {
+        tree.files.erase("GRP/ADMINSHD.GRP");
+        const auto r = check(tree);
+        const Finding& f = only_finding(r);
+        CHECK(f.check == "shadow.grp-mismatch");
+        CHECK(f.file == "GRP/ADMINSHD.GRP");
+        REQUIRE(r.grp_shadow_fit);
+        CHECK(r.grp_shadow_fit->records == 0u);
+    }
+}

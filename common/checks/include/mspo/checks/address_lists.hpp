@@ -161,12 +161,16 @@ struct AddressReport {
 
 /// Judges everything load_address_book read. Never throws on damaged data.
 /// Findings, in this order: shadow.nme-mismatch and shadow.grp-mismatch
-/// (as run_checks words them); the POL's nme.model-mismatch, then
+/// (as run_checks words them; also when one copy of a pair is missing, which
+/// run_checks leaves to glb.missing); the POL's nme.model-mismatch, then
 /// nme.partial-record, then its entries' findings in record order; ADMIN.GRP's
 /// nme.model-mismatch and grp.chain-broken (per broken chain, at the node
 /// holding the bad link); pol.missing-account; then each PAL like the POL.
-/// A differing shadow is judged (pol_shadow, grp_shadow_fit) but its records
-/// give no findings of their own: the mismatch finding stands for them.
+/// A file that contradicts the model gives only nme.model-mismatch (and
+/// nme.partial-record): no entry findings, no grp.chain-broken, and for the
+/// POL no pol.missing-account (the verdicts and missing_accounts are still
+/// filled). A differing shadow is judged (pol_shadow, grp_shadow_fit) but its
+/// records give no findings of their own: the mismatch finding stands for them.
 AddressReport check_address_book(const AddressBook& book);
 
 }  // namespace mspo
