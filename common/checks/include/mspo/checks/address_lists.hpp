@@ -108,6 +108,10 @@ std::optional<std::string> alias_problem(const NmeRecord& record);
 /// external_pointer, bad_alias, unknown_type (each has its own finding).
 /// Every fix_* that is known is set, whatever the status: a local_stale
 /// entry with a garbled alias has fix_pointer, fix_tid and fix_alias.
+/// local_stale always has `account`, fix_pointer (account * 69) and fix_tid
+/// (the account's TID); fix_alias is set only for a bad alias, from the
+/// account's full name (else its mailbox name), the group's GROUP.GLB alias,
+/// or for a PAL entry its POL entry's alias, whichever is a valid alias.
 struct EntryVerdict {
     enum class Status {
         ok,
@@ -153,8 +157,9 @@ struct AddressReport {
     std::vector<ChainReport> chains;             // one per group entry of the POL with a walkable pointer
     std::optional<ModelFit> grp_shadow_fit;      // ADMINSHD.GRP, only when it differs from ADMIN.GRP
     std::vector<ChainReport> grp_shadow_chains;  // the POL's chains walked in ADMINSHD.GRP (same condition)
-    std::vector<std::uint64_t>
-        missing_accounts;          // active accounts no POL entry has the TID of or resolves to (indexes)
+    /// Active accounts (indexes) whose TID no POL entry holds and to which
+    /// no POL entry resolves (a stale entry found by name will get its TID).
+    std::vector<std::uint64_t> missing_accounts;
     std::vector<ListReport> pals;  // parallel to AddressBook::pals
     Findings findings;             // every finding above, made from the check table
 };
