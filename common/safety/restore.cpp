@@ -122,7 +122,7 @@ Findings restore_findings(const RestorePlan& plan, const ApplyOptions& o, bool r
     tool = tool.empty() ? "'" + lossy_utf8(plan.manifest.tool) + "'" : lossy_utf8(tool);
     for (const auto& item : plan.items) {
         if (!item.needs_action) continue;
-        const std::string file = lossy_utf8(item.path);
+        const std::string& file = item.path;  // raw bytes: the report shows them safely, JSON adds file_hex
         const bool changed = item.current == RestoreItem::Current::changed;
         if (item.outside_scope && !o.force) {
             Finding f =
@@ -310,7 +310,7 @@ Findings snapshot_list_findings(const Manifest& m, const RestorePlan* plan) {
     for (std::size_t i = 0; i < m.files.size(); ++i) {
         const auto& e = m.files[i];
         Finding f = make_finding(
-            CheckId::snapshot_file, lossy_utf8(e.path),
+            CheckId::snapshot_file, e.path,
             "before: " + describe(e.before) + "; after: " + (e.after ? describe(*e.after) : "not recorded"));
         if (plan) {
             const auto& item = plan->items[i];
