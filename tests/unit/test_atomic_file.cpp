@@ -177,7 +177,7 @@ TEST_CASE("atomic_file: a streamed replacement of the wrong size or CRC leaves t
     CHECK(entries(t.po() / "GLB") == 1);
 }
 
-TEST_CASE("atomic_file: mode and owner are applied; unset, a replaced file keeps its own", "[atomic_file]") {
+TEST_CASE("atomic_file: mode and owner are applied, unset, a replaced file keeps its own", "[atomic_file]") {
     TempDir t;
     const ::mode_t old_mask = ::umask(077);  // our modes are exact, whatever the umask
     write_text(t.po() / "GLB/A.GLB", "old");

@@ -244,23 +244,23 @@ void crash_at_every_step(bool hard, ChangePlan (*make_plan)() = sample_plan) {
 }
 }  // namespace
 
-TEST_CASE("change_plan: an exception at every step leaves each file old or new; the snapshot restores",
+TEST_CASE("change_plan: an exception at every step leaves each file old or new, the snapshot restores",
           "[change_plan]") {
     crash_at_every_step(false);
 }
 
 TEST_CASE(
-    "change_plan: a hard crash (_exit) at every step leaves each file old or new; the snapshot restores",
+    "change_plan: a hard crash (_exit) at every step leaves each file old or new, the snapshot restores",
     "[change_plan]") {
     crash_at_every_step(true);
 }
 
-TEST_CASE("change_plan: make_dir at every step (exception), each file old or new; the snapshot restores",
+TEST_CASE("change_plan: make_dir at every step (exception), each file old or new, the snapshot restores",
           "[change_plan]") {
     crash_at_every_step(false, folder_plan);
 }
 
-TEST_CASE("change_plan: make_dir at every step (_exit), each file old or new; the snapshot restores",
+TEST_CASE("change_plan: make_dir at every step (_exit), each file old or new, the snapshot restores",
           "[change_plan]") {
     crash_at_every_step(true, folder_plan);
 }
@@ -304,7 +304,7 @@ TEST_CASE("change_plan: make_dir then create inside it, in plan order", "[change
     CHECK(fs::is_directory(t.po() / "P1"));
 }
 
-TEST_CASE("change_plan: make_dir is validated with the plan; nothing written on refusal", "[change_plan]") {
+TEST_CASE("change_plan: make_dir is validated with the plan, nothing written on refusal", "[change_plan]") {
     TempDir t;
     seed(t);
     fs::remove_all(t.po() / "P1");
@@ -433,7 +433,7 @@ TEST_CASE("change_plan: a streamed source that differs from its size/CRC stops t
     CHECK(std::distance(fs::directory_iterator(t.po() / "MBG"), fs::directory_iterator()) == 1);
 }
 
-TEST_CASE("change_plan: every error after N changes carries N; exit 9, 8 before any, 33 if interrupted",
+TEST_CASE("change_plan: every error after N changes carries N, exit 9, 8 before any, 33 if interrupted",
           "[change_plan]") {
     struct Case {
         const char* name;

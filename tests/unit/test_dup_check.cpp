@@ -25,7 +25,7 @@ void edit_netpo(const TempPostoffice& po, F f) {
 }
 }  // namespace
 
-TEST_CASE("dup_check: distinct numbers pass; one postoffice's many records are one user", "[checks][dup]") {
+TEST_CASE("dup_check: distinct numbers pass, one postoffice's many records are one user", "[checks][dup]") {
     TempPostoffice po(kSpec);
     CHECK(run(po).empty());
 }

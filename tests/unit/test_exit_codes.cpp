@@ -27,7 +27,7 @@ TEST_CASE("report: exit_code_for", "[report]") {
     CHECK(cli::exit_code_for(r) == 4);
 }
 
-TEST_CASE("exit_codes: only errors set bits; warnings and notes never, fixed or not", "[exit_codes]") {
+TEST_CASE("exit_codes: only errors set bits, warnings and notes never, fixed or not", "[exit_codes]") {
     Findings f = {make_finding(CheckId::p1_queued, "P1/A.P1", "kept"),
                   make_finding(CheckId::restore_file, "P1/B.P1", "restored")};
     REQUIRE(f[0].severity == Severity::warning);
@@ -38,7 +38,9 @@ TEST_CASE("exit_codes: only errors set bits; warnings and notes never, fixed or 
     f.push_back(make_finding(CheckId::p1_stale, "P1/C.P1", "removed"));
     f.back().fixed = true;
     CHECK(exit_code_for(f) == kFixed);
-    f[0].severity = Severity::error;  // a tool may change the severity: then it counts
+    f[0].severity = Severity::error;    // a tool may change the severity: then it counts
+    CHECK(exit_code_for(f) == kFixed);  // ... and it was fixed
+    f[0].fixed = false;
     CHECK(exit_code_for(f) == (kFixed | kRemain));
 }
 

@@ -163,7 +163,7 @@ TEST_CASE("report: JSON is laid out as before (nlohmann's dump(2)), with extra m
     CHECK(doc["counts"]["fixed"] == 1);
 }
 
-TEST_CASE("report: JSON lists every finding; text shows 20 per check and counts the rest", "[report]") {
+TEST_CASE("report: JSON lists every finding, text shows 20 per check and counts the rest", "[report]") {
     Report r;
     r.tool = "demo";
     r.postoffice = "po";

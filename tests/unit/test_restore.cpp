@@ -56,7 +56,7 @@ ApplyOptions restore_opts() {
 }
 }  // namespace
 
-TEST_CASE("restore: puts back bytes and mtimes; the undo snapshot redoes the fix", "[restore]") {
+TEST_CASE("restore: puts back bytes and mtimes, the undo snapshot redoes the fix", "[restore]") {
     TempDir t;
     const FileTree original = file_tree(t.po());
     auto snap = fix(t);
@@ -226,7 +226,7 @@ TEST_CASE("restore: the undo snapshot of a restore may touch what the restored s
     CHECK(plan.changes.actions.size() == 3);
 }
 
-TEST_CASE("restore: a snapshot of another postoffice is refused unless forced; a moved one is not",
+TEST_CASE("restore: a snapshot of another postoffice is refused unless forced, a moved one is not",
           "[restore]") {
     TempDir a;
     auto snap = fix(a);

@@ -19,7 +19,7 @@ TEST_CASE("terminal_safe: ESC, C0 controls and DEL become visible escapes", "[sa
     CHECK(terminal_safe("one\ntwo\x1b", true) == "one\ntwo\\x1b");
 }
 
-TEST_CASE("terminal_safe: C1 controls and layout controls become \\u escapes", "[safe_text]") {
+TEST_CASE("terminal_safe: C1 controls and layout controls become backslash-u escapes", "[safe_text]") {
     CHECK(terminal_safe("\xc2\x9b"
                         "31m") == "\\u009b31m");                            // CSI
     CHECK(terminal_safe("\xc2\x85") == "\\u0085");                          // NEL
@@ -29,7 +29,7 @@ TEST_CASE("terminal_safe: C1 controls and layout controls become \\u escapes", "
     CHECK(terminal_safe("\xe2\x81\xa6") == "\\u2066");
 }
 
-TEST_CASE("terminal_safe: bytes that are not UTF-8 become \\x escapes", "[safe_text]") {
+TEST_CASE("terminal_safe: bytes that are not UTF-8 become backslash-x escapes", "[safe_text]") {
     CHECK(terminal_safe("P1/\xff.P1") == "P1/\\xff.P1");
     CHECK(terminal_safe("\x80") == "\\x80");                             // stray continuation byte
     CHECK(terminal_safe("\xc3") == "\\xc3");                             // cut off

@@ -94,7 +94,7 @@ Bytes make_tar(const std::vector<std::tuple<std::string, char, std::string>>& en
     return gz::compress_member(tar, 6);
 }
 
-TEST_CASE("snapshot: round trip restores bytes and mtimes; GNU tar lists it", "[snapshot]") {
+TEST_CASE("snapshot: round trip restores bytes and mtimes, GNU tar lists it", "[snapshot]") {
     TempDir t;
     write_bytes(t.po() / "GLB/ACCESS.GLB", random_bytes(1234, 1));
     write_bytes(t.po() / "MBG/0000002A.MBG", random_bytes(3 * 1024 * 1024 + 17, 2));  // several gzip members

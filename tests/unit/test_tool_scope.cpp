@@ -20,7 +20,7 @@ TEST_CASE("tool_scope: each tool may change its own folders only", "[tool_scope]
     CHECK_FALSE(in_tool_scope("mbgsplit", "", "GLB/ACCESS.GLB"));
 }
 
-TEST_CASE("tool_scope: unknown tools may change nothing; porestore what it undoes", "[tool_scope]") {
+TEST_CASE("tool_scope: unknown tools may change nothing, porestore what it undoes", "[tool_scope]") {
     CHECK_FALSE(in_tool_scope("mspo", "", "P1/X"));
     CHECK_FALSE(in_tool_scope("", "", "P1/X"));
     CHECK_FALSE(in_tool_scope("P1CLEAN", "", "P1/X"));  // tool names are exact
