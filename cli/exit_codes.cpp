@@ -8,6 +8,8 @@ int exit_code_for(Errc code) noexcept {
             return kUsage;
         case Errc::interrupted:
             return kInterrupted;
+        case Errc::model_mismatch:  // nothing was changed: an operational refusal, as in_use
+            return kOperational;
         default:
             return kOperational;
     }

@@ -33,6 +33,8 @@ const char* errc_name(Errc code) noexcept {
             return "interrupted";
         case Errc::not_postoffice:
             return "not_postoffice";
+        case Errc::model_mismatch:
+            return "model_mismatch";
     }
     return "unknown";
 }

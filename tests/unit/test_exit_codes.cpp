@@ -52,6 +52,15 @@ TEST_CASE("exit_codes: errors by code", "[exit_codes]") {
         CHECK(exit_code_for(c) == 8);
 }
 
+TEST_CASE("exit_codes: a model mismatch is an operational refusal (8; 9 only after changes)",
+          "[exit_codes]") {
+    CHECK(exit_code_for(Errc::model_mismatch) == kOperational);
+    CHECK(std::string(errc_name(Errc::model_mismatch)) == "model_mismatch");
+    const Error e(Errc::model_mismatch, "NME/ADMIN.NME: 41 of 44 records do not fit our NME model",
+                  "/po/NME/ADMIN.NME");
+    CHECK(exit_code_for(e) == 8);
+}
+
 TEST_CASE("exit_codes: an error after changes also sets 1 (9, 33)", "[exit_codes]") {
     const Error io(Errc::io, "write failed", "/po/P1/X");
     CHECK(exit_code_for(io) == 8);

@@ -25,6 +25,7 @@ enum class Errc {
     usage,           // a caller passed arguments that make no sense
     interrupted,     // a signal asked us to stop
     not_postoffice,  // the folder given is not a postoffice (no GLB/MASTER.GLB or CONTROL.GLB)
+    model_mismatch,  // a file a fixer would change contradicts our model of it (ModelFit): nothing changed
 };
 
 /// Short stable name of an error code ("io", "size_rule", ...).

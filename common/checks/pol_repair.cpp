@@ -1,0 +1,666 @@
+#include "mspo/checks/pol_repair.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+#include "mspo/base/codepage.hpp"
+#include "mspo/base/time.hpp"
+#include "mspo/format/access.hpp"
+
+namespace mspo {
+
+namespace {
+
+using Status = EntryVerdict::Status;
+
+// ---- findings, found by check, file and record --------------------------
+
+std::string upper(std::string_view s) { return to_upper(s); }
+
+class FindingIndex {
+public:
+    explicit FindingIndex(const Findings& findings) : findings_(findings) {
+        for (std::size_t i = 0; i < findings.size(); ++i) {
+            const Finding& f = findings[i];
+            if (f.record) by_record_[{upper(f.file), *f.record}].push_back(i);
+            by_code_[f.code].push_back(i);
+        }
+    }
+    /// The findings of `file`'s record `record` of the record-level checks.
+    std::vector<std::size_t> record(const std::string& file, std::uint64_t record) const {
+        std::vector<std::size_t> out;
+        const auto it = by_record_.find({upper(file), record});
+        if (it == by_record_.end()) return out;
+        for (auto i : it->second)
+            if (is_record_check(findings_[i].code)) out.push_back(i);
+        return out;
+    }
+    /// Every finding of `code` (of `file`, if given).
+    std::vector<std::size_t> code(CheckId code, const std::string* file = nullptr) const {
+        std::vector<std::size_t> out;
+        const auto it = by_code_.find(code);
+        if (it == by_code_.end()) return out;
+        for (auto i : it->second)
+            if (file == nullptr || upper(findings_[i].file) == upper(*file)) out.push_back(i);
+        return out;
+    }
+    /// True if `file` has a finding of severity error other than `except`.
+    bool damaged(const std::string& file, std::initializer_list<CheckId> except = {}) const {
+        for (const auto& f : findings_) {
+            if (f.severity != Severity::error || upper(f.file) != upper(file)) continue;
+            if (std::find(except.begin(), except.end(), f.code) == except.end()) return true;
+        }
+        return false;
+    }
+
+    static bool is_record_check(CheckId c) noexcept {
+        return c == CheckId::nme_bad_alias || c == CheckId::nme_account_gone || c == CheckId::nme_local_stale ||
+               c == CheckId::nme_group_pointer || c == CheckId::nme_external_pointer ||
+               c == CheckId::nme_duplicate_tid;
+    }
+
+private:
+    const Findings& findings_;
+    std::map<std::pair<std::string, std::uint64_t>, std::vector<std::size_t>> by_record_;
+    std::map<CheckId, std::vector<std::size_t>> by_code_;
+};
+
+void append(std::vector<std::size_t>& to, const std::vector<std::size_t>& from) {
+    for (auto i : from)
+        if (std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
+}
+
+void set_action(Findings& findings, const std::vector<std::size_t>& which, const std::string& action) {
+    for (auto i : which)
+        if (findings[i].action.empty()) findings[i].action = action;
+}
+
+// ---- reading the address book ------------------------------------------
+
+std::int64_t whole_seconds(std::int64_t ns) { return floor_seconds(ns); }
+
+bool same_copy(const Bytes& a_bytes, bool a_present, std::int64_t a_mtime, const Bytes& b_bytes, bool b_present,
+               std::int64_t b_mtime) {
+    return a_present == b_present && a_bytes == b_bytes && whole_seconds(a_mtime) == whole_seconds(b_mtime);
+}
+
+bool printable_alias(std::string_view cp850) {
+    return !cp850.empty() && cp850.size() <= max_length(TextField::full_name) &&
+           !first_invalid_char(TextField::full_name, cp850);
+}
+
+/// "PCM:NET/PO/MAILBOX" of a NETPO.GLB record that reads, or nullopt.
+std::optional<std::string> netpo_address(const NetpoTable& netpo, std::uint32_t pointer) {
+    const auto index = netpo_record_at(pointer);
+    if (!index || *index >= netpo.records.size()) return std::nullopt;
+    const NetpoRecord& r = netpo.records[static_cast<std::size_t>(*index)];
+    if (r.deleted()) return std::nullopt;
+    if (r.network().empty() || r.postoffice().empty() || r.mailbox().empty()) return std::nullopt;
+    return "PCM:" + r.network() + "/" + r.postoffice() + "/" + r.mailbox();
+}
+
+const Account* account_by_tid(const Accounts& accounts, std::uint32_t tid) {
+    for (const auto& a : accounts.accounts)
+        if (a.tid == tid && !a.deleted) return &a;
+    return nullptr;
+}
+
+/// A member of a group as the quarantine names it: its POL entry's alias and address.
+QuarantineEntry::Member member_of(const AddressBook& book, std::uint32_t tid) {
+    QuarantineEntry::Member m;
+    const auto at = find_tid(book.pol.table, tid);
+    if (!at) {
+        m.alias = "TID " + format_hex8(tid);
+        m.address = "(not in the POL)";
+        return m;
+    }
+    const NmeRecord& r = book.pol.table.records[*at];
+    m.alias = r.alias();
+    if (r.type() == NmeType::external) {
+        m.address = netpo_address(book.netpo, r.pointer()).value_or("(no NETPO.GLB record)");
+    } else if (r.type() == NmeType::local) {
+        const Account* a = account_by_tid(book.accounts, r.tid());
+        m.address = a != nullptr ? std::string(kLocalAddressPrefix) + a->mailbox : "(no account)";
+    } else {
+        m.address = "(a " + nme_type_name(r.type_code()) + " entry)";
+    }
+    return m;
+}
+
+/// The quarantine entry of NME record `index` of `file`, removed for `reason`.
+QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::size_t index, const NmeRecord& r,
+                            const EntryVerdict& v, const std::string& reason) {
+    QuarantineEntry q;
+    q.file = file.relpath;
+    q.record = index;
+    q.offset = static_cast<std::uint64_t>(index) * NmeRecord::size;
+    q.reason = reason;
+    q.alias = r.alias();
+    q.raw.assign(r.raw.begin(), r.raw.end());
+    if (r.type() == NmeType::external) {
+        if (auto address = netpo_address(book.netpo, v.fix_pointer.value_or(r.pointer()))) {
+            q.kind = QuarantineEntry::Kind::external;
+            q.address = *address;
+        }
+    } else if (r.type() == NmeType::group) {
+        q.kind = QuarantineEntry::Kind::group;
+        const ChainResult walk = walk_chain(book.grp.table, v.fix_pointer.value_or(r.pointer()));
+        for (auto tid : walk.tids) q.members.push_back(member_of(book, tid));
+    }
+    return q;
+}
+
+const char* status_reason(Status s) {
+    switch (s) {
+        case Status::ok:
+            return "entry";
+        case Status::bad_alias:
+            return "alias with bytes its field may not hold";
+        case Status::unknown_type:
+            return "entry of a type we do not know";
+        case Status::account_gone:
+            return "local entry whose account is deleted or missing";
+        case Status::local_stale:
+            return "local entry whose account was not found";
+        case Status::group_pointer:
+            return "group entry whose chain could not be found";
+        case Status::external_pointer:
+            return "external entry whose NETPO.GLB record could not be found";
+        case Status::duplicate_tid:
+            return "entry with the TID of an earlier entry";
+    }
+    return "entry";
+}
+
+QuarantineEntry trailing_entry(const NmeFile& file) {
+    QuarantineEntry q;
+    q.file = file.relpath;
+    q.offset = static_cast<std::uint64_t>(file.table.records.size()) * NmeRecord::size;
+    q.reason = "partial record (" + std::to_string(file.table.trailing.size()) + " bytes) at the end of the file";
+    q.raw = file.table.trailing;
+    return q;
+}
+
+std::string fit_text(const ModelFit& fit, const char* model) {
+    return std::to_string(fit.records - std::min(fit.fitting, fit.records)) + " of " +
+           std::to_string(fit.records) + " records do not fit our " + model + " model";
+}
+
+// ---- the planner -------------------------------------------------------
+
+class Planner {
+public:
+    Planner(const AddressBook& book, const AddressReport& report, Findings findings, const RepairOptions& options)
+        : book_(book), report_(report), options_(options), out_(with_findings(std::move(findings))),
+          index_(out_.findings) {}
+
+    AddressRepair run() {
+        if (refuse_if_contradicted()) return std::move(out_);
+        plan_pol();
+        plan_grp();
+        plan_groups();
+        if (options_.pals) plan_pals();
+        if (out_.pol_changed) {
+            Finding f = make_finding(CheckId::pol_rebuilt, book_.pol.relpath,
+                                     "the POL changed: the GAL and the remote copies of the address lists are now "
+                                     "out of date (KB Q125252 step 10)");
+            f.action = "run REBUILD -F, then Remote Regenerate in ADMIN";
+            out_.findings.push_back(std::move(f));
+        }
+        return std::move(out_);
+    }
+
+private:
+    static AddressRepair with_findings(Findings findings) {
+        AddressRepair r;
+        r.findings = std::move(findings);
+        return r;
+    }
+
+    // --- model fit ---
+    bool refuse(const ModelFit& fit, const char* model, const std::string& way_out) {
+        out_.refused = fit;
+        out_.refusal = fit.relpath + ": " + fit_text(fit, model) + "; nothing changed" + way_out;
+        return true;
+    }
+
+    bool pol_in_place() const { return !pol_copy_source() && pol_damaged_anywhere(); }
+
+    bool refuse_if_contradicted() {
+        if (!options_.rebuild_pol && report_.pol.fit.contradicts && pol_in_place())
+            return refuse(report_.pol.fit, "NME", "; --rebuild-pol rebuilds it from the ACCESS files anyway");
+        if (report_.grp_fit.contradicts && grp_cut_needed() && !grp_copy_source())
+            return refuse(report_.grp_fit, "GRP", "");
+        if (options_.pals)
+            for (std::size_t i = 0; i < book_.pals.size() && i < report_.pals.size(); ++i)
+                if (report_.pals[i].fit.contradicts && pal_needs_change(i))
+                    return refuse(report_.pals[i].fit, "NME", "; --pol-only leaves the PALs alone");
+        return false;
+    }
+
+    // --- the POL ---
+    bool pol_main_good() const {
+        return book_.pol.present && !report_.pol.fit.contradicts && report_.missing_accounts.empty() &&
+               book_.pol.table.trailing.empty() &&
+               !index_.damaged(book_.pol.relpath, {CheckId::shadow_nme_mismatch});
+    }
+    bool pol_shadow_good() const {
+        if (!book_.pol_shadow.present || !report_.pol_shadow) return false;
+        return !report_.pol_shadow->fit.contradicts && book_.pol_shadow.table.trailing.empty() &&
+               !index_.damaged(book_.pol_shadow.relpath, {CheckId::shadow_nme_mismatch}) &&
+               std::all_of(report_.pol_shadow->verdicts.begin(), report_.pol_shadow->verdicts.end(),
+                           [](const EntryVerdict& v) {
+                               return v.status == Status::ok || v.status == Status::unknown_type;
+                           });
+    }
+    bool pol_pair_differs() const {
+        return !same_copy(encode_nme(book_.pol.table), book_.pol.present, book_.pol.mtime_ns,
+                          encode_nme(book_.pol_shadow.table), book_.pol_shadow.present, book_.pol_shadow.mtime_ns);
+    }
+    /// The copy to write over the other, when the pair differs and one is good.
+    const NmeFile* pol_copy_source() const {
+        if (options_.rebuild_pol || !pol_pair_differs()) return nullptr;
+        if (pol_main_good()) return &book_.pol;
+        if (pol_shadow_good()) return &book_.pol_shadow;
+        return nullptr;
+    }
+    bool pol_damaged_anywhere() const { return !pol_main_good() || pol_pair_differs(); }
+
+    void plan_pol() {
+        if (options_.rebuild_pol) return rebuild_pol();
+        if (const NmeFile* source = pol_copy_source()) return copy_pol(*source);
+        if (pol_main_good()) return;  // and the pair agrees
+        repair_pol_in_place();
+    }
+
+    void copy_pol(const NmeFile& source) {
+        const NmeFile& target = &source == &book_.pol ? book_.pol_shadow : book_.pol;
+        PlannedWrite w{target.relpath, encode_nme(source.table), !target.present, source.mtime_ns, {}};
+        append(w.repairs, index_.code(CheckId::shadow_nme_mismatch));
+        append(w.repairs, index_.code(CheckId::nme_model_mismatch, &target.relpath));
+        append(w.repairs, index_.code(CheckId::nme_partial_record, &target.relpath));
+        for (std::size_t i = 0; i < out_.findings.size(); ++i)
+            if (FindingIndex::is_record_check(out_.findings[i].code) &&
+                upper(out_.findings[i].file) == upper(target.relpath))
+                append(w.repairs, {i});
+        if (!target.present) w.repairs.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
+        set_action(out_.findings, w.repairs, "copy " + source.relpath + " over " + target.relpath);
+        new_pol_ = source.table;
+        out_.writes.push_back(std::move(w));
+        ++out_.counts.pairs_copied;
+        out_.pol_changed = true;
+    }
+
+    std::size_t missing_copy_finding(CheckId id, const std::string& relpath) {
+        out_.findings.push_back(make_finding(id, relpath, relpath + " is missing"));
+        return out_.findings.size() - 1;
+    }
+
+    const EntryVerdict& verdict(const ListReport& list, std::size_t i) const {
+        static const EntryVerdict ok;
+        return i < list.verdicts.size() ? list.verdicts[i] : ok;
+    }
+
+    void remove_pol_entry(std::size_t i, const NmeRecord& r, const EntryVerdict& v, const std::string& reason,
+                          const std::vector<std::size_t>& links) {
+        out_.quarantine.push_back(quarantined(book_, book_.pol, i, r, v, reason));
+        set_action(out_.findings, links, "remove and quarantine");
+        append(pol_repairs_, links);
+        if (r.type() == NmeType::group) removed_groups_.push_back({r.tid(), links});
+        ++out_.counts.entries_removed;
+    }
+
+    void repair_pol_in_place() {
+        const NmeFile& pol = book_.pol;
+        NmeTable next;
+        next.records.reserve(pol.table.records.size() + report_.missing_accounts.size());
+        for (std::size_t i = 0; i < pol.table.records.size(); ++i) {
+            NmeRecord r = pol.table.records[i];
+            const EntryVerdict& v = verdict(report_.pol, i);
+            const auto links = index_.record(pol.relpath, i);
+            if (auto action = repair_entry(r, v)) {
+                next.records.push_back(r);
+                set_action(out_.findings, links, *action);
+                append(pol_repairs_, links);
+                ++out_.counts.entries_repaired;
+            } else if (removable(v.status)) {
+                remove_pol_entry(i, r, v, status_reason(v.status), links);
+            } else {
+                next.records.push_back(r);
+            }
+        }
+        drop_trailing(pol, pol_repairs_);
+        add_missing_accounts(next);
+        finish_pol(std::move(next), {CheckId::nme_model_mismatch});
+    }
+
+    /// Rewrites `r` in place where `v` says how; returns the action, or
+    /// nullopt if the entry is kept as it is or must go.
+    std::optional<std::string> repair_entry(NmeRecord& r, const EntryVerdict& v) const {
+        switch (v.status) {
+            case Status::bad_alias:
+                if (!v.fix_alias || !printable_alias(*v.fix_alias)) return std::nullopt;
+                r.set_alias(*v.fix_alias);
+                return "rewrite the alias";
+            case Status::local_stale: {
+                const Account* a = v.account && *v.account < book_.accounts.accounts.size()
+                                       ? &book_.accounts.accounts[static_cast<std::size_t>(*v.account)]
+                                       : nullptr;
+                if (!v.fix_pointer && a == nullptr) return std::nullopt;
+                r.set_pointer(v.fix_pointer.value_or(static_cast<std::uint32_t>(a ? a->access2_offset : 0)));
+                if (v.fix_tid || a != nullptr) r.set_tid(v.fix_tid.value_or(a ? a->tid : r.tid()));
+                return "point it at its account again";
+            }
+            case Status::group_pointer:
+            case Status::external_pointer:
+                if (!v.fix_pointer) return std::nullopt;
+                r.set_pointer(*v.fix_pointer);
+                if (v.fix_tid) r.set_tid(*v.fix_tid);
+                return v.status == Status::group_pointer ? "point it at its chain again"
+                                                         : "point it at its NETPO.GLB record again";
+            default:
+                return std::nullopt;
+        }
+    }
+
+    static bool removable(Status s) {
+        return s == Status::bad_alias || s == Status::account_gone || s == Status::local_stale ||
+               s == Status::group_pointer || s == Status::external_pointer || s == Status::duplicate_tid;
+    }
+
+    void drop_trailing(const NmeFile& file, std::vector<std::size_t>& repairs) {
+        if (file.table.trailing.empty()) return;
+        out_.quarantine.push_back(trailing_entry(file));
+        const auto links = index_.code(CheckId::nme_partial_record, &file.relpath);
+        set_action(out_.findings, links, "drop and quarantine");
+        append(repairs, links);
+    }
+
+    void add_missing_accounts(NmeTable& next) {
+        for (auto index : report_.missing_accounts) {
+            if (index >= book_.accounts.accounts.size()) continue;
+            next.records.push_back(local_entry(book_.accounts.accounts[static_cast<std::size_t>(index)]));
+            ++out_.counts.entries_added;
+        }
+        const auto links = index_.code(CheckId::pol_missing_account);
+        set_action(out_.findings, links, "add to the POL");
+        append(pol_repairs_, links);
+    }
+
+    /// Writes both POL copies with `next`, one date, if anything changed.
+    void finish_pol(NmeTable next, std::initializer_list<CheckId> file_checks) {
+        next.file_size = next.records.size() * NmeRecord::size;
+        const Bytes bytes = encode_nme(next);
+        const bool main_same = book_.pol.present && bytes == encode_nme(book_.pol.table);
+        if (main_same && !pol_pair_differs() && pol_repairs_.empty()) return;
+        std::vector<std::size_t> links = pol_repairs_;
+        for (auto id : file_checks) {
+            append(links, index_.code(id, &book_.pol.relpath));
+            append(links, index_.code(id, &book_.pol_shadow.relpath));
+        }
+        const auto shadow = index_.code(CheckId::shadow_nme_mismatch);
+        set_action(out_.findings, shadow, "write both copies identical");
+        append(links, shadow);
+        if (!book_.pol_shadow.present && book_.pol.present)
+            links.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, book_.pol_shadow.relpath));
+        out_.writes.push_back({book_.pol.relpath, bytes, !book_.pol.present, options_.now_ns, links});
+        out_.writes.push_back({book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, options_.now_ns, links});
+        new_pol_ = std::move(next);
+        out_.pol_changed = true;
+    }
+
+    void rebuild_pol() {
+        const NmeFile& pol = book_.pol;
+        NmeTable next;
+        for (const auto& a : book_.accounts.accounts) {
+            if (a.deleted) continue;
+            next.records.push_back(local_entry(a));
+            ++out_.counts.entries_added;
+        }
+        for (std::size_t i = 0; i < pol.table.records.size(); ++i) {
+            NmeRecord r = pol.table.records[i];
+            const EntryVerdict& v = verdict(report_.pol, i);
+            auto links = index_.record(pol.relpath, i);
+            const auto type = r.type();
+            if (type == NmeType::local) {
+                const bool superseded =
+                    (v.account && *v.account < book_.accounts.accounts.size() &&
+                     !book_.accounts.accounts[static_cast<std::size_t>(*v.account)].deleted) ||
+                    (v.status != Status::account_gone && account_by_tid(book_.accounts, r.tid()) != nullptr);
+                if (superseded) {
+                    set_action(out_.findings, links, "rebuild the entry from its account");
+                    append(pol_repairs_, links);
+                    continue;
+                }
+            } else if (type == NmeType::group || type == NmeType::external) {
+                if (v.status == Status::ok) {
+                    next.records.push_back(r);
+                    continue;
+                }
+                if (auto action = repair_entry(r, v)) {
+                    next.records.push_back(r);
+                    set_action(out_.findings, links, *action);
+                    append(pol_repairs_, links);
+                    ++out_.counts.entries_repaired;
+                    continue;
+                }
+            }
+            if (links.empty()) {  // kept by the checks, but a rebuild keeps only what ACCTONME would
+                Finding f = make_finding(CheckId::pol_rebuilt, pol.relpath, i, i * NmeRecord::size,
+                                         "the rebuild keeps no " + nme_type_name(r.type_code()) + " entry that does "
+                                         "not read: \"" + cp850_to_utf8(r.alias()) + "\"");
+                out_.findings.push_back(std::move(f));
+                links.push_back(out_.findings.size() - 1);
+            }
+            remove_pol_entry(i, r, v,
+                             v.status == Status::ok ? "not kept by the rebuild (" + nme_type_name(r.type_code()) + ")"
+                                                    : status_reason(v.status),
+                             links);
+        }
+        drop_trailing(pol, pol_repairs_);
+        const auto missing = index_.code(CheckId::pol_missing_account);
+        set_action(out_.findings, missing, "add to the POL");
+        append(pol_repairs_, missing);
+        const auto fit = index_.code(CheckId::nme_model_mismatch, &pol.relpath);
+        set_action(out_.findings, fit, "rebuild the POL from the ACCESS files");
+        append(pol_repairs_, fit);
+        finish_pol(std::move(next), {CheckId::nme_model_mismatch});
+    }
+
+    // --- the GRP pair ---
+    bool grp_cut_needed() const {
+        return std::any_of(report_.chains.begin(), report_.chains.end(), [](const ChainReport& c) {
+            return c.walk.status != ChainStatus::ok && c.walk.bad_from != 0;
+        });
+    }
+    bool grp_main_good() const {
+        return book_.grp.present && !report_.grp_fit.contradicts && !grp_cut_needed() &&
+               !index_.damaged(book_.grp.relpath, {CheckId::shadow_grp_mismatch});
+    }
+    bool grp_pair_differs() const {
+        return !same_copy(encode_grp(book_.grp.table), book_.grp.present, book_.grp.mtime_ns,
+                          encode_grp(book_.grp_shadow.table), book_.grp_shadow.present, book_.grp_shadow.mtime_ns);
+    }
+    /// The shadow is good when every chain the POL points at walks whole in it.
+    bool grp_shadow_good() const {
+        if (!book_.grp_shadow.present || book_.grp_shadow.table.header.size() != kGrpHeaderSize) return false;
+        for (const auto& c : report_.chains) {
+            if (c.group_record >= book_.pol.table.records.size()) continue;
+            const auto start = book_.pol.table.records[static_cast<std::size_t>(c.group_record)].pointer();
+            if (walk_chain(book_.grp_shadow.table, start).status != ChainStatus::ok) return false;
+        }
+        return true;
+    }
+    const GrpFile* grp_copy_source() const {
+        if (!grp_pair_differs()) return nullptr;
+        if (grp_main_good()) return &book_.grp;
+        if (grp_shadow_good()) return &book_.grp_shadow;
+        return nullptr;
+    }
+
+    void plan_grp() {
+        if (const GrpFile* source = grp_copy_source()) {
+            const GrpFile& target = source == &book_.grp ? book_.grp_shadow : book_.grp;
+            PlannedWrite w{target.relpath, encode_grp(source->table), !target.present, source->mtime_ns, {}};
+            append(w.repairs, index_.code(CheckId::shadow_grp_mismatch));
+            if (source != &book_.grp) append(w.repairs, index_.code(CheckId::grp_chain_broken));
+            if (!target.present) w.repairs.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
+            set_action(out_.findings, w.repairs, "copy " + source->relpath + " over " + target.relpath);
+            out_.writes.push_back(std::move(w));
+            ++out_.counts.pairs_copied;
+            return;
+        }
+        if (!grp_cut_needed() && !grp_pair_differs()) return;
+        GrpTable next = book_.grp.table;
+        std::vector<std::size_t> links;
+        for (const auto& c : report_.chains) {
+            if (c.walk.status == ChainStatus::ok || c.walk.bad_from == 0) continue;
+            const std::uint64_t node = (c.walk.bad_from - kGrpHeaderSize) / GrpNode::size;
+            if (node >= next.records.size()) continue;
+            QuarantineEntry q;
+            q.file = book_.grp.relpath;
+            q.record = node;
+            q.offset = c.walk.bad_from;
+            const std::string alias = c.group_record < book_.pol.table.records.size()
+                                          ? book_.pol.table.records[static_cast<std::size_t>(c.group_record)].alias()
+                                          : std::string();
+            q.alias = alias;
+            q.reason = std::string("group chain cut: the node's next offset ") + std::to_string(c.walk.bad_offset) +
+                       " is " + chain_status_name(c.walk.status) + "; members after it could not be read (" +
+                       std::to_string(c.walk.tids.size()) + " read before)";
+            q.raw.assign(next.records[static_cast<std::size_t>(node)].raw.begin(),
+                         next.records[static_cast<std::size_t>(node)].raw.end());
+            out_.quarantine.push_back(std::move(q));
+            next.records[static_cast<std::size_t>(node)].set_next(0);
+            ++out_.counts.chains_cut;
+        }
+        const auto broken = index_.code(CheckId::grp_chain_broken);
+        set_action(out_.findings, broken, "cut the chain at the damage");
+        append(links, broken);
+        const auto shadow = index_.code(CheckId::shadow_grp_mismatch);
+        set_action(out_.findings, shadow, "write both copies identical");
+        append(links, shadow);
+        if (!book_.grp_shadow.present && book_.grp.present)
+            links.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, book_.grp_shadow.relpath));
+        const Bytes bytes = encode_grp(next);
+        out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
+        out_.writes.push_back({book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, links});
+    }
+
+    // --- GROUP.GLB: groups removed from the POL are marked deleted ---
+    void plan_groups() {
+        if (removed_groups_.empty()) return;
+        GroupTable next = book_.groups;
+        std::vector<std::size_t> links;
+        for (const auto& [tid, finding_links] : removed_groups_)
+            for (auto& g : next.records)
+                if (!g.deleted() && g.tid() == tid) {
+                    g.set_deleted(true);
+                    append(links, finding_links);
+                    ++out_.counts.groups_deleted;
+                }
+        if (out_.counts.groups_deleted == 0) return;
+        out_.writes.push_back({"GLB/GROUP.GLB", encode_group(next), false, std::nullopt, links});
+    }
+
+    // --- PALs ---
+    const NmeTable& final_pol() const { return new_pol_ ? *new_pol_ : book_.pol.table; }
+
+    std::optional<std::size_t> pol_index_of(std::uint32_t tid) {
+        if (tid_index_.empty() && !final_pol().records.empty())
+            for (std::size_t i = 0; i < final_pol().records.size(); ++i)
+                tid_index_.emplace(final_pol().records[i].tid(), i);  // keeps the first of a TID
+        const auto it = tid_index_.find(tid);
+        if (it == tid_index_.end()) return std::nullopt;
+        return it->second;
+    }
+
+    bool pal_needs_change(std::size_t p) const {
+        if (!book_.pals[p].table.trailing.empty()) return true;
+        for (const auto& v : report_.pals[p].verdicts)
+            if (v.status != Status::ok && v.status != Status::unknown_type) return true;
+        return false;
+    }
+
+    /// The POL entry a PAL entry names (by TID, else its account by name), or nullopt.
+    std::optional<std::size_t> pal_target(const NmeRecord& r, const EntryVerdict& v) {
+        if (v.status == Status::duplicate_tid) return std::nullopt;
+        if (v.fix_tid)
+            if (auto at = pol_index_of(*v.fix_tid)) return at;
+        if (v.status != Status::account_gone)
+            if (auto at = pol_index_of(r.tid())) return at;
+        if (v.account && *v.account < book_.accounts.accounts.size()) {
+            const Account& a = book_.accounts.accounts[static_cast<std::size_t>(*v.account)];
+            if (!a.deleted)
+                if (auto at = pol_index_of(a.tid)) return at;
+        }
+        return std::nullopt;
+    }
+
+    void plan_pals() {
+        for (std::size_t p = 0; p < book_.pals.size() && p < report_.pals.size(); ++p) {
+            if (!pal_needs_change(p)) continue;
+            const NmeFile& pal = book_.pals[p];
+            NmeTable next;
+            std::vector<std::size_t> links;
+            for (std::size_t i = 0; i < pal.table.records.size(); ++i) {
+                const NmeRecord& r = pal.table.records[i];
+                const EntryVerdict& v = verdict(report_.pals[p], i);
+                if (v.status == Status::ok || v.status == Status::unknown_type) {
+                    next.records.push_back(r);
+                    continue;
+                }
+                const auto found = index_.record(pal.relpath, i);
+                if (auto at = pal_target(r, v)) {
+                    next.records.push_back(final_pol().records[*at]);
+                    set_action(out_.findings, found, "rewrite it from its POL entry");
+                    ++out_.counts.entries_repaired;
+                } else if (NmeRecord fixed = r; v.status == Status::bad_alias && v.fix_alias &&
+                                                printable_alias(*v.fix_alias)) {
+                    fixed.set_alias(*v.fix_alias);
+                    next.records.push_back(fixed);
+                    set_action(out_.findings, found, "rewrite the alias");
+                    ++out_.counts.entries_repaired;
+                } else {
+                    out_.quarantine.push_back(quarantined(book_, pal, i, r, v, status_reason(v.status)));
+                    set_action(out_.findings, found, "remove and quarantine");
+                    ++out_.counts.entries_removed;
+                }
+                append(links, found);
+            }
+            drop_trailing(pal, links);
+            next.file_size = next.records.size() * NmeRecord::size;
+            out_.writes.push_back({pal.relpath, encode_nme(next), false, std::nullopt, links});
+        }
+    }
+
+    const AddressBook& book_;
+    const AddressReport& report_;
+    const RepairOptions& options_;
+    AddressRepair out_;
+    FindingIndex index_;
+    std::vector<std::size_t> pol_repairs_;
+    std::vector<std::pair<std::uint32_t, std::vector<std::size_t>>> removed_groups_;
+    std::optional<NmeTable> new_pol_;
+    std::unordered_map<std::uint32_t, std::size_t> tid_index_;
+};
+
+}  // namespace
+
+NmeRecord local_entry(const Account& account) {
+    NmeRecord r;
+    r.set_alias(printable_alias(account.full_name) ? account.full_name : account.mailbox.substr(0, 30));
+    r.set_tid(account.tid);
+    r.set_type(NmeType::local);
+    r.set_pointer(static_cast<std::uint32_t>(account.index * Access2Record::size));
+    return r;
+}
+
+AddressRepair plan_address_repair(const AddressBook& book, const AddressReport& report, Findings findings,
+                                  const RepairOptions& options) {
+    return Planner(book, report, std::move(findings), options).run();
+}
+
+}  // namespace mspo
