@@ -56,9 +56,9 @@ public:
     }
 
     static bool is_record_check(CheckId c) noexcept {
-        return c == CheckId::nme_bad_alias || c == CheckId::nme_account_gone || c == CheckId::nme_local_stale ||
-               c == CheckId::nme_group_pointer || c == CheckId::nme_external_pointer ||
-               c == CheckId::nme_duplicate_tid;
+        return c == CheckId::nme_bad_alias || c == CheckId::nme_account_gone ||
+               c == CheckId::nme_local_stale || c == CheckId::nme_group_pointer ||
+               c == CheckId::nme_external_pointer || c == CheckId::nme_duplicate_tid;
     }
 
 private:
@@ -81,8 +81,8 @@ void set_action(Findings& findings, const std::vector<std::size_t>& which, const
 
 std::int64_t whole_seconds(std::int64_t ns) { return floor_seconds(ns); }
 
-bool same_copy(const Bytes& a_bytes, bool a_present, std::int64_t a_mtime, const Bytes& b_bytes, bool b_present,
-               std::int64_t b_mtime) {
+bool same_copy(const Bytes& a_bytes, bool a_present, std::int64_t a_mtime, const Bytes& b_bytes,
+               bool b_present, std::int64_t b_mtime) {
     return a_present == b_present && a_bytes == b_bytes && whole_seconds(a_mtime) == whole_seconds(b_mtime);
 }
 
@@ -130,8 +130,8 @@ QuarantineEntry::Member member_of(const AddressBook& book, std::uint32_t tid) {
 }
 
 /// The quarantine entry of NME record `index` of `file`, removed for `reason`.
-QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::size_t index, const NmeRecord& r,
-                            const EntryVerdict& v, const std::string& reason) {
+QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::size_t index,
+                            const NmeRecord& r, const EntryVerdict& v, const std::string& reason) {
     QuarantineEntry q;
     q.file = file.relpath;
     q.record = index;
@@ -178,7 +178,8 @@ QuarantineEntry trailing_entry(const NmeFile& file) {
     QuarantineEntry q;
     q.file = file.relpath;
     q.offset = static_cast<std::uint64_t>(file.table.records.size()) * NmeRecord::size;
-    q.reason = "partial record (" + std::to_string(file.table.trailing.size()) + " bytes) at the end of the file";
+    q.reason =
+        "partial record (" + std::to_string(file.table.trailing.size()) + " bytes) at the end of the file";
     q.raw = file.table.trailing;
     return q;
 }
@@ -192,8 +193,12 @@ std::string fit_text(const ModelFit& fit, const char* model) {
 
 class Planner {
 public:
-    Planner(const AddressBook& book, const AddressReport& report, Findings findings, const RepairOptions& options)
-        : book_(book), report_(report), options_(options), out_(with_findings(std::move(findings))),
+    Planner(const AddressBook& book, const AddressReport& report, Findings findings,
+            const RepairOptions& options)
+        : book_(book),
+          report_(report),
+          options_(options),
+          out_(with_findings(std::move(findings))),
           index_(out_.findings) {}
 
     AddressRepair run() {
@@ -203,9 +208,10 @@ public:
         plan_groups();
         if (options_.pals) plan_pals();
         if (out_.pol_changed) {
-            Finding f = make_finding(CheckId::pol_rebuilt, book_.pol.relpath,
-                                     "the POL changed: the GAL and the remote copies of the address lists are now "
-                                     "out of date (KB Q125252 step 10)");
+            Finding f =
+                make_finding(CheckId::pol_rebuilt, book_.pol.relpath,
+                             "the POL changed: the GAL and the remote copies of the address lists are now "
+                             "out of date (KB Q125252 step 10)");
             f.action = "run REBUILD -F, then Remote Regenerate in ADMIN";
             out_.findings.push_back(std::move(f));
         }
@@ -257,7 +263,8 @@ private:
     }
     bool pol_pair_differs() const {
         return !same_copy(encode_nme(book_.pol.table), book_.pol.present, book_.pol.mtime_ns,
-                          encode_nme(book_.pol_shadow.table), book_.pol_shadow.present, book_.pol_shadow.mtime_ns);
+                          encode_nme(book_.pol_shadow.table), book_.pol_shadow.present,
+                          book_.pol_shadow.mtime_ns);
     }
     /// The copy to write over the other, when the pair differs and one is good.
     const NmeFile* pol_copy_source() const {
@@ -285,7 +292,8 @@ private:
             if (FindingIndex::is_record_check(out_.findings[i].code) &&
                 upper(out_.findings[i].file) == upper(target.relpath))
                 append(w.repairs, {i});
-        if (!target.present) w.repairs.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
+        if (!target.present)
+            w.repairs.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
         set_action(out_.findings, w.repairs, "copy " + source.relpath + " over " + target.relpath);
         new_pol_ = source.table;
         out_.writes.push_back(std::move(w));
@@ -406,7 +414,8 @@ private:
         if (!book_.pol_shadow.present && book_.pol.present)
             links.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, book_.pol_shadow.relpath));
         out_.writes.push_back({book_.pol.relpath, bytes, !book_.pol.present, options_.now_ns, links});
-        out_.writes.push_back({book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, options_.now_ns, links});
+        out_.writes.push_back(
+            {book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, options_.now_ns, links});
         new_pol_ = std::move(next);
         out_.pol_changed = true;
     }
@@ -449,14 +458,17 @@ private:
             }
             if (links.empty()) {  // kept by the checks, but a rebuild keeps only what ACCTONME would
                 Finding f = make_finding(CheckId::pol_rebuilt, pol.relpath, i, i * NmeRecord::size,
-                                         "the rebuild keeps no " + nme_type_name(r.type_code()) + " entry that does "
-                                         "not read: \"" + cp850_to_utf8(r.alias()) + "\"");
+                                         "the rebuild keeps no " + nme_type_name(r.type_code()) +
+                                             " entry that does "
+                                             "not read: \"" +
+                                             cp850_to_utf8(r.alias()) + "\"");
                 out_.findings.push_back(std::move(f));
                 links.push_back(out_.findings.size() - 1);
             }
             remove_pol_entry(i, r, v,
-                             v.status == Status::ok ? "not kept by the rebuild (" + nme_type_name(r.type_code()) + ")"
-                                                    : status_reason(v.status),
+                             v.status == Status::ok
+                                 ? "not kept by the rebuild (" + nme_type_name(r.type_code()) + ")"
+                                 : status_reason(v.status),
                              links);
         }
         drop_trailing(pol, pol_repairs_);
@@ -481,7 +493,8 @@ private:
     }
     bool grp_pair_differs() const {
         return !same_copy(encode_grp(book_.grp.table), book_.grp.present, book_.grp.mtime_ns,
-                          encode_grp(book_.grp_shadow.table), book_.grp_shadow.present, book_.grp_shadow.mtime_ns);
+                          encode_grp(book_.grp_shadow.table), book_.grp_shadow.present,
+                          book_.grp_shadow.mtime_ns);
     }
     /// The shadow is good when every chain the POL points at walks whole in it.
     bool grp_shadow_good() const {
@@ -506,7 +519,8 @@ private:
             PlannedWrite w{target.relpath, encode_grp(source->table), !target.present, source->mtime_ns, {}};
             append(w.repairs, index_.code(CheckId::shadow_grp_mismatch));
             if (source != &book_.grp) append(w.repairs, index_.code(CheckId::grp_chain_broken));
-            if (!target.present) w.repairs.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
+            if (!target.present)
+                w.repairs.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
             set_action(out_.findings, w.repairs, "copy " + source->relpath + " over " + target.relpath);
             out_.writes.push_back(std::move(w));
             ++out_.counts.pairs_copied;
@@ -523,13 +537,15 @@ private:
             q.file = book_.grp.relpath;
             q.record = node;
             q.offset = c.walk.bad_from;
-            const std::string alias = c.group_record < book_.pol.table.records.size()
-                                          ? book_.pol.table.records[static_cast<std::size_t>(c.group_record)].alias()
-                                          : std::string();
+            const std::string alias =
+                c.group_record < book_.pol.table.records.size()
+                    ? book_.pol.table.records[static_cast<std::size_t>(c.group_record)].alias()
+                    : std::string();
             q.alias = alias;
-            q.reason = std::string("group chain cut: the node's next offset ") + std::to_string(c.walk.bad_offset) +
-                       " is " + chain_status_name(c.walk.status) + "; members after it could not be read (" +
-                       std::to_string(c.walk.tids.size()) + " read before)";
+            q.reason = std::string("group chain cut: the node's next offset ") +
+                       std::to_string(c.walk.bad_offset) + " is " + chain_status_name(c.walk.status) +
+                       "; members after it could not be read (" + std::to_string(c.walk.tids.size()) +
+                       " read before)";
             q.raw.assign(next.records[static_cast<std::size_t>(node)].raw.begin(),
                          next.records[static_cast<std::size_t>(node)].raw.end());
             out_.quarantine.push_back(std::move(q));
@@ -546,7 +562,8 @@ private:
             links.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, book_.grp_shadow.relpath));
         const Bytes bytes = encode_grp(next);
         out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
-        out_.writes.push_back({book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, links});
+        out_.writes.push_back(
+            {book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, links});
     }
 
     // --- GROUP.GLB: groups removed from the POL are marked deleted ---
@@ -617,8 +634,8 @@ private:
                     next.records.push_back(final_pol().records[*at]);
                     set_action(out_.findings, found, "rewrite it from its POL entry");
                     ++out_.counts.entries_repaired;
-                } else if (NmeRecord fixed = r; v.status == Status::bad_alias && v.fix_alias &&
-                                                printable_alias(*v.fix_alias)) {
+                } else if (NmeRecord fixed = r;
+                           v.status == Status::bad_alias && v.fix_alias && printable_alias(*v.fix_alias)) {
                     fixed.set_alias(*v.fix_alias);
                     next.records.push_back(fixed);
                     set_action(out_.findings, found, "rewrite the alias");

@@ -143,8 +143,8 @@ Bytes quarantine_text(const std::vector<QuarantineEntry>& entries, std::string_v
         any_comment = true;
         add(out, source_comment(e));
         for (const auto& m : e.members)
-            add(out, "#   member: alias \"" + comment_safe(m.alias) + "\" address \"" + comment_safe(m.address) +
-                         "\"");
+            add(out, "#   member: alias \"" + comment_safe(m.alias) + "\" address \"" +
+                         comment_safe(m.address) + "\"");
     }
     return Bytes(out.begin(), out.end());
 }

@@ -62,16 +62,17 @@ TEST_CASE("palfix options: --pol-only and --pal conflict", "[palfix][options]") 
 }
 
 TEST_CASE("palfix options: HEXID is 8 hex digits", "[palfix][options]") {
-    for (const char* bad : {"2A", "0000002", "000000002A", "0000002G", "", " 0000002A", "0x00002A", "-0000002"})
+    for (const char* bad :
+         {"2A", "0000002", "000000002A", "0000002G", "", " 0000002A", "0x00002A", "-0000002"})
         CHECK(usage_error({"--pal", bad, "/po"}).find("8 hex digits") != std::string::npos);
 }
 
 TEST_CASE("palfix options: missing and unknown arguments", "[palfix][options]") {
-    usage_error({});                              // no POSTOFFICE
-    usage_error({"--pal"});                       // no HEXID (and no POSTOFFICE)
-    usage_error({"/po", "--pal"});                // no HEXID
-    usage_error({"--quarantine", "", "/po"});     // an empty file name
-    usage_error({"--rebuild", "/po"});            // no abbreviations
+    usage_error({});                           // no POSTOFFICE
+    usage_error({"--pal"});                    // no HEXID (and no POSTOFFICE)
+    usage_error({"/po", "--pal"});             // no HEXID
+    usage_error({"--quarantine", "", "/po"});  // an empty file name
+    usage_error({"--rebuild", "/po"});         // no abbreviations
     usage_error({"--pol", "/po"});
     usage_error({"/po", "extra"});
     usage_error({"--pol-only=yes", "/po"});

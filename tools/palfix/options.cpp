@@ -12,7 +12,8 @@ const cli::ToolSpec& spec() {
     static const cli::ToolSpec s = [] {
         cli::ToolSpec t;
         t.name = "palfix";
-        t.summary = "Check and repair the postoffice address list (POL), its groups and every personal address list.";
+        t.summary =
+            "Check and repair the postoffice address list (POL), its groups and every personal address list.";
         t.usage =
             "Step 5 of KB Q237695 and the POL rebuild of KB Q125252, without logging on as the\n"
             "administrator. Checks NME/ADMIN.NME and its shadow ADMINSHD.NME, the group chains\n"

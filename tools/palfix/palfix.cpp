@@ -1,10 +1,160 @@
-// palfix's run (filled in once the address-list checks land).
+// palfix's run: read the address book, judge it (checks/address_lists.hpp),
+// plan the repair (checks/pol_repair.hpp), refuse on a file that contradicts
+// our model, write the quarantine text, then apply the plan through the
+// plan-snapshot-apply path and report.
 #include "palfix.hpp"
 
+#include <iostream>
+
 #include "mspo/base/error.hpp"
+#include "mspo/base/time.hpp"
+#include "mspo/checks/address_lists.hpp"
+#include "mspo/checks/check.hpp"
+#include "mspo/checks/pol_repair.hpp"
+#include "mspo/checks/quarantine_text.hpp"
+#include "mspo/cli/exit_codes.hpp"
+#include "mspo/cli/output.hpp"
+#include "mspo/report/json_writer.hpp"
+#include "mspo/report/report.hpp"
+#include "mspo/safety/change_plan.hpp"
+#include "mspo/safety/output_file.hpp"
+#include "mspo/safety/snapshot.hpp"
 
 namespace mspo::palfix {
 
-int run(const Options&, std::ostream&, std::ostream&, bool) { throw Error(Errc::usage, "not yet"); }
+namespace {
+
+/// --pal HEXID names an account: refuse a number no account has (nothing to check).
+void require_pal_account(const AddressBook& book, std::uint32_t id, const Postoffice& po) {
+    for (const auto& a : book.accounts.accounts)
+        if (a.mailbag == id) return;
+    throw Error(Errc::not_found, "--pal " + format_hex8(id) + ": no account has this mailbag number",
+                po.root() / "GLB/ACCESS2.GLB");
+}
+
+ChangePlan to_change_plan(const AddressRepair& repair) {
+    ChangePlan plan;
+    plan.actions.reserve(repair.writes.size());
+    for (const auto& w : repair.writes) {
+        plan.actions.emplace_back(w.create ? FileAction::Kind::create : FileAction::Kind::replace, w.relpath,
+                                  w.contents, w.mtime_ns);
+        plan.actions.back().repairs = w.repairs;
+    }
+    return plan;
+}
+
+fs::path quarantine_path(const Options& o, const Postoffice& po, std::int64_t now) {
+    if (o.quarantine) return *o.quarantine;
+    const fs::path dir = o.common.snapshot_dir ? *o.common.snapshot_dir : default_snapshot_dir(po.root());
+    return dir / ("palfix-" + utc_text(now, true) + "-quarantine.txt");
+}
+
+std::string count(std::uint64_t n) { return std::to_string(n); }
+
+void add_summary(Report& report, const AddressBook& book, const AddressReport& checked,
+                 const AddressRepair& r, bool dry_run) {
+    const auto line = [&](const char* done, const char* would, std::uint64_t n) {
+        report.summary.emplace_back(dry_run ? would : done, count(n));
+    };
+    report.summary.emplace_back("POL entries", count(book.pol.table.records.size()));
+    report.summary.emplace_back("groups", count(checked.chains.size()));
+    report.summary.emplace_back("PALs", count(book.pals.size()));
+    line("pairs copied", "pairs to copy", r.counts.pairs_copied);
+    line("entries repaired", "entries to repair", r.counts.entries_repaired);
+    line("entries removed", "entries to remove", r.counts.entries_removed);
+    line("entries added", "entries to add", r.counts.entries_added);
+    line("chains cut", "chains to cut", r.counts.chains_cut);
+    line("groups deleted", "groups to delete", r.counts.groups_deleted);
+    line("quarantined", "to quarantine", r.quarantine.size());
+}
+
+}  // namespace
+
+int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+    const bool dry_run = options.common.dry_run;
+    cli::Verbose verbose(options.common, "palfix", err);
+    Postoffice po(options.common.postoffice);
+    if (progress) err << "palfix: reading the address lists...\n";
+    PalSelection pals;
+    pals.none = options.pol_only;
+    pals.only = options.pal;
+    const AddressBook book = load_address_book(po, pals);
+    if (options.pal) require_pal_account(book, *options.pal, po);
+    verbose.phase("read");
+    const AddressReport checked = check_address_book(book);
+    Findings findings = check_shadows(po);
+    findings.insert(findings.end(), checked.findings.begin(), checked.findings.end());
+    verbose.phase("check");
+
+    RepairOptions repair_options;
+    repair_options.pals = !options.pol_only;
+    repair_options.rebuild_pol = options.rebuild_pol;
+    const std::int64_t now = now_ns();
+    repair_options.now_ns = now;
+    AddressRepair repair = plan_address_repair(book, checked, std::move(findings), repair_options);
+    if (repair.refused)
+        throw Error(Errc::model_mismatch, repair.refusal, po.root() / repair.refused->relpath);
+    verbose.phase("plan");
+
+    Report report;
+    report.tool = "palfix";
+    report.postoffice = options.common.postoffice.string();
+    report.dry_run = dry_run;
+    add_summary(report, book, checked, repair, dry_run);
+    const ChangePlan plan = to_change_plan(repair);
+
+    // The quarantine text is written before the first change (an output
+    // that cannot be written stops the run with nothing changed), and taken
+    // back if the run then changes nothing after all.
+    std::optional<fs::path> qpath;
+    std::optional<NewFile> qfile;
+    if (!repair.quarantine.empty()) {
+        qpath = quarantine_path(options, po, now);
+        report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
+                                    qpath->string());
+        if (!dry_run)
+            qfile = write_new_file(po.root(), *qpath,
+                                   quarantine_text(repair.quarantine, po.root().string(), utc_text(now)));
+    }
+
+    ApplyOptions apply;
+    apply.tool = "palfix";
+    apply.snapshot_dir = options.common.snapshot_dir;
+    apply.dry_run = dry_run;
+    apply.force = options.common.force;
+    if (progress && !plan.actions.empty())
+        err << "palfix: " << (dry_run ? "checking " : "snapshotting and applying ") << plan.actions.size()
+            << (plan.actions.size() == 1 ? " change" : " changes") << "...\n";
+    ApplyResult result;
+    try {
+        result = apply_plan(po, plan, apply);
+    } catch (const Error& e) {
+        if (qfile && e.changes_made() == 0) remove_new_file(*qfile);
+        throw;
+    }
+    verbose.phase("apply");
+    if (result.snapshot) report.snapshot = result.snapshot->string();
+    for (const auto& o : result.overridden)
+        repair.findings.push_back(
+            make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + o));
+    mark_repaired(repair.findings, plan, result);
+    for (auto& note : apply_notes(result)) repair.findings.push_back(std::move(note));
+    report.findings = std::move(repair.findings);
+
+    const std::size_t quarantined = repair.quarantine.size();
+    cli::print_report(options.common, report, out, [&](JsonWriter& json) {
+        json.key("quarantine");
+        if (!qpath) {
+            json.null();
+            return;
+        }
+        json.begin_object();
+        json.text("file", qpath->string());
+        json.boolean("written", !dry_run);
+        json.number("entries", static_cast<std::uint64_t>(quarantined));
+        json.end_object();
+    });
+    return cli::exit_code_for(report);
+}
 
 }  // namespace mspo::palfix

@@ -18,9 +18,9 @@ namespace mspo::palfix {
 
 struct Options {
     cli::CommonOptions common;
-    bool pol_only = false;                          // --pol-only: the POL and GRP only, no PAL
-    std::optional<std::uint32_t> pal;               // --pal HEXID: that account's PAL only
-    bool rebuild_pol = false;                       // --rebuild-pol: rebuild the POL as ACCTONME does
+    bool pol_only = false;                            // --pol-only: the POL and GRP only, no PAL
+    std::optional<std::uint32_t> pal;                 // --pal HEXID: that account's PAL only
+    bool rebuild_pol = false;                         // --rebuild-pol: rebuild the POL as ACCTONME does
     std::optional<std::filesystem::path> quarantine;  // --quarantine FILE
 };
 

@@ -43,19 +43,19 @@ struct RepairOptions {
 struct PlannedWrite {
     std::string relpath;  // relative to the postoffice, as loaded (or the standard name if missing)
     Bytes contents;
-    bool create = false;                  // the file is missing: create it
+    bool create = false;                   // the file is missing: create it
     std::optional<std::int64_t> mtime_ns;  // nullopt: the time of writing
-    std::vector<std::size_t> repairs;     // indices into AddressRepair::findings
+    std::vector<std::size_t> repairs;      // indices into AddressRepair::findings
 };
 
 /// What the repair did, for the report's summary.
 struct RepairCounts {
-    std::uint64_t pairs_copied = 0;       // a good copy written over its other
-    std::uint64_t entries_repaired = 0;   // records rewritten in place (POL and PALs)
-    std::uint64_t entries_removed = 0;    // records removed (all quarantined)
-    std::uint64_t entries_added = 0;      // local entries appended (or written by a rebuild)
-    std::uint64_t chains_cut = 0;         // group chains cut at the damage
-    std::uint64_t groups_deleted = 0;     // GROUP.GLB records marked deleted
+    std::uint64_t pairs_copied = 0;      // a good copy written over its other
+    std::uint64_t entries_repaired = 0;  // records rewritten in place (POL and PALs)
+    std::uint64_t entries_removed = 0;   // records removed (all quarantined)
+    std::uint64_t entries_added = 0;     // local entries appended (or written by a rebuild)
+    std::uint64_t chains_cut = 0;        // group chains cut at the damage
+    std::uint64_t groups_deleted = 0;    // GROUP.GLB records marked deleted
 };
 
 struct AddressRepair {

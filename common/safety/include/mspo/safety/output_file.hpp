@@ -1,0 +1,33 @@
+// A file a tool writes beside the postoffice, not in it (palfix's quarantine
+// text): written whole and atomically before the first change to the
+// postoffice, so that a run that cannot write it changes nothing, and taken
+// back if the run then changes nothing after all.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "mspo/base/bytes.hpp"
+
+namespace mspo {
+
+namespace fs = std::filesystem;
+
+/// What write_new_file made, so that remove_new_file can take it back.
+struct NewFile {
+    fs::path path;
+    std::vector<fs::path> made_folders;  // deepest first
+};
+
+/// Writes `contents` to the new file `path`: missing folders made first
+/// (0755), then a temporary in the same folder, fsync, rename, fsync the
+/// folder. Throws, having written nothing: Error{changed} if something named
+/// `path` exists (a link included: palfix never overwrites), Error{unsafe_path}
+/// if `path` is inside `postoffice_root` (only apply_plan changes a
+/// postoffice), Error{io} on a failed write.
+NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents);
+
+/// Removes the file and the (then empty) folders write_new_file made. Never throws.
+void remove_new_file(const NewFile& file) noexcept;
+
+}  // namespace mspo

@@ -1,0 +1,62 @@
+#include "mspo/safety/output_file.hpp"
+
+#include <system_error>
+
+#include "mspo/base/error.hpp"
+#include "mspo/base/platform.hpp"
+#include "mspo/safety/atomic_file.hpp"
+
+namespace mspo {
+
+namespace {
+
+bool inside(const fs::path& root, const fs::path& path) {
+    std::error_code ec;
+    const fs::path r = fs::weakly_canonical(root, ec);
+    if (ec) return false;
+    const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    if (ec) return false;
+    auto ri = r.begin(), pi = p.begin();
+    for (; ri != r.end() && !ri->empty(); ++ri, ++pi)
+        if (pi == p.end() || *ri != *pi) return false;
+    return true;
+}
+
+std::vector<fs::path> missing_folders(const fs::path& dir) {
+    std::vector<fs::path> missing;
+    std::error_code ec;
+    for (fs::path p = fs::absolute(dir, ec); !p.empty() && p != p.parent_path(); p = p.parent_path()) {
+        if (fs::symlink_status(p, ec).type() != fs::file_type::not_found) break;
+        missing.push_back(p);
+    }
+    return missing;
+}
+
+}  // namespace
+
+NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents) {
+    if (path.filename().empty()) throw Error(Errc::usage, "not a file name", path);
+    if (inside(postoffice_root, path))
+        throw Error(Errc::unsafe_path, "is inside the postoffice; nothing changed", path);
+    if (platform::stat_nofollow(path).type != platform::EntryType::missing)
+        throw Error(Errc::changed, "already exists (never overwritten); nothing changed", path);
+    NewFile made{path, {}};
+    const fs::path folder = fs::absolute(path).parent_path();
+    made.made_folders = missing_folders(folder);
+    try {
+        platform::make_dirs(folder);
+        atomic::replace_file(folder, path.filename().string(), contents);
+    } catch (...) {
+        remove_new_file(NewFile{{}, made.made_folders});
+        throw;
+    }
+    return made;
+}
+
+void remove_new_file(const NewFile& file) noexcept {
+    std::error_code ec;
+    if (!file.path.empty()) fs::remove(file.path, ec);
+    for (const auto& dir : file.made_folders) fs::remove(dir, ec);  // only if empty
+}
+
+}  // namespace mspo
