@@ -129,6 +129,19 @@ QuarantineEntry::Member member_of(const AddressBook& book, std::uint32_t tid) {
     return m;
 }
 
+/// The GROUP.GLB record of a group entry: by TID, else (a garbled TID) by
+/// alias among the records no POL entry has the TID of. Deleted ones never.
+const GroupRecord* group_record_for(const AddressBook& book, const NmeRecord& r) {
+    for (const auto& g : book.groups.records)
+        if (!g.deleted() && g.tid() == r.tid()) return &g;
+    const std::string alias = to_upper(r.alias());
+    for (const auto& g : book.groups.records)
+        if (!g.deleted() && !alias.empty() && to_upper(g.alias()) == alias &&
+            !find_tid(book.pol.table, g.tid()))
+            return &g;
+    return nullptr;
+}
+
 /// The quarantine entry of NME record `index` of `file`, removed for `reason`.
 QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::size_t index,
                             const NmeRecord& r, const EntryVerdict& v, const std::string& reason) {
@@ -140,13 +153,21 @@ QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::s
     q.alias = r.alias();
     q.raw.assign(r.raw.begin(), r.raw.end());
     if (r.type() == NmeType::external) {
-        if (auto address = netpo_address(book.netpo, v.fix_pointer.value_or(r.pointer()))) {
+        // Its own pointer is the best witness (a duplicate TID resolves to
+        // the other entry's record), then the record found for it.
+        auto address = netpo_address(book.netpo, r.pointer());
+        if (!address && v.fix_pointer) address = netpo_address(book.netpo, *v.fix_pointer);
+        if (address) {
             q.kind = QuarantineEntry::Kind::external;
             q.address = *address;
         }
     } else if (r.type() == NmeType::group) {
         q.kind = QuarantineEntry::Kind::group;
-        const ChainResult walk = walk_chain(book.grp.table, v.fix_pointer.value_or(r.pointer()));
+        ChainResult walk = walk_chain(book.grp.table, r.pointer());
+        if (walk.tids.empty() && v.fix_pointer) walk = walk_chain(book.grp.table, *v.fix_pointer);
+        if (walk.tids.empty())
+            if (const GroupRecord* g = group_record_for(book, r))
+                walk = walk_chain(book.grp.table, g->grp_offset());
         for (auto tid : walk.tids) q.members.push_back(member_of(book, tid));
     }
     return q;
@@ -184,11 +205,6 @@ QuarantineEntry trailing_entry(const NmeFile& file) {
     return q;
 }
 
-std::string fit_text(const ModelFit& fit, const char* model) {
-    return std::to_string(fit.records - std::min(fit.fitting, fit.records)) + " of " +
-           std::to_string(fit.records) + " records do not fit our " + model + " model";
-}
-
 // ---- the planner -------------------------------------------------------
 
 class Planner {
@@ -208,10 +224,10 @@ public:
         plan_groups();
         if (options_.pals) plan_pals();
         if (out_.pol_changed) {
-            Finding f =
-                make_finding(CheckId::pol_rebuilt, book_.pol.relpath,
-                             "the POL changed: the GAL and the remote copies of the address lists are now "
-                             "out of date (KB Q125252 step 10)");
+            Finding f = make_finding(
+                CheckId::pol_rebuilt, book_.pol.relpath,
+                "after this change to the POL, the GAL and the remote copies of the address lists are "
+                "out of date (KB Q125252 step 10)");
             f.action = "run REBUILD -F, then Remote Regenerate in ADMIN";
             out_.findings.push_back(std::move(f));
         }
@@ -226,9 +242,9 @@ private:
     }
 
     // --- model fit ---
-    bool refuse(const ModelFit& fit, const char* model, const std::string& way_out) {
+    bool refuse(const ModelFit& fit, const std::string& way_out) {
         out_.refused = fit;
-        out_.refusal = fit.relpath + ": " + fit_text(fit, model) + "; nothing changed" + way_out;
+        out_.refusal = fit.relpath + ": " + fit.summary() + "; nothing changed" + way_out;
         return true;
     }
 
@@ -236,13 +252,13 @@ private:
 
     bool refuse_if_contradicted() {
         if (!options_.rebuild_pol && report_.pol.fit.contradicts && pol_in_place())
-            return refuse(report_.pol.fit, "NME", "; --rebuild-pol rebuilds it from the ACCESS files anyway");
+            return refuse(report_.pol.fit, "; --rebuild-pol rebuilds it from the ACCESS files anyway");
         if (report_.grp_fit.contradicts && grp_cut_needed() && !grp_copy_source())
-            return refuse(report_.grp_fit, "GRP", "");
+            return refuse(report_.grp_fit, "");
         if (options_.pals)
             for (std::size_t i = 0; i < book_.pals.size() && i < report_.pals.size(); ++i)
                 if (report_.pals[i].fit.contradicts && pal_needs_change(i))
-                    return refuse(report_.pals[i].fit, "NME", "; --pol-only leaves the PALs alone");
+                    return refuse(report_.pals[i].fit, "; --pol-only leaves the PALs alone");
         return false;
     }
 
@@ -298,7 +314,7 @@ private:
         new_pol_ = source.table;
         out_.writes.push_back(std::move(w));
         ++out_.counts.pairs_copied;
-        out_.pol_changed = true;
+        out_.pol_changed = &source != &book_.pol;  // the POL itself changes only if ADMIN.NME is written
     }
 
     std::size_t missing_copy_finding(CheckId id, const std::string& relpath) {
@@ -316,7 +332,7 @@ private:
         out_.quarantine.push_back(quarantined(book_, book_.pol, i, r, v, reason));
         set_action(out_.findings, links, "remove and quarantine");
         append(pol_repairs_, links);
-        if (r.type() == NmeType::group) removed_groups_.push_back({r.tid(), links});
+        if (r.type() == NmeType::group) removed_groups_.push_back({r, links});
         ++out_.counts.entries_removed;
     }
 
@@ -344,14 +360,14 @@ private:
         finish_pol(std::move(next), {CheckId::nme_model_mismatch});
     }
 
-    /// Rewrites `r` in place where `v` says how; returns the action, or
-    /// nullopt if the entry is kept as it is or must go.
+    /// Rewrites `r` in place where `v` says how (every fix known, whatever
+    /// the status: a stale entry may have a garbled alias too); returns the
+    /// action, or nullopt if the entry is kept as it is or must go.
     std::optional<std::string> repair_entry(NmeRecord& r, const EntryVerdict& v) const {
+        std::string action;
         switch (v.status) {
             case Status::bad_alias:
-                if (!v.fix_alias || !printable_alias(*v.fix_alias)) return std::nullopt;
-                r.set_alias(*v.fix_alias);
-                return "rewrite the alias";
+                break;
             case Status::local_stale: {
                 const Account* a = v.account && *v.account < book_.accounts.accounts.size()
                                        ? &book_.accounts.accounts[static_cast<std::size_t>(*v.account)]
@@ -359,18 +375,27 @@ private:
                 if (!v.fix_pointer && a == nullptr) return std::nullopt;
                 r.set_pointer(v.fix_pointer.value_or(static_cast<std::uint32_t>(a ? a->access2_offset : 0)));
                 if (v.fix_tid || a != nullptr) r.set_tid(v.fix_tid.value_or(a ? a->tid : r.tid()));
-                return "point it at its account again";
+                action = "point it at its account again";
+                break;
             }
             case Status::group_pointer:
             case Status::external_pointer:
                 if (!v.fix_pointer) return std::nullopt;
                 r.set_pointer(*v.fix_pointer);
                 if (v.fix_tid) r.set_tid(*v.fix_tid);
-                return v.status == Status::group_pointer ? "point it at its chain again"
-                                                         : "point it at its NETPO.GLB record again";
+                action = v.status == Status::group_pointer ? "point it at its chain again"
+                                                           : "point it at its NETPO.GLB record again";
+                break;
             default:
                 return std::nullopt;
         }
+        if (alias_problem(r)) {
+            if (!v.fix_alias || !printable_alias(*v.fix_alias)) return std::nullopt;  // the entry must go
+            r.set_alias(*v.fix_alias);
+            action += action.empty() ? "rewrite the alias" : "; rewrite the alias";
+        }
+        if (action.empty()) return std::nullopt;
+        return action;
     }
 
     static bool removable(Status s) {
@@ -496,15 +521,15 @@ private:
                           encode_grp(book_.grp_shadow.table), book_.grp_shadow.present,
                           book_.grp_shadow.mtime_ns);
     }
-    /// The shadow is good when every chain the POL points at walks whole in it.
+    /// The shadow is good when it fits the model and every chain the POL
+    /// points at walks whole in it (check_address_book judged it, as it differs).
     bool grp_shadow_good() const {
         if (!book_.grp_shadow.present || book_.grp_shadow.table.header.size() != kGrpHeaderSize) return false;
-        for (const auto& c : report_.chains) {
-            if (c.group_record >= book_.pol.table.records.size()) continue;
-            const auto start = book_.pol.table.records[static_cast<std::size_t>(c.group_record)].pointer();
-            if (walk_chain(book_.grp_shadow.table, start).status != ChainStatus::ok) return false;
-        }
-        return true;
+        if (!book_.grp_shadow.table.trailing.empty()) return false;
+        if (!report_.grp_shadow_fit || report_.grp_shadow_fit->contradicts) return false;
+        if (report_.grp_shadow_chains.size() != report_.chains.size()) return false;
+        return std::all_of(report_.grp_shadow_chains.begin(), report_.grp_shadow_chains.end(),
+                           [](const ChainReport& c) { return c.walk.status == ChainStatus::ok; });
     }
     const GrpFile* grp_copy_source() const {
         if (!grp_pair_differs()) return nullptr;
@@ -571,13 +596,15 @@ private:
         if (removed_groups_.empty()) return;
         GroupTable next = book_.groups;
         std::vector<std::size_t> links;
-        for (const auto& [tid, finding_links] : removed_groups_)
-            for (auto& g : next.records)
-                if (!g.deleted() && g.tid() == tid) {
-                    g.set_deleted(true);
-                    append(links, finding_links);
-                    ++out_.counts.groups_deleted;
-                }
+        for (const auto& [record, finding_links] : removed_groups_) {
+            const GroupRecord* g = group_record_for(book_, record);
+            if (g == nullptr) continue;
+            GroupRecord& target = next.records[static_cast<std::size_t>(g - book_.groups.records.data())];
+            if (target.deleted()) continue;
+            target.set_deleted(true);
+            append(links, finding_links);
+            ++out_.counts.groups_deleted;
+        }
         if (out_.counts.groups_deleted == 0) return;
         out_.writes.push_back({"GLB/GROUP.GLB", encode_group(next), false, std::nullopt, links});
     }
@@ -603,6 +630,9 @@ private:
 
     /// The POL entry a PAL entry names (by TID, else its account by name), or nullopt.
     std::optional<std::size_t> pal_target(const NmeRecord& r, const EntryVerdict& v) {
+        if (v.pol_entry && *v.pol_entry < book_.pol.table.records.size())
+            if (auto at = pol_index_of(book_.pol.table.records[static_cast<std::size_t>(*v.pol_entry)].tid()))
+                return at;
         if (v.status == Status::duplicate_tid) return std::nullopt;
         if (v.fix_tid)
             if (auto at = pol_index_of(*v.fix_tid)) return at;
@@ -659,7 +689,7 @@ private:
     AddressRepair out_;
     FindingIndex index_;
     std::vector<std::size_t> pol_repairs_;
-    std::vector<std::pair<std::uint32_t, std::vector<std::size_t>>> removed_groups_;
+    std::vector<std::pair<NmeRecord, std::vector<std::size_t>>> removed_groups_;
     std::optional<NmeTable> new_pol_;
     std::unordered_map<std::uint32_t, std::size_t> tid_index_;
 };

@@ -23,9 +23,7 @@ TEST_CASE("output_file: writes a new file, making its folders, and takes it back
     CHECK_THROWS_AS(write_new_file(po, file, data), Error);
     try {
         write_new_file(po, file, Bytes{'b'});
-    } catch (const Error& e) {
-        CHECK(e.code() == Errc::changed);
-    }
+    } catch (const Error& e) { CHECK(e.code() == Errc::changed); }
     CHECK(read_bytes(file) == data);
     remove_new_file(made);
     CHECK_FALSE(fs::exists(file));
@@ -39,8 +37,6 @@ TEST_CASE("output_file: refuses a path inside the postoffice", "[output_file]") 
     try {
         write_new_file(po, po / "NME" / "q.txt", Bytes{'x'});
         FAIL("no refusal");
-    } catch (const Error& e) {
-        CHECK(e.code() == Errc::unsafe_path);
-    }
+    } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
     CHECK_FALSE(fs::exists(po / "NME" / "q.txt"));
 }

@@ -163,7 +163,7 @@ TEST_CASE("pol_repair: a good ADMIN.NME is copied over a differing shadow, with 
     CHECK(r.findings[shadow].action == "copy NME/ADMIN.NME over NME/ADMINSHD.NME");
     CHECK(r.counts.pairs_copied == 1);
     CHECK(r.quarantine.empty());
-    CHECK(has(r.findings, CheckId::pol_rebuilt));
+    CHECK_FALSE(has(r.findings, CheckId::pol_rebuilt));  // ADMIN.NME, the POL itself, is unchanged
 }
 
 TEST_CASE("pol_repair: a good shadow is copied over a damaged ADMIN.NME", "[pol_repair]") {
@@ -180,6 +180,7 @@ TEST_CASE("pol_repair: a good shadow is copied over a damaged ADMIN.NME", "[pol_
     auto repairs = r.writes[0].repairs;
     std::sort(repairs.begin(), repairs.end());
     CHECK(repairs == std::vector<std::size_t>{0, shadow});
+    CHECK(has(r.findings, CheckId::pol_rebuilt));
 }
 
 TEST_CASE("pol_repair: a missing shadow is created from a good ADMIN.NME, with a finding", "[pol_repair]") {
@@ -231,7 +232,7 @@ TEST_CASE("pol_repair: both copies damaged: repaired in place, good records byte
     CHECK(shadow->mtime_ns == kNow);
     const NmeTable t = table_of(*main);
     CHECK(t.trailing.empty());
-    REQUIRE(t.records.size() == 6);  // 5 kept (BOB removed) + DAVE
+    REQUIRE(t.records.size() == 6);                               // 5 kept (BOB removed) + DAVE
     CHECK(t.records[0].raw == fx.book.pol.table.records[0].raw);  // untouched, unknown byte kept
     CHECK(t.records[1].alias() == "Alice Smith");
     CHECK(t.records[1].raw[NmeRecord::kUnknown] == 0x5A);
@@ -258,7 +259,8 @@ TEST_CASE("pol_repair: both copies damaged: repaired in place, good records byte
     CHECK(has(r.findings, CheckId::pol_rebuilt));
 }
 
-TEST_CASE("pol_repair: a removed group is quarantined with its members and deleted in GROUP.GLB", "[pol_repair]") {
+TEST_CASE("pol_repair: a removed group is quarantined with its members and deleted in GROUP.GLB",
+          "[pol_repair]") {
     Fixture fx;
     fx.book.pol.table.records[2].set_pointer(1000);  // past the end, both copies
     fx.book.pol_shadow.table.records[2].set_pointer(1000);
@@ -313,7 +315,8 @@ TEST_CASE("pol_repair: a POL that contradicts the model refuses everything", "[p
     CHECK(r.writes.empty());
     CHECK(r.quarantine.empty());
     CHECK(r.refusal ==
-          "NME/ADMIN.NME: 41 of 44 records do not fit our NME model; nothing changed; --rebuild-pol rebuilds it "
+          "NME/ADMIN.NME: 41 of 44 records do not fit our NME model; nothing changed; --rebuild-pol rebuilds "
+          "it "
           "from the ACCESS files anyway");
 }
 
@@ -338,8 +341,8 @@ TEST_CASE("pol_repair: --rebuild-pol rebuilds as ACCTONME, keeping groups and ex
     CHECK(t.records[4].raw == fx.book.pol.table.records[4].raw);
     REQUIRE(r.quarantine.size() == 1);  // the entry of unknown type
     CHECK(r.quarantine[0].alias == "Odd");
-    CHECK(std::count(write_of(r, "NME/ADMIN.NME")->repairs.begin(), write_of(r, "NME/ADMIN.NME")->repairs.end(),
-                     fit) == 1);
+    CHECK(std::count(write_of(r, "NME/ADMIN.NME")->repairs.begin(),
+                     write_of(r, "NME/ADMIN.NME")->repairs.end(), fit) == 1);
     // the quarantined entry had no finding of its own: the rebuild adds one
     const auto noted = std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) {
         return f.code == CheckId::pol_rebuilt && f.record == 0u;
@@ -376,6 +379,8 @@ TEST_CASE("pol_repair: a good GRP shadow is copied over a broken ADMIN.GRP", "[p
     Fixture fx;
     fx.book.grp.table.records[1].set_next(8);
     fx.report.chains[0].walk = walk_chain(fx.book.grp.table, 8);
+    fx.report.grp_shadow_fit = ModelFit{"GRP/ADMINSHD.GRP", 2, 2, false};
+    fx.report.grp_shadow_chains = {ChainReport{2, walk_chain(fx.book.grp_shadow.table, 8)}};
     const auto broken = fx.find(CheckId::grp_chain_broken, "GRP/ADMIN.GRP", 1);
     const auto r = fx.plan();
     REQUIRE(r.writes.size() == 1);

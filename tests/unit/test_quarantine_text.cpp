@@ -54,7 +54,8 @@ TEST_CASE("quarantine_text: columns as KB Q99419 says (code 1, alias 3, address 
     CHECK((a - 1)->find("4100ff") != std::string::npos);
 }
 
-TEST_CASE("quarantine_text: a 30-character alias still leaves a blank before column 34", "[quarantine_text]") {
+TEST_CASE("quarantine_text: a 30-character alias still leaves a blank before column 34",
+          "[quarantine_text]") {
     const std::string alias(30, 'X');
     const auto lines = lines_of(text_of({external(alias, "PCM:N/P/M")}));
     CHECK(std::count(lines.begin(), lines.end(), "A " + alias + " PCM:N/P/M") == 1);
@@ -77,8 +78,8 @@ TEST_CASE("quarantine_text: external A lines come before any group", "[quarantin
     CHECK(first_a < first_g);
     CHECK(std::count(lines.begin(), lines.end(),
                      "G Staff Group                    PCM:NETWORK/POSTOFFICE/StaffGroup") == 1);
-    CHECK(std::count(lines.begin(), lines.end(), "A Alice Smith                    PCM:NETWORK/POSTOFFICE/ALICE") ==
-          1);
+    CHECK(std::count(lines.begin(), lines.end(),
+                     "A Alice Smith                    PCM:NETWORK/POSTOFFICE/ALICE") == 1);
     // a member whose alias holds a control byte is a comment, shown with \x01
     CHECK(text.find("# member not importable: alias \"Bad\\x01Name\"") != std::string::npos);
 }
@@ -98,8 +99,8 @@ TEST_CASE("quarantine_text: what cannot be imported is # lines, never a control 
     }
     for (const auto& l : lines_of(text)) CHECK((l.empty() || l[0] == '#'));
     CHECK(text.find("Esc\\x1b[31m") != std::string::npos);
-    CHECK(text.find("# NME/0000002A.NME offset 90: partial record (7 bytes) at the end of the file: 01020304050607") !=
-          std::string::npos);
+    CHECK(text.find("# NME/0000002A.NME offset 90: partial record (7 bytes) at the end of the file: "
+                    "01020304050607") != std::string::npos);
     CHECK(text.find("Far Away") != std::string::npos);
 }
 

@@ -9,7 +9,6 @@
 #include "mspo/base/error.hpp"
 #include "mspo/base/time.hpp"
 #include "mspo/checks/address_lists.hpp"
-#include "mspo/checks/check.hpp"
 #include "mspo/checks/pol_repair.hpp"
 #include "mspo/checks/quarantine_text.hpp"
 #include "mspo/cli/exit_codes.hpp"
@@ -82,8 +81,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     if (options.pal) require_pal_account(book, *options.pal, po);
     verbose.phase("read");
     const AddressReport checked = check_address_book(book);
-    Findings findings = check_shadows(po);
-    findings.insert(findings.end(), checked.findings.begin(), checked.findings.end());
+    Findings findings = checked.findings;  // shadow.* included, worded as run_checks words them
     verbose.phase("check");
 
     RepairOptions repair_options;

@@ -74,9 +74,8 @@ struct AddressRepair {
 };
 
 /// Plans the repair of what `report` (check_address_book(book)) found.
-/// `findings` are the findings to link repairs to: report.findings plus
-/// check_shadows()'s shadow.nme-mismatch and shadow.grp-mismatch, in any
-/// order; a repair is linked to a finding by its check, file and record.
+/// `findings` are the findings to link repairs to (report.findings, in any
+/// order); a repair is linked to a finding by its check, file and record.
 /// Never throws on damaged data.
 AddressRepair plan_address_repair(const AddressBook& book, const AddressReport& report, Findings findings,
                                   const RepairOptions& options);
