@@ -308,8 +308,7 @@ private:
             if (FindingIndex::is_record_check(out_.findings[i].code) &&
                 upper(out_.findings[i].file) == upper(target.relpath))
                 append(w.repairs, {i});
-        if (!target.present)
-            w.repairs.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
+        if (!target.present) append(w.repairs, missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
         set_action(out_.findings, w.repairs, "copy " + source.relpath + " over " + target.relpath);
         new_pol_ = source.table;
         out_.writes.push_back(std::move(w));
@@ -317,9 +316,28 @@ private:
         out_.pol_changed = &source != &book_.pol;  // the POL itself changes only if ADMIN.NME is written
     }
 
-    std::size_t missing_copy_finding(CheckId id, const std::string& relpath) {
+    /// The finding a missing copy of a pair is repaired under: the check's
+    /// own (check_address_book reports a missing copy), else a new one.
+    std::vector<std::size_t> missing_copy_finding(CheckId id, const std::string& relpath) {
+        auto found = index_.code(id);
+        if (!found.empty()) return found;
         out_.findings.push_back(make_finding(id, relpath, relpath + " is missing"));
-        return out_.findings.size() - 1;
+        return {out_.findings.size() - 1};
+    }
+
+    /// True if group entry `r` will find its chain once the good
+    /// ADMINSHD.GRP is copied over a damaged or missing ADMIN.GRP.
+    bool chain_in_copied_shadow(const NmeRecord& r, const EntryVerdict& v) const {
+        if (v.status != Status::group_pointer || v.fix_pointer || r.pointer() == 0) return false;
+        if (grp_copy_source() != &book_.grp_shadow) return false;
+        return walk_chain(book_.grp_shadow.table, r.pointer()).status == ChainStatus::ok;
+    }
+
+    /// Keeps `r` as it is, its findings repaired by the GRP copy.
+    void keep_for_grp_copy(const std::vector<std::size_t>& links) {
+        set_action(out_.findings, links, "keep: its chain is in " + book_.grp_shadow.relpath + ", copied over " +
+                                             book_.grp.relpath);
+        append(grp_copy_links_, links);
     }
 
     const EntryVerdict& verdict(const ListReport& list, std::size_t i) const {
@@ -344,7 +362,10 @@ private:
             NmeRecord r = pol.table.records[i];
             const EntryVerdict& v = verdict(report_.pol, i);
             const auto links = index_.record(pol.relpath, i);
-            if (auto action = repair_entry(r, v)) {
+            if (chain_in_copied_shadow(r, v)) {
+                next.records.push_back(r);
+                keep_for_grp_copy(links);
+            } else if (auto action = repair_entry(r, v)) {
                 next.records.push_back(r);
                 set_action(out_.findings, links, *action);
                 append(pol_repairs_, links);
@@ -434,10 +455,16 @@ private:
             append(links, index_.code(id, &book_.pol_shadow.relpath));
         }
         const auto shadow = index_.code(CheckId::shadow_nme_mismatch);
-        set_action(out_.findings, shadow, "write both copies identical");
+        if (!main_same) set_action(out_.findings, shadow, "write both copies identical");
         append(links, shadow);
         if (!book_.pol_shadow.present && book_.pol.present)
-            links.push_back(missing_copy_finding(CheckId::shadow_nme_mismatch, book_.pol_shadow.relpath));
+            append(links, missing_copy_finding(CheckId::shadow_nme_mismatch, book_.pol_shadow.relpath));
+        if (main_same) {  // ADMIN.NME stays as it is: the shadow gets its bytes and its date
+            set_action(out_.findings, shadow, "copy " + book_.pol.relpath + " over " + book_.pol_shadow.relpath);
+            out_.writes.push_back(
+                {book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, book_.pol.mtime_ns, links});
+            return;
+        }
         out_.writes.push_back({book_.pol.relpath, bytes, !book_.pol.present, options_.now_ns, links});
         out_.writes.push_back(
             {book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, options_.now_ns, links});
@@ -469,6 +496,11 @@ private:
                     continue;
                 }
             } else if (type == NmeType::group || type == NmeType::external) {
+                if (chain_in_copied_shadow(r, v)) {
+                    next.records.push_back(r);
+                    keep_for_grp_copy(links);
+                    continue;
+                }
                 if (v.status == Status::ok) {
                     next.records.push_back(r);
                     continue;
@@ -527,7 +559,8 @@ private:
         if (!book_.grp_shadow.present || book_.grp_shadow.table.header.size() != kGrpHeaderSize) return false;
         if (!book_.grp_shadow.table.trailing.empty()) return false;
         if (!report_.grp_shadow_fit || report_.grp_shadow_fit->contradicts) return false;
-        if (report_.grp_shadow_chains.size() != report_.chains.size()) return false;
+        // It walks at least the chains ADMIN.GRP walks, each whole.
+        if (report_.grp_shadow_chains.size() < report_.chains.size()) return false;
         return std::all_of(report_.grp_shadow_chains.begin(), report_.grp_shadow_chains.end(),
                            [](const ChainReport& c) { return c.walk.status == ChainStatus::ok; });
     }
@@ -544,8 +577,8 @@ private:
             PlannedWrite w{target.relpath, encode_grp(source->table), !target.present, source->mtime_ns, {}};
             append(w.repairs, index_.code(CheckId::shadow_grp_mismatch));
             if (source != &book_.grp) append(w.repairs, index_.code(CheckId::grp_chain_broken));
-            if (!target.present)
-                w.repairs.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
+            if (!target.present) append(w.repairs, missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
+            append(w.repairs, grp_copy_links_);
             set_action(out_.findings, w.repairs, "copy " + source->relpath + " over " + target.relpath);
             out_.writes.push_back(std::move(w));
             ++out_.counts.pairs_copied;
@@ -584,7 +617,7 @@ private:
         set_action(out_.findings, shadow, "write both copies identical");
         append(links, shadow);
         if (!book_.grp_shadow.present && book_.grp.present)
-            links.push_back(missing_copy_finding(CheckId::shadow_grp_mismatch, book_.grp_shadow.relpath));
+            append(links, missing_copy_finding(CheckId::shadow_grp_mismatch, book_.grp_shadow.relpath));
         const Bytes bytes = encode_grp(next);
         out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
         out_.writes.push_back(
@@ -689,6 +722,7 @@ private:
     AddressRepair out_;
     FindingIndex index_;
     std::vector<std::size_t> pol_repairs_;
+    std::vector<std::size_t> grp_copy_links_;  // findings the copy of ADMINSHD.GRP over ADMIN.GRP repairs
     std::vector<std::pair<NmeRecord, std::vector<std::size_t>>> removed_groups_;
     std::optional<NmeTable> new_pol_;
     std::unordered_map<std::uint32_t, std::size_t> tid_index_;

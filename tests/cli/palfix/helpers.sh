@@ -74,3 +74,18 @@ f = d["findings"]
 assert eval(sys.argv[2]), d
 PY
 }
+# maybe_quarantined [RUN]: quarantined, if the run wrote a quarantine text
+maybe_quarantined() {
+  if [ -n "$(find "$PWD" -name 'palfix-*-quarantine.txt')" ]; then quarantined "$@"; fi
+}
+# damage_case KIND[:ARGS]: the repair oracle for one pogen damage kind: run 1
+# repairs (its quarantine text, if any, appended to its output), run 2 finds
+# nothing, porestore gives back the original bytes and times
+damage_case() {
+  sample --damage "$1"
+  save_state
+  run palfix MAILDATA
+  maybe_quarantined
+  run palfix MAILDATA
+  expect_restored
+}
