@@ -515,10 +515,9 @@ private:
             }
             if (links.empty()) {  // kept by the checks, but a rebuild keeps only what ACCTONME would
                 Finding f = make_finding(CheckId::pol_rebuilt, pol.relpath, i, i * NmeRecord::size,
-                                         "the rebuild keeps no " + nme_type_name(r.type_code()) +
-                                             " entry that does "
-                                             "not read: \"" +
-                                             cp850_to_utf8(r.alias()) + "\"");
+                                         "not kept by the rebuild: entry " + std::to_string(i) + " \"" +
+                                             cp850_to_utf8(r.alias()) + "\" of type " +
+                                             nme_type_name(r.type_code()));
                 out_.findings.push_back(std::move(f));
                 links.push_back(out_.findings.size() - 1);
             }
