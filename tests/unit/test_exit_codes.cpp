@@ -52,7 +52,7 @@ TEST_CASE("exit_codes: errors by code", "[exit_codes]") {
         CHECK(exit_code_for(c) == 8);
 }
 
-TEST_CASE("exit_codes: a model mismatch is an operational refusal (8; 9 only after changes)",
+TEST_CASE("exit_codes: a model mismatch is an operational refusal (8, and 9 only after changes)",
           "[exit_codes]") {
     CHECK(exit_code_for(Errc::model_mismatch) == kOperational);
     CHECK(std::string(errc_name(Errc::model_mismatch)) == "model_mismatch");
