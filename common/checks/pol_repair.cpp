@@ -308,7 +308,8 @@ private:
             if (FindingIndex::is_record_check(out_.findings[i].code) &&
                 upper(out_.findings[i].file) == upper(target.relpath))
                 append(w.repairs, {i});
-        if (!target.present) append(w.repairs, missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
+        if (!target.present)
+            append(w.repairs, missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
         set_action(out_.findings, w.repairs, "copy " + source.relpath + " over " + target.relpath);
         new_pol_ = source.table;
         out_.writes.push_back(std::move(w));
@@ -335,8 +336,9 @@ private:
 
     /// Keeps `r` as it is, its findings repaired by the GRP copy.
     void keep_for_grp_copy(const std::vector<std::size_t>& links) {
-        set_action(out_.findings, links, "keep: its chain is in " + book_.grp_shadow.relpath + ", copied over " +
-                                             book_.grp.relpath);
+        set_action(
+            out_.findings, links,
+            "keep: its chain is in " + book_.grp_shadow.relpath + ", copied over " + book_.grp.relpath);
         append(grp_copy_links_, links);
     }
 
@@ -460,7 +462,8 @@ private:
         if (!book_.pol_shadow.present && book_.pol.present)
             append(links, missing_copy_finding(CheckId::shadow_nme_mismatch, book_.pol_shadow.relpath));
         if (main_same) {  // ADMIN.NME stays as it is: the shadow gets its bytes and its date
-            set_action(out_.findings, shadow, "copy " + book_.pol.relpath + " over " + book_.pol_shadow.relpath);
+            set_action(out_.findings, shadow,
+                       "copy " + book_.pol.relpath + " over " + book_.pol_shadow.relpath);
             out_.writes.push_back(
                 {book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, book_.pol.mtime_ns, links});
             return;
@@ -514,10 +517,10 @@ private:
                 }
             }
             if (links.empty()) {  // kept by the checks, but a rebuild keeps only what ACCTONME would
-                Finding f = make_finding(CheckId::pol_rebuilt, pol.relpath, i, i * NmeRecord::size,
-                                         "not kept by the rebuild: entry " + std::to_string(i) + " \"" +
-                                             cp850_to_utf8(r.alias()) + "\" of type " +
-                                             nme_type_name(r.type_code()));
+                Finding f =
+                    make_finding(CheckId::pol_rebuilt, pol.relpath, i, i * NmeRecord::size,
+                                 "not kept by the rebuild: entry " + std::to_string(i) + " \"" +
+                                     cp850_to_utf8(r.alias()) + "\" of type " + nme_type_name(r.type_code()));
                 out_.findings.push_back(std::move(f));
                 links.push_back(out_.findings.size() - 1);
             }
@@ -576,7 +579,8 @@ private:
             PlannedWrite w{target.relpath, encode_grp(source->table), !target.present, source->mtime_ns, {}};
             append(w.repairs, index_.code(CheckId::shadow_grp_mismatch));
             if (source != &book_.grp) append(w.repairs, index_.code(CheckId::grp_chain_broken));
-            if (!target.present) append(w.repairs, missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
+            if (!target.present)
+                append(w.repairs, missing_copy_finding(CheckId::shadow_grp_mismatch, target.relpath));
             append(w.repairs, grp_copy_links_);
             set_action(out_.findings, w.repairs, "copy " + source->relpath + " over " + target.relpath);
             out_.writes.push_back(std::move(w));
