@@ -78,12 +78,20 @@ PY
 maybe_quarantined() {
   if [ -n "$(find "$PWD" -name 'palfix-*-quarantine.txt')" ]; then quarantined "$@"; fi
 }
-# damage_case KIND[:ARGS]: the repair oracle for one pogen damage kind: run 1
-# repairs (its quarantine text, if any, appended to its output), run 2 finds
-# nothing, porestore gives back the original bytes and times
+# dry_run_first: palfix -n finds the damage (exit 4), changes no byte and
+# writes no snapshot and no quarantine text (the state saved as "before")
+dry_run_first() {
+  expect_rc 4 palfix -n MAILDATA
+  expect_state
+  gone MAILDATA.snapshots
+}
+# damage_case KIND[:ARGS]: the repair oracle for one pogen damage kind: -n
+# changes nothing, run 1 repairs (its quarantine text, if any, appended to its
+# output), run 2 finds nothing, porestore gives back the original bytes and times
 damage_case() {
   sample --damage "$1"
   save_state
+  dry_run_first
   run palfix MAILDATA
   maybe_quarantined
   run palfix MAILDATA
