@@ -436,3 +436,56 @@ TEST_CASE("pol_repair: local_entry is ACCTONME's entry", "[pol_repair]") {
     CHECK(r.pointer() == 7u * 69);
     CHECK(local_entry(account(1, "ZED", "", 1)).alias() == "ZED");
 }
+
+TEST_CASE("pol_repair: ADMIN.GRP missing, its shadow good: group entries are kept for the copy", "[pol_repair]") {
+    Fixture fx;
+    fx.book.grp = {"GRP/ADMIN.GRP", false, 0, 0, {}};
+    fx.book.pol_shadow = {"NME/ADMINSHD.NME", false, 0, 0, {}};
+    fx.report.chains.clear();  // nothing walks in a missing ADMIN.GRP
+    fx.report.grp_fit = {"GRP/ADMIN.GRP", 0, 0, false};
+    fx.report.grp_shadow_fit = ModelFit{"GRP/ADMINSHD.GRP", 2, 2, false};
+    fx.report.grp_shadow_chains = {ChainReport{2, walk_chain(fx.book.grp_shadow.table, 8)}};
+    fx.mark(2, Status::group_pointer);  // its pointer lands on no node of the missing file
+    const auto nme_missing = fx.find(CheckId::shadow_nme_mismatch, "NME/ADMINSHD.NME", std::nullopt);
+    const auto grp_missing = fx.find(CheckId::shadow_grp_mismatch, "GRP/ADMIN.GRP", std::nullopt);
+    const auto r = fx.plan();
+    CHECK(r.quarantine.empty());
+    CHECK_FALSE(write_of(r, "GLB/GROUP.GLB"));
+    CHECK_FALSE(write_of(r, "NME/ADMIN.NME"));  // unchanged: only its shadow is written
+    CHECK_FALSE(r.pol_changed);
+    const PlannedWrite* shadow = write_of(r, "NME/ADMINSHD.NME");
+    REQUIRE(shadow);
+    CHECK(shadow->create);
+    CHECK(shadow->contents == encode_nme(fx.book.pol.table));
+    CHECK(shadow->mtime_ns == kThen);
+    CHECK(std::count(shadow->repairs.begin(), shadow->repairs.end(), nme_missing) == 1);
+    const PlannedWrite* grp = write_of(r, "GRP/ADMIN.GRP");
+    REQUIRE(grp);
+    CHECK(grp->create);
+    CHECK(grp->contents == encode_grp(fx.book.grp_shadow.table));
+    // the group entry's finding is repaired by the GRP copy; no finding is added for the missing copies
+    CHECK(std::count(grp->repairs.begin(), grp->repairs.end(), std::size_t{0}) == 1);
+    CHECK(std::count(grp->repairs.begin(), grp->repairs.end(), grp_missing) == 1);
+    CHECK(r.findings.size() == fx.findings.size());
+    CHECK(r.findings[0].action.rfind("keep", 0) == 0);
+}
+
+TEST_CASE("pol_repair: no POL at all is rebuilt from the accounts", "[pol_repair]") {
+    Fixture fx;
+    fx.book.pol = {"NME/ADMIN.NME", false, 0, 0, {}};
+    fx.book.pol_shadow = {"NME/ADMINSHD.NME", false, 0, 0, {}};
+    fx.report.pol = ListReport{{"NME/ADMIN.NME", 0, 0, false}, {}};
+    fx.report.chains.clear();
+    fx.report.missing_accounts = {0, 1, 3};
+    fx.find(CheckId::pol_missing_account, "NME/ADMIN.NME", std::nullopt);
+    const auto r = fx.plan();
+    const PlannedWrite* main = write_of(r, "NME/ADMIN.NME");
+    const PlannedWrite* shadow = write_of(r, "NME/ADMINSHD.NME");
+    REQUIRE(main);
+    REQUIRE(shadow);
+    CHECK(main->create);
+    CHECK(shadow->create);
+    CHECK(main->contents == shadow->contents);
+    CHECK(table_of(*main).records.size() == 3);
+    CHECK(r.pol_changed);
+}
