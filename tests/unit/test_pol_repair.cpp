@@ -437,7 +437,8 @@ TEST_CASE("pol_repair: local_entry is ACCTONME's entry", "[pol_repair]") {
     CHECK(local_entry(account(1, "ZED", "", 1)).alias() == "ZED");
 }
 
-TEST_CASE("pol_repair: ADMIN.GRP missing, its shadow good: group entries are kept for the copy", "[pol_repair]") {
+TEST_CASE("pol_repair: ADMIN.GRP missing, its shadow good: group entries are kept for the copy",
+          "[pol_repair]") {
     Fixture fx;
     fx.book.grp = {"GRP/ADMIN.GRP", false, 0, 0, {}};
     fx.book.pol_shadow = {"NME/ADMINSHD.NME", false, 0, 0, {}};
