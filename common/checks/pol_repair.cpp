@@ -90,7 +90,17 @@ private:
                std::all_of(report_.pol_shadow->verdicts.begin(), report_.pol_shadow->verdicts.end(),
                            [](const EntryVerdict& v) {
                                return v.status == Status::ok || v.status == Status::unknown_type;
-                           });
+                           }) &&
+               shadow_has_missing_accounts();
+    }
+    /// True if the shadow holds an entry (by TID) for every account ADMIN.NME lacks.
+    bool shadow_has_missing_accounts() const {
+        for (auto index : report_.missing_accounts)
+            if (index < book_.accounts.accounts.size() &&
+                !find_tid(book_.pol_shadow.table,
+                          book_.accounts.accounts[static_cast<std::size_t>(index)].tid))
+                return false;
+        return true;
     }
     bool pol_pair_differs() const {
         return !same_copy(encode_nme(book_.pol.table), book_.pol.present, book_.pol.mtime_ns,
@@ -125,6 +135,8 @@ private:
                 append(w.repairs, {i});
         if (!target.present)
             append(w.repairs, missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
+        if (&source == &book_.pol_shadow)  // the shadow holds them (pol_shadow_good)
+            append(w.repairs, index_.code(CheckId::pol_missing_account));
         set_action(out_.findings, w.repairs, "copy " + source.relpath + " over " + target.relpath);
         new_pol_ = source.table;
         out_.writes.push_back(std::move(w));

@@ -15,42 +15,41 @@ std::string upper(std::string_view s) { return to_upper(s); }
 // ---- findings, found by check, file and record --------------------------
 
 FindingIndex::FindingIndex(const Findings& findings) : findings_(findings) {
-        for (std::size_t i = 0; i < findings.size(); ++i) {
-            const Finding& f = findings[i];
-            if (f.record) by_record_[{upper(f.file), *f.record}].push_back(i);
-            by_code_[f.code].push_back(i);
-        }
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const Finding& f = findings[i];
+        if (f.record) by_record_[{upper(f.file), *f.record}].push_back(i);
+        by_code_[f.code].push_back(i);
     }
+}
 std::vector<std::size_t> FindingIndex::record(const std::string& file, std::uint64_t record) const {
-        std::vector<std::size_t> out;
-        const auto it = by_record_.find({upper(file), record});
-        if (it == by_record_.end()) return out;
-        for (auto i : it->second)
-            if (is_record_check(findings_[i].code)) out.push_back(i);
-        return out;
-    }
+    std::vector<std::size_t> out;
+    const auto it = by_record_.find({upper(file), record});
+    if (it == by_record_.end()) return out;
+    for (auto i : it->second)
+        if (is_record_check(findings_[i].code)) out.push_back(i);
+    return out;
+}
 std::vector<std::size_t> FindingIndex::code(CheckId code, const std::string* file) const {
-        std::vector<std::size_t> out;
-        const auto it = by_code_.find(code);
-        if (it == by_code_.end()) return out;
-        for (auto i : it->second)
-            if (file == nullptr || upper(findings_[i].file) == upper(*file)) out.push_back(i);
-        return out;
-    }
+    std::vector<std::size_t> out;
+    const auto it = by_code_.find(code);
+    if (it == by_code_.end()) return out;
+    for (auto i : it->second)
+        if (file == nullptr || upper(findings_[i].file) == upper(*file)) out.push_back(i);
+    return out;
+}
 bool FindingIndex::damaged(const std::string& file, std::initializer_list<CheckId> except) const {
-        for (const auto& f : findings_) {
-            if (f.severity != Severity::error || upper(f.file) != upper(file)) continue;
-            if (std::find(except.begin(), except.end(), f.code) == except.end()) return true;
-        }
-        return false;
+    for (const auto& f : findings_) {
+        if (f.severity != Severity::error || upper(f.file) != upper(file)) continue;
+        if (std::find(except.begin(), except.end(), f.code) == except.end()) return true;
     }
+    return false;
+}
 
 bool FindingIndex::is_record_check(CheckId c) noexcept {
-        return c == CheckId::nme_bad_alias || c == CheckId::nme_account_gone ||
-               c == CheckId::nme_local_stale || c == CheckId::nme_group_pointer ||
-               c == CheckId::nme_external_pointer || c == CheckId::nme_duplicate_tid;
-    }
-
+    return c == CheckId::nme_bad_alias || c == CheckId::nme_account_gone || c == CheckId::nme_local_stale ||
+           c == CheckId::nme_group_pointer || c == CheckId::nme_external_pointer ||
+           c == CheckId::nme_duplicate_tid;
+}
 
 void append(std::vector<std::size_t>& to, const std::vector<std::size_t>& from) {
     for (auto i : from)

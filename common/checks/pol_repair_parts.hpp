@@ -48,8 +48,8 @@ void append(std::vector<std::size_t>& to, const std::vector<std::size_t>& from);
 void set_action(Findings& findings, const std::vector<std::size_t>& which, const std::string& action);
 
 /// True if two copies of a pair agree: both present or both missing, the same bytes, the same whole second.
-bool same_copy(const Bytes& a_bytes, bool a_present, std::int64_t a_mtime, const Bytes& b_bytes, bool b_present,
-               std::int64_t b_mtime);
+bool same_copy(const Bytes& a_bytes, bool a_present, std::int64_t a_mtime, const Bytes& b_bytes,
+               bool b_present, std::int64_t b_mtime);
 /// True if `cp850` can be an alias: 1 to 30 printable bytes.
 bool printable_alias(std::string_view cp850);
 /// "PCM:NET/PO/MAILBOX" of the non-deleted NETPO.GLB record at byte `pointer`
@@ -64,8 +64,8 @@ const GroupRecord* group_record_for(const AddressBook& book, const NmeRecord& r)
 /// an external entry whose NETPO.GLB record reads (its own pointer first)
 /// is an IMPORT line, a group a GIMPORT group with the members read before
 /// any damage, anything else comment lines.
-QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::size_t index, const NmeRecord& r,
-                            const EntryVerdict& v, const std::string& reason);
+QuarantineEntry quarantined(const AddressBook& book, const NmeFile& file, std::size_t index,
+                            const NmeRecord& r, const EntryVerdict& v, const std::string& reason);
 /// The quarantine entry of the partial record at the end of `file`.
 QuarantineEntry trailing_entry(const NmeFile& file);
 /// Why an entry of this status is removed, for the quarantine text.

@@ -490,3 +490,25 @@ TEST_CASE("pol_repair: no POL at all is rebuilt from the accounts", "[pol_repair
     CHECK(table_of(*main).records.size() == 3);
     CHECK(r.pol_changed);
 }
+
+TEST_CASE("pol_repair: a shadow that holds the entry ADMIN.NME lacks is copied over it", "[pol_repair]") {
+    Fixture fx;
+    fx.book.pol.table.records.pop_back();  // CAROL's entry gone from ADMIN.NME only
+    fx.report.pol.verdicts.pop_back();
+    fx.report.missing_accounts = {3};
+    const auto missing = fx.find(CheckId::pol_missing_account, "NME/ADMIN.NME", std::nullopt);
+    fx.report.pol_shadow = ListReport{{"NME/ADMINSHD.NME", 5, 5, false}, std::vector<EntryVerdict>(5)};
+    fx.find(CheckId::shadow_nme_mismatch, "NME/ADMINSHD.NME", std::nullopt);
+    auto r = fx.plan();
+    REQUIRE(r.writes.size() == 1);
+    CHECK(r.writes[0].relpath == "NME/ADMIN.NME");
+    CHECK(r.writes[0].contents == encode_nme(fx.book.pol_shadow.table));
+    CHECK(std::count(r.writes[0].repairs.begin(), r.writes[0].repairs.end(), missing) == 1);
+    // a shadow that lacks it too is no good copy: the entry is appended in place
+    fx.book.pol_shadow.table.records.pop_back();
+    fx.report.pol_shadow->verdicts.pop_back();
+    r = fx.plan();
+    REQUIRE(r.writes.size() == 2);
+    CHECK(table_of(*write_of(r, "NME/ADMIN.NME")).records.size() == 5);
+    CHECK(write_of(r, "NME/ADMIN.NME")->contents == write_of(r, "NME/ADMINSHD.NME")->contents);
+}
