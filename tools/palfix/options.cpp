@@ -12,8 +12,7 @@ const cli::ToolSpec& spec() {
     static const cli::ToolSpec s = [] {
         cli::ToolSpec t;
         t.name = "palfix";
-        t.summary =
-            "Check and repair the postoffice address list (POL), its groups and every personal address list.";
+        t.summary = "Check and repair the postoffice address list (POL), its groups and the PALs.";
         t.usage =
             "Step 5 of KB Q237695 and the POL rebuild of KB Q125252, without logging on as the\n"
             "administrator. Checks NME/ADMIN.NME and its shadow ADMINSHD.NME, the group chains\n"
@@ -52,8 +51,8 @@ const po::options_description& options_description() {
                                "every group and external entry that still reads; also when it does not fit "
                                "our model")(
             "quarantine", cli::string_value("FILE"),
-            "write the entries removed as GIMPORT/IMPORT text to FILE, which must not exist (default: "
-            "palfix-<time>-quarantine.txt in the snapshot folder)");
+            "write the entries removed, if any, as GIMPORT/IMPORT text to FILE, which must not exist "
+            "(default: palfix-<time>-quarantine.txt in the snapshot folder)");
         return o;
     }();
     return d;
