@@ -112,7 +112,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
                                     qpath->string());
         if (!dry_run)
             qfile = write_new_file(po.root(), *qpath,
-                                   quarantine_text(repair.quarantine, po.root().string(), utc_text(now)));
+                                   quarantine_text(repair.quarantine, fs::absolute(po.root()).string(), utc_text(now)));
     }
 
     ApplyOptions apply;
