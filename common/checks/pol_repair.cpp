@@ -175,8 +175,9 @@ private:
     }
 
     void remove_pol_entry(std::size_t i, const NmeRecord& r, const EntryVerdict& v, const std::string& reason,
-                          const std::vector<std::size_t>& links) {
+                          std::vector<std::size_t> links) {
         out_.quarantine.push_back(quarantined(book_, book_.pol, i, r, v, reason));
+        append(links, index_.warnings(book_.pol.relpath, i));
         set_action(out_.findings, links, "remove and quarantine");
         append(pol_repairs_, links);
         if (r.type() == NmeType::group) removed_groups_.push_back({r, links});
@@ -522,7 +523,7 @@ private:
                     next.records.push_back(r);
                     continue;
                 }
-                const auto found = index_.record(pal.relpath, i);
+                auto found = index_.record(pal.relpath, i);
                 if (auto at = pal_target(r, v)) {
                     next.records.push_back(final_pol().records[*at]);
                     set_action(out_.findings, found, "rewrite it from its POL entry");
@@ -535,6 +536,7 @@ private:
                     ++out_.counts.entries_repaired;
                 } else {
                     out_.quarantine.push_back(quarantined(book_, pal, i, r, v, status_reason(v.status)));
+                    append(found, index_.warnings(pal.relpath, i));
                     set_action(out_.findings, found, "remove and quarantine");
                     ++out_.counts.entries_removed;
                 }

@@ -29,6 +29,15 @@ std::vector<std::size_t> FindingIndex::record(const std::string& file, std::uint
         if (is_record_check(findings_[i].code)) out.push_back(i);
     return out;
 }
+std::vector<std::size_t> FindingIndex::warnings(const std::string& file, std::uint64_t record) const {
+    std::vector<std::size_t> out;
+    const auto it = by_record_.find({upper(file), record});
+    if (it == by_record_.end()) return out;
+    for (auto i : it->second)
+        if (findings_[i].code == CheckId::nme_unknown_type) out.push_back(i);
+    return out;
+}
+
 std::vector<std::size_t> FindingIndex::code(CheckId code, const std::string* file) const {
     std::vector<std::size_t> out;
     const auto it = by_code_.find(code);

@@ -28,6 +28,9 @@ public:
     /// The findings of `file`'s record `record` of the record-level checks
     /// (is_record_check); file names compared case-insensitively.
     std::vector<std::size_t> record(const std::string& file, std::uint64_t record) const;
+    /// The nme.unknown-type warnings of `file`'s record `record` (a removed
+    /// entry takes them along).
+    std::vector<std::size_t> warnings(const std::string& file, std::uint64_t record) const;
     /// Every finding of `code` (of `file`, if given).
     std::vector<std::size_t> code(CheckId code, const std::string* file = nullptr) const;
     /// True if `file` has a finding of severity error whose check is not in `except`.

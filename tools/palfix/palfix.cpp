@@ -111,8 +111,9 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
         report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
                                     qpath->string());
         if (!dry_run)
-            qfile = write_new_file(po.root(), *qpath,
-                                   quarantine_text(repair.quarantine, fs::absolute(po.root()).string(), utc_text(now)));
+            qfile = write_new_file(
+                po.root(), *qpath,
+                quarantine_text(repair.quarantine, fs::absolute(po.root()).string(), utc_text(now)));
     }
 
     ApplyOptions apply;
