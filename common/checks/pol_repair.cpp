@@ -230,6 +230,17 @@ private:
                 break;
             }
             case Status::group_pointer:
+                if (!v.fix_pointer) {  // its GROUP.GLB record, by TID or (a garbled TID) by alias
+                    const GroupRecord* g = group_record_for(book_, r);
+                    if (g == nullptr || g->grp_offset() == 0 ||
+                        walk_chain(final_grp(), g->grp_offset()).status != ChainStatus::ok)
+                        return std::nullopt;
+                    r.set_pointer(g->grp_offset());
+                    r.set_tid(g->tid());
+                    action = "point it at its chain again (GROUP.GLB)";
+                    break;
+                }
+                [[fallthrough]];
             case Status::external_pointer:
                 if (!v.fix_pointer) return std::nullopt;
                 r.set_pointer(*v.fix_pointer);
@@ -453,6 +464,11 @@ private:
         out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
         out_.writes.push_back(
             {book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, links});
+    }
+
+    /// ADMIN.GRP as it will be: its shadow's bytes if the shadow is copied over it.
+    const GrpTable& final_grp() const {
+        return grp_copy_source() == &book_.grp_shadow ? book_.grp_shadow.table : book_.grp.table;
     }
 
     // --- GROUP.GLB: groups removed from the POL are marked deleted ---

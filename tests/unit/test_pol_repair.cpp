@@ -266,6 +266,7 @@ TEST_CASE("pol_repair: a removed group is quarantined with its members and delet
     fx.book.pol_shadow.table.records[2].set_pointer(1000);
     fx.mark(2, Status::group_pointer);
     fx.report.chains.clear();
+    fx.book.groups.records[0].set_grp_offset(1000);  // GROUP.GLB has lost the chain too
     const auto r = fx.plan();
     REQUIRE(r.quarantine.size() == 1);
     const auto& q = r.quarantine[0];
@@ -511,4 +512,21 @@ TEST_CASE("pol_repair: a shadow that holds the entry ADMIN.NME lacks is copied o
     REQUIRE(r.writes.size() == 2);
     CHECK(table_of(*write_of(r, "NME/ADMIN.NME")).records.size() == 5);
     CHECK(write_of(r, "NME/ADMIN.NME")->contents == write_of(r, "NME/ADMINSHD.NME")->contents);
+}
+
+TEST_CASE("pol_repair: a group entry with a garbled TID is pointed at its GROUP.GLB record by alias",
+          "[pol_repair]") {
+    Fixture fx;
+    fx.book.pol.table.records[2].set_tid(0x77777);
+    fx.book.pol.table.records[2].set_pointer(1000);
+    fx.book.pol_shadow.table = fx.book.pol.table;
+    fx.mark(2, Status::group_pointer);
+    fx.report.chains.clear();
+    const auto r = fx.plan();
+    CHECK(r.quarantine.empty());
+    CHECK_FALSE(write_of(r, "GLB/GROUP.GLB"));
+    const NmeTable t = table_of(*write_of(r, "NME/ADMIN.NME"));
+    CHECK(t.records[2].tid() == 0x20000u);
+    CHECK(t.records[2].pointer() == 8u);
+    CHECK(r.findings[0].action == "point it at its chain again (GROUP.GLB)");
 }
