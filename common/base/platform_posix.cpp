@@ -4,6 +4,9 @@
 #include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -469,6 +472,12 @@ bool pid_alive(long pid) noexcept {
 long current_pid() noexcept { return static_cast<long>(::getpid()); }
 
 bool may_set_any_owner() noexcept { return ::geteuid() == 0; }
+
+void release_free_memory() noexcept {
+#if defined(__GLIBC__)
+    ::malloc_trim(0);
+#endif
+}
 
 std::string host_name() {
     char buf[256] = {};

@@ -8,6 +8,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/safety/atomic_file.hpp"
+#include "mspo/safety/duplicate_paths.hpp"
 #include "mspo/safety/snapshot.hpp"
 
 namespace mspo {
@@ -30,7 +31,12 @@ platform::FileInfo stat_in_po(atomic::DirCache& dirs, const std::string& relpath
 /// (existing components keep their case, missing ones are upper-cased) and
 /// checks each target against the disk and the earlier actions.
 void validate(const Postoffice& po, atomic::DirCache& handles, const ChangePlan& plan, ApplyResult& result) {
-    std::set<std::string> seen;                   // upper-case paths planned so far
+    // A resolved path differs from its planned one only in case, so paths
+    // planned twice are found among the planned ones, before any is resolved.
+    if (const auto twice = safety::first_repeated_path(
+            plan.actions.size(),
+            [&plan](std::size_t i) -> std::string_view { return plan.actions[i].relpath; }))
+        throw Error(Errc::usage, "file planned twice", plan.actions[*twice].relpath);
     std::map<std::string, std::string> new_dirs;  // upper-case -> as resolved, made by make_dir so far
     result.resolved_paths.reserve(plan.actions.size());
     for (const auto& a : plan.actions) {
@@ -54,7 +60,6 @@ void validate(const Postoffice& po, atomic::DirCache& handles, const ChangePlan&
             }
             p += to_upper(name);
         }
-        if (!seen.insert(to_upper(p)).second) throw Error(Errc::usage, "file planned twice", p);
         const auto info = fresh_dir ? platform::FileInfo{} : stat_in_po(handles, p);
         if (info.type == platform::EntryType::symlink)
             throw Error(Errc::unsafe_path, "is a symbolic link; not changed", po.root() / p);
@@ -234,9 +239,9 @@ std::size_t batch_end(const ChangePlan& plan, std::size_t i) {
 /// the outcome of doing them one by one: when preparing action k fails (or
 /// an interrupt comes), the actions before k are still completed, then the
 /// error is rethrown. `done` counts the actions renamed, as they are.
-void apply_batch(atomic::DirCache& handles, const ChangePlan& plan, const std::vector<std::string>& paths,
-                 const std::vector<ManifestEntry>& snapped, const ApplyOptions& o, std::size_t first,
-                 std::size_t end, std::set<std::string>& unsynced, std::size_t& done) {
+void apply_batch(atomic::DirCache& handles, const ChangePlan& plan, const std::vector<ManifestEntry>& snapped,
+                 const ApplyOptions& o, std::size_t first, std::size_t end, std::set<std::string>& unsynced,
+                 std::size_t& done) {
     struct Pending {
         const atomic::SafeDir* dir;
         atomic::PreparedFile file;
@@ -247,7 +252,7 @@ void apply_batch(atomic::DirCache& handles, const ChangePlan& plan, const std::v
     for (std::size_t i = first; i < end && !interrupted(); ++i) {  // stop between files, never inside one
         try {
             const FileAction& a = plan.actions[i];
-            auto [reldir, name] = atomic::split_parent(paths[i]);
+            auto [reldir, name] = atomic::split_parent(snapped[i].path);
             const auto& dir = handles.get(reldir);
             check_as_snapshotted(dir, name, a, snapped[i].before);
             StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
@@ -277,7 +282,7 @@ void apply_batch(atomic::DirCache& handles, const ChangePlan& plan, const std::v
             StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
             atomic::commit_prepared_in(*dir, file, step);
             ++done;
-            unsynced.insert(atomic::split_parent(paths[i]).first);
+            unsynced.insert(atomic::split_parent(snapped[i].path).first);
         }
     } catch (...) {
         for (std::size_t k = committed; k < pending.size(); ++k)  // (one already gone is fine)
@@ -367,21 +372,30 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         result.removed_temps = std::move(temps);
     }
     if (plan.actions.empty()) return result;
+    // The folder listings found the paths; from here only the resolved paths
+    // and the folder handles are used, so the listings (100,000 names for a
+    // big P1) are not held through the snapshot.
+    po.refresh();
+    platform::release_free_memory();
 
     // 5. Snapshot.
     SnapshotResult snap;
     {
-        std::vector<SnapshotItem> items;
-        items.reserve(plan.actions.size());
+        // The resolved paths move into the manifest, which step 6 reads them
+        // from; they come back into the result at the end (held once).
+        std::vector<ManifestEntry> files;
+        files.reserve(plan.actions.size());
         for (std::size_t i = 0; i < plan.actions.size(); ++i)
-            items.push_back({result.resolved_paths[i], planned_state(plan.actions[i])});
+            files.push_back(
+                {std::move(result.resolved_paths[i]), FileState{}, planned_state(plan.actions[i])});
+        std::vector<std::string>().swap(result.resolved_paths);
         SnapshotOptions so;
         so.tool = o.tool;
         so.dir = o.snapshot_dir;
         so.threads = o.snapshot_threads;
         so.undoes = o.undoes;
         so.hook = o.crash_hook;  // steps outside an action: index 0
-        snap = write_snapshot(po.root(), items, so);
+        snap = write_snapshot_entries(po.root(), std::move(files), so);
     }
     result.snapshot = snap.path;
     result.snapshot_leftovers = snap.leftovers;
@@ -402,13 +416,12 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         for (std::size_t i = 0; i < plan.actions.size();) {
             throw_if_interrupted();  // stop between files, never inside one
             if (const std::size_t end = batch_end(plan, i); end - i >= 2) {
-                apply_batch(handles, plan, result.resolved_paths, snap.manifest.files, o, i, end, unsynced,
-                            result.actions_done);
+                apply_batch(handles, plan, snap.manifest.files, o, i, end, unsynced, result.actions_done);
                 i = end;
                 continue;
             }
-            apply_one(handles, plan.actions[i], result.resolved_paths[i], snap.manifest.files[i].before, o, i,
-                      unsynced);
+            apply_one(handles, plan.actions[i], snap.manifest.files[i].path, snap.manifest.files[i].before, o,
+                      i, unsynced);
             ++result.actions_done;
             ++i;
         }
@@ -423,6 +436,8 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         po.refresh();
         throw Error::after_changes(e, result.actions_done, snap.path);
     }
+    result.resolved_paths.reserve(snap.manifest.files.size());
+    for (auto& f : snap.manifest.files) result.resolved_paths.push_back(std::move(f.path));
     return result;
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "mspo/safety/atomic_file.hpp"
+#include "mspo/safety/duplicate_paths.hpp"
 #include "mspo/base/crc32.hpp"
 #include "mspo/format/layout.hpp"
 #include "mspo/base/error.hpp"
@@ -137,28 +138,16 @@ void add_manifest(struct archive* a, const WriteClient& client, const Manifest& 
     flush();
 }
 
-/// CRC-32 and length of the manifest's text, to compare two manifests
-/// without holding either text.
-std::pair<std::uint32_t, std::uint64_t> manifest_digest(const Manifest& m) {
-    Crc32 crc;
-    std::uint64_t size = 0;
-    write_manifest_json(m, [&](std::string_view piece) {
-        crc.update(ByteSpan(reinterpret_cast<const std::uint8_t*>(piece.data()), piece.size()));
-        size += piece.size();
-    });
-    return {crc.value(), size};
-}
-
 /// Refuses (before anything is written) an item that is a link or not a
 /// regular file; a missing file or folder is fine. Returns, per item, whether
 /// it is absent: it is then recorded as absent without being looked at again
 /// (one that appears meanwhile is refused by apply_plan, which checks every
 /// target against its snapshot entry just before changing it).
-std::vector<bool> precheck_items(const fs::path& root, const std::vector<SnapshotItem>& items) {
+std::vector<bool> precheck_items(const fs::path& root, const std::vector<ManifestEntry>& items) {
     atomic::DirCache dirs(root);
     std::vector<bool> absent(items.size(), false);
     for (std::size_t i = 0; i < items.size(); ++i) {
-        auto [reldir, name] = atomic::split_parent(items[i].relpath);
+        auto [reldir, name] = atomic::split_parent(items[i].path);
         const atomic::SafeDir* dir = nullptr;
         try {
             dir = &dirs.get(reldir);
@@ -219,9 +208,10 @@ bool is_partial_name(std::string_view name) noexcept {
            name[15] == 'Z' && name[16] == '-';
 }
 
-void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
-                   const std::vector<bool>& absent, const SnapshotOptions& opt, const platform::Handle& out,
-                   const fs::path& path, Manifest& m) {
+/// Writes the archive of `m.files` (their `path` and `after` set), filling
+/// in each one's `before` and `m.dirs`.
+void write_archive(const fs::path& root, const std::vector<bool>& absent, const SnapshotOptions& opt,
+                   const platform::Handle& out, const fs::path& path, Manifest& m) {
     gz::ParallelWriter gzw(out, path, opt.threads, opt.level);
     WriteClient client{&gzw, {}};
     ArchivePtr a(archive_write_new(), &archive_write_free);
@@ -237,18 +227,14 @@ void write_archive(const fs::path& root, const std::vector<SnapshotItem>& items,
         fail(a.get(), client, "cannot start the archive", path);
     Bytes buf(256 * 1024);           // one read buffer for all files
     atomic::DirCache handles(root);  // each folder opened once
-    m.files.reserve(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
+    for (std::size_t i = 0; i < m.files.size(); ++i) {
         throw_if_interrupted();
-        ManifestEntry e;
-        e.path = items[i].relpath;
-        if (!absent[i]) e.before = add_file(a.get(), client, handles, items[i].relpath, path, buf);
-        e.after = items[i].after;
-        m.files.push_back(std::move(e));
+        ManifestEntry& e = m.files[i];
+        e.before = absent[i] ? FileState{} : add_file(a.get(), client, handles, e.path, path, buf);
     }
     std::set<std::string> dirs;
-    for (const auto& item : items) {
-        std::string d = atomic::split_parent(item.relpath).first;
+    for (const auto& f : m.files) {
+        std::string d = atomic::split_parent(f.path).first;
         while (!d.empty() && dirs.insert(d).second) d = atomic::split_parent(d).first;
     }
     for (const auto& d : dirs) {
@@ -352,22 +338,31 @@ Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers
 
 SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector<SnapshotItem>& items,
                               const SnapshotOptions& opt) {
+    std::vector<ManifestEntry> files;
+    files.reserve(items.size());
+    for (const auto& item : items) files.push_back({item.relpath, FileState{}, item.after});
+    return write_snapshot_entries(postoffice_root, std::move(files), opt);
+}
+
+SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vector<ManifestEntry> files,
+                                      const SnapshotOptions& opt) {
     const fs::path root = canonical_root(postoffice_root);
-    std::set<std::string> seen;
-    for (const auto& item : items) {
-        atomic::split_relpath(item.relpath);
-        if (item.relpath == kManifestName) throw Error(Errc::usage, "reserved name", item.relpath);
-        if (!seen.insert(to_upper(item.relpath)).second)
-            throw Error(Errc::usage, "file listed twice in a snapshot", lossy_utf8(item.relpath));
+    for (const auto& f : files) {
+        atomic::split_relpath(f.path);
+        if (f.path == kManifestName) throw Error(Errc::usage, "reserved name", f.path);
     }
+    if (const auto twice = safety::first_repeated_path(
+            files.size(), [&files](std::size_t i) -> std::string_view { return files[i].path; }))
+        throw Error(Errc::usage, "file listed twice in a snapshot", lossy_utf8(files[*twice].path));
     fs::path dir = opt.dir ? *opt.dir : default_snapshot_dir(root);
     std::error_code ec;
     if (is_inside(fs::weakly_canonical(fs::absolute(dir), ec), root))
         throw Error(Errc::unsafe_path, "the snapshot folder must not be inside the postoffice", dir);
-    const std::vector<bool> absent = precheck_items(root, items);
+    const std::vector<bool> absent = precheck_items(root, files);
 
     SnapshotResult result;
     Manifest& m = result.manifest;
+    m.files = std::move(files);
     m.tool = opt.tool;
     m.undoes = opt.undoes;
     m.created_ns = mspo::now_ns();
@@ -405,15 +400,13 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
         // other processes that this partial archive is alive.
         platform::try_lock_exclusive(*out, partial);
         if (opt.hook) opt.hook("snapshot-write", 0);
-        write_archive(root, items, absent, opt, *out, partial, m);
+        write_archive(root, absent, opt, *out, partial, m);
         platform::fsync_handle(*out, partial);
         platform::fsync_handle(*dir_handle, dir);
         if (opt.hook) opt.hook("snapshot-verify", 0);
-        VerifyResult v = verify_snapshot(partial);
+        const VerifyResult v = verify_written_snapshot(partial, m);
         if (!v.ok())
             throw Error(Errc::snapshot, "read-back check failed: " + v.problems.front(), partial, v.offset);
-        if (!v.manifest || manifest_digest(*v.manifest) != manifest_digest(m))
-            throw Error(Errc::snapshot, "read-back manifest differs from the one written", partial);
         platform::rename_at(*dir_handle, partial.filename().string(), final_path.filename().string(),
                             final_path);
         partial_exists = false;

@@ -186,10 +186,11 @@ ManifestEntry file_from(const json& e) {
     return f;
 }
 
-/// Parses `input` (a string or a stream), moving each element of "files" and
-/// "dirs" into `m` as soon as it is complete, so no tree of them is kept.
+/// Parses `input` (a string or a stream), moving each element of "files"
+/// (to `on_file` when set) and "dirs" into `m` as soon as it is complete, so
+/// no tree of them is kept.
 template <class Input>
-Manifest parse_manifest(Input&& input) {
+Manifest parse_manifest(Input&& input, const std::function<void(ManifestEntry&&)>& on_file = {}) {
     Manifest m;
     std::string top_key;  // the member of the top object being parsed
     bool saw_files = false;
@@ -197,7 +198,10 @@ Manifest parse_manifest(Input&& input) {
         if (depth == 1 && event == json::parse_event_t::key) top_key = parsed.get<std::string>();
         if (depth == 2 && event == json::parse_event_t::object_end) {
             if (top_key == "files") {
-                m.files.push_back(file_from(parsed));
+                if (on_file)
+                    on_file(file_from(parsed));
+                else
+                    m.files.push_back(file_from(parsed));
                 return false;
             }
             if (top_key == "dirs") {
@@ -292,5 +296,9 @@ std::string manifest_to_json(const Manifest& m) {
 Manifest manifest_from_json(std::string_view text) { return parse_manifest(text); }
 
 Manifest manifest_from_json(std::istream& in) { return parse_manifest(in); }
+
+Manifest manifest_from_json(std::istream& in, const std::function<void(ManifestEntry&&)>& on_file) {
+    return parse_manifest(in, on_file);
+}
 
 }  // namespace mspo

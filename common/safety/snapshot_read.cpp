@@ -322,6 +322,58 @@ VerifyResult verify_scan(Scan& scan) {
     return r;
 }
 
+/// CRC-32 and length of the manifest's text, to compare a manifest read
+/// back with the one written without holding either text.
+std::pair<std::uint32_t, std::uint64_t> manifest_digest(const Manifest& m) {
+    Crc32 crc;
+    std::uint64_t size = 0;
+    write_manifest_json(m, [&](std::string_view piece) {
+        crc.update(ByteSpan(reinterpret_cast<const std::uint8_t*>(piece.data()), piece.size()));
+        size += piece.size();
+    });
+    return {crc.value(), size};
+}
+
+/// Everything but the files (which verify_written_snapshot compares one by one).
+bool same_header(const Manifest& a, const Manifest& b) {
+    return a.version == b.version && a.tool == b.tool && a.created == b.created &&
+           a.created_ns == b.created_ns && a.postoffice == b.postoffice &&
+           a.postoffice_id == b.postoffice_id && a.undoes == b.undoes && a.host == b.host && a.pid == b.pid &&
+           a.dirs == b.dirs;
+}
+
+/// verify_written_snapshot's check of the manifest entry (the current one
+/// of `s`, `declared` bytes long) against `expected`.
+void check_written_manifest(ArchiveStream& s, std::uint64_t declared, const Manifest& expected, Scan& scan) {
+    if (declared > kManifestMax) {
+        scan.problem("manifest is absurdly large", s.offset());
+        return;
+    }
+    EntryBuf eb(s, std::string(kManifestName));
+    std::istream in(&eb);
+    std::size_t k = 0;
+    bool same = true;
+    try {
+        const Manifest header = manifest_from_json(in, [&](ManifestEntry&& f) {
+            same = same && k < expected.files.size() && f == expected.files[k];
+            ++k;
+        });
+        same = same && k == expected.files.size() && same_header(header, expected);
+    } catch (const Error& e) {
+        if (eb.error) std::rethrow_exception(eb.error);
+        scan.problem(e.detail());
+        return;
+    }
+    if (eb.error) std::rethrow_exception(eb.error);
+    while (eb.sbumpc() != std::streambuf::traits_type::eof()) {
+    }  // whatever follows the JSON document (whitespace)
+    if (eb.error) std::rethrow_exception(eb.error);
+    if (eb.size() != declared)
+        scan.problem("the manifest is shorter than its header says", s.offset());
+    else if (!same || std::pair(eb.crc(), eb.size()) != manifest_digest(expected))
+        scan.problem("the manifest read back differs from the one written", s.offset());
+}
+
 [[noreturn]] void throw_not_verified(const VerifyResult& r, const fs::path& archive) {
     throw Error(Errc::snapshot, "snapshot does not verify: " + r.problems.front(), archive, r.offset);
 }
@@ -331,6 +383,73 @@ VerifyResult verify_scan(Scan& scan) {
 VerifyResult verify_snapshot(const fs::path& archive) {
     Scan scan = scan_archive(archive, {});
     return verify_scan(scan);
+}
+
+VerifyResult verify_written_snapshot(const fs::path& archive, const Manifest& expected) {
+    Scan scan;  // its `entries` stay empty: each entry is checked as it streams by
+    std::size_t entries = 0;
+    std::size_t next = 0;  // the next file of `expected` the archive must hold
+    const auto skip_absent = [&]() {
+        while (next < expected.files.size() && !expected.files[next].before.present) ++next;
+    };
+    try {
+        ArchiveStream s(archive);
+        Bytes buf(kBlock);
+        for (struct archive_entry* entry; (entry = s.next()) != nullptr;) {
+            const char* name = archive_entry_pathname(entry);
+            const std::string p = name ? name : "";
+            const std::string shown = lossy_utf8(p);
+            if (scan.manifest_seen) {
+                scan.problem("entry after the manifest: " + shown, s.offset());
+                continue;
+            }
+            if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_hardlink(entry) != nullptr ||
+                archive_entry_symlink(entry) != nullptr) {
+                scan.problem("entry is not a regular file (link, device or folder): " + shown, s.offset());
+                continue;
+            }
+            const auto declared = static_cast<std::uint64_t>(archive_entry_size(entry));
+            skip_absent();
+            if (p == kManifestName) {
+                scan.manifest_seen = true;
+                for (; next < expected.files.size(); ++next, skip_absent())
+                    scan.problem("file missing from the archive: " + lossy_utf8(expected.files[next].path));
+                check_written_manifest(s, declared, expected, scan);
+                continue;
+            }
+            if (next == expected.files.size() || p != expected.files[next].path) {
+                scan.problem("entry not in the manifest, or out of its order: " + shown, s.offset());
+                continue;
+            }
+            const FileState& want = expected.files[next++].before;
+            Crc32 crc;
+            std::uint64_t size = 0;
+            for (std::size_t n; (n = s.read(buf.data(), buf.size(), p)) > 0;) {
+                crc.update(ByteSpan(buf.data(), n));
+                size += n;
+            }
+            ++entries;
+            const std::int64_t mtime_ns =
+                static_cast<std::int64_t>(archive_entry_mtime(entry)) * kNsPerSecond +
+                archive_entry_mtime_nsec(entry);
+            const auto mode = static_cast<std::uint32_t>(archive_entry_perm(entry)) & 07777;
+            if (size != declared)
+                scan.problem("entry " + shown + " is shorter than its header says", s.offset());
+            if (size != want.size)
+                scan.problem("size differs from the manifest: " + shown);
+            else if (crc.value() != want.crc32)
+                scan.problem("CRC-32 differs from the manifest: " + shown);
+            if (mtime_ns != want.mtime_ns) scan.problem("mtime differs from the manifest: " + shown);
+            if (want.mode && mode != *want.mode) scan.problem("mode differs from the manifest: " + shown);
+        }
+        s.check_end(buf);
+        if (!scan.manifest_seen) scan.problem("archive has no manifest");
+    } catch (const Error& e) { scan.problem(e.detail(), e.offset()); }
+    VerifyResult r;
+    r.problems = std::move(scan.problems);
+    r.offset = scan.offset;
+    r.entries = entries;
+    return r;
 }
 
 Manifest read_verified_manifest(const fs::path& archive) {

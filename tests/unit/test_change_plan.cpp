@@ -100,6 +100,13 @@ TEST_CASE("change_plan: plans that do not match the postoffice are refused", "[c
     twice.actions.push_back({FileAction::Kind::replace, "GLB/ACCESS.GLB", to_bytes("x"), std::nullopt});
     twice.actions.push_back({FileAction::Kind::replace, "glb/Access.glb", to_bytes("y"), std::nullopt});
     CHECK(code_of([&] { apply_plan(po, twice, {}); }) == Errc::usage);
+    // Found before any target is looked at: a remove and a create of one
+    // file is a plan naming it twice, not a create of an existing file.
+    ChangePlan remove_create;
+    remove_create.actions.push_back({FileAction::Kind::remove, "GLB/ACCESS.GLB"});
+    remove_create.actions.push_back(
+        {FileAction::Kind::create, "GLB/access.GLB", to_bytes("y"), std::nullopt});
+    CHECK(code_of([&] { apply_plan(po, remove_create, {}); }) == Errc::usage);
     ChangePlan create_existing{{{FileAction::Kind::create, "GLB/ACCESS.GLB", to_bytes("x"), std::nullopt}}};
     CHECK(code_of([&] { apply_plan(po, create_existing, {}); }) == Errc::changed);
     ChangePlan replace_missing{{{FileAction::Kind::replace, "GLB/NONE.GLB", to_bytes("x"), std::nullopt}}};

@@ -71,6 +71,43 @@ TEST_CASE("snapshot_manifest: every field round-trips", "[snapshot_manifest]") {
     CHECK(text_of(manifest_from_json(in)) == text_of(m));
 }
 
+TEST_CASE("snapshot_manifest: the stream reader can hand each file on instead of keeping it",
+          "[snapshot_manifest]") {
+    const Manifest m = sample();
+    std::istringstream in(text_of(m));
+    std::vector<ManifestEntry> handed;
+    const Manifest header =
+        manifest_from_json(in, [&](ManifestEntry&& f) { handed.push_back(std::move(f)); });
+    CHECK(header.files.empty());  // nothing kept
+    CHECK(handed == m.files);     // every file, in order, every field
+    CHECK(header.tool == m.tool);
+    CHECK(header.postoffice_id == m.postoffice_id);
+    CHECK(header.dirs == m.dirs);
+    Manifest whole = header;
+    whole.files = handed;
+    CHECK(text_of(whole) == text_of(m));
+    // Damage is still an Error{snapshot}, wherever it is.
+    std::string bad = text_of(m);
+    bad.replace(bad.find("\"crc32\""), 7, "\"crc33\"");
+    std::istringstream in_bad(bad);
+    CHECK(test::code_of([&] { manifest_from_json(in_bad, [](ManifestEntry&&) {}); }) == Errc::snapshot);
+}
+
+TEST_CASE("snapshot_manifest: FileState and ManifestEntry compare every member", "[snapshot_manifest]") {
+    const Manifest m = sample();
+    ManifestEntry e = m.files[0];
+    CHECK(e == m.files[0]);
+    e.before.uid = 1001;
+    CHECK_FALSE(e == m.files[0]);
+    CHECK(e.before.same_content(m.files[0].before));  // same_content ignores the owner; == does not
+    e = m.files[0];
+    e.after->present = true;
+    CHECK_FALSE(e == m.files[0]);
+    e = m.files[0];
+    e.path = "p1/0000002A.P1";  // names are bytes: case matters
+    CHECK_FALSE(e == m.files[0]);
+}
+
 TEST_CASE("snapshot_manifest: a name that is not UTF-8 round-trips as path + path_hex",
           "[snapshot_manifest]") {
     Manifest m = sample();

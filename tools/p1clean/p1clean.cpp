@@ -127,7 +127,6 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     report.postoffice = options.common.postoffice.string();
     report.dry_run = dry_run;
 
-    const ChangePlan plan = to_change_plan(cleanup, scan.p1_relpath);
     std::uint64_t locks = 0;
     for (const auto& rel : cleanup.remove)
         if (is_external_lock_name(rel.substr(rel.find('/') + 1))) ++locks;
@@ -138,11 +137,14 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
                       {"kept", std::to_string(cleanup.kept_files)},
                       {"queued envelopes", std::to_string(queue.queued.size())}};
     if (!queue.trusted) report.summary.emplace_back("queue", "not trusted: " + queue.problem);
-    // From here the plan holds every path: the scan and the removal list go
-    // before the snapshot, so 100,000 removals are not held three times over.
+    // The scan goes before the plan is made, and the removal list once it is
+    // made (the plan holds every path from there), so 100,000 removals are
+    // never held three times over.
     std::vector<P1Entry>().swap(scan.entries);
-    std::vector<std::string>().swap(cleanup.remove);
     Findings().swap(cleanup.kept_notes);
+    const ChangePlan plan = to_change_plan(cleanup, scan.p1_relpath);
+    std::vector<std::string>().swap(cleanup.remove);
+    std::vector<std::size_t>().swap(cleanup.remove_repairs);
 
     ApplyOptions apply;
     apply.tool = "p1clean";

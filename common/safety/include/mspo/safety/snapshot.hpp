@@ -105,6 +105,11 @@ struct SnapshotResult {
 /// (test hooks) pass through.
 SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector<SnapshotItem>& items,
                               const SnapshotOptions& options);
+/// write_snapshot() from the manifest's file entries, each with its `path` and
+/// `after` set (`before` is ignored and filled in): the result's manifest
+/// takes them over, so a caller holding many paths does not hold them twice.
+SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vector<ManifestEntry> files,
+                                      const SnapshotOptions& options);
 
 struct VerifyResult {
     std::vector<std::string> problems;    // empty = good
@@ -127,6 +132,19 @@ struct VerifyResult {
 /// archive: the problems are listed (an unopenable file is a problem too),
 /// and `offset` is the compressed offset of the first one where it has one.
 VerifyResult verify_snapshot(const fs::path& archive);
+
+/// The read-back check of a snapshot just written with manifest `expected`
+/// (write_snapshot's own): reads the whole archive, streaming, and checks
+/// every gzip trailer and the tar structure; that the entries are exactly
+/// the present files of `expected.files`, in that order, each a regular
+/// file of that exact name with the recorded size, mtime, mode and CRC-32;
+/// and that the manifest entry comes last, parses, holds the same files and
+/// header, and is byte for byte the text write_manifest_json(expected)
+/// gives (CRC-32 and length). Memory: nothing per entry (verify_snapshot
+/// keeps a record per entry, as it must read the manifest last). Never
+/// throws for a bad archive: the problems are listed as verify_snapshot's
+/// are; `manifest` and `entry_index` stay empty.
+VerifyResult verify_written_snapshot(const fs::path& archive, const Manifest& expected);
 
 /// verify_snapshot(), then the manifest. Throws Error{snapshot} naming the
 /// first problem (and its offset) if the archive does not verify.

@@ -55,12 +55,16 @@ struct FileState {
         return present == other.present &&
                (!present || (folder == other.folder && size == other.size && crc32 == other.crc32));
     }
+    /// Every member equal (the read-back check of a snapshot just written).
+    bool operator==(const FileState&) const = default;
 };
 
 struct ManifestEntry {
     std::string path;                // relative to the postoffice, '/' separated; any bytes
     FileState before;                // what the archive holds (present) or "absent"
     std::optional<FileState> after;  // the planned result; nullopt = not recorded
+
+    bool operator==(const ManifestEntry&) const = default;
 };
 
 struct Manifest {
@@ -99,5 +103,10 @@ std::string manifest_to_json(const Manifest& m);
 /// whole file list.
 Manifest manifest_from_json(std::string_view text);
 Manifest manifest_from_json(std::istream& in);
+/// The stream parser, handing each element of "files" to `on_file` as soon
+/// as it is parsed instead of keeping it: the returned manifest's `files`
+/// stays empty, so memory does not grow with the number of files. Throws as
+/// above; an exception from `on_file` passes through.
+Manifest manifest_from_json(std::istream& in, const std::function<void(ManifestEntry&&)>& on_file);
 
 }  // namespace mspo
