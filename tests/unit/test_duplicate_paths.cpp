@@ -20,7 +20,7 @@ TEST_CASE("first_repeated_path: distinct paths, in any case, have none", "[dupli
 
 TEST_CASE("first_repeated_path: names the first path that repeats an earlier one", "[duplicate_paths]") {
     CHECK(repeated({"GLB/ACCESS.GLB", "glb/Access.glb"}) == 1u);
-    CHECK(repeated({"A", "B", "C", "b", "a"}) == 3u);         // "b" comes before the second "a"
+    CHECK(repeated({"A", "B", "C", "b", "a"}) == 3u);               // "b" comes before the second "a"
     CHECK(repeated({"X", "P1/x.p1", "P1/X.P1", "P1/X.p1"}) == 2u);  // three of one: the second
     CHECK(repeated({"Z", "Y", "z", "y", "z"}) == 2u);
 }

@@ -28,9 +28,8 @@ SnapshotResult written(TempDir& t) {
     write_bytes(t.po() / "GLB/A.GLB", some_bytes(3000, 1));
     write_bytes(t.po() / "P1/0000002A.P1", some_bytes(500, 2));
     FileState gone;  // the plan removes it
-    return write_snapshot(t.po(),
-                          {{"GLB/A.GLB", std::nullopt}, {"P1/NOTHERE.P1", std::nullopt}, {"P1/0000002A.P1", gone}},
-                          {});
+    return write_snapshot(
+        t.po(), {{"GLB/A.GLB", std::nullopt}, {"P1/NOTHERE.P1", std::nullopt}, {"P1/0000002A.P1", gone}}, {});
 }
 std::string first_problem(const VerifyResult& v) { return v.problems.empty() ? "" : v.problems.front(); }
 }  // namespace
@@ -47,7 +46,8 @@ TEST_CASE("verify_written_snapshot: the archive just written matches its own man
     CHECK(verify_snapshot(res.path).ok());  // and the general check agrees
 }
 
-TEST_CASE("verify_written_snapshot: any difference from the manifest written is a problem", "[snapshot_read]") {
+TEST_CASE("verify_written_snapshot: any difference from the manifest written is a problem",
+          "[snapshot_read]") {
     TempDir t;
     const SnapshotResult res = written(t);
     const auto fails_with = [&](Manifest m, const std::string& what) {
@@ -102,14 +102,22 @@ TEST_CASE("verify_written_snapshot: truncated or bit-flipped archives are refuse
         write_bytes(bad, Bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(cut)));
         CHECK_FALSE(verify_written_snapshot(bad, res.manifest).ok());
     }
+    // A flipped bit is refused whenever the general check refuses it. (Now
+    // and then a flip leaves the inflated bytes as they were, e.g. in the
+    // gzip header's time or in deflate's padding bits: both then pass, and
+    // rightly, since the archive still holds exactly what was written.)
     std::mt19937 rng(11);
-    for (int i = 0; i < 30; ++i) {
+    int refused = 0;
+    for (int i = 0; i < 60; ++i) {
         Bytes flipped = good;
         const std::size_t at = rng() % flipped.size();
         flipped[at] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
         write_bytes(bad, flipped);
         INFO("flipped byte " << at << " of " << flipped.size());
-        CHECK_FALSE(verify_written_snapshot(bad, res.manifest).ok());
+        const bool ok = verify_written_snapshot(bad, res.manifest).ok();
+        CHECK(ok == verify_snapshot(bad).ok());
+        refused += ok ? 0 : 1;
     }
+    CHECK(refused >= 50);
     CHECK_FALSE(verify_written_snapshot(t.path / "missing.tar.gz", res.manifest).ok());
 }
