@@ -128,7 +128,7 @@ private:
         if (!type) {
             raise(v, Status::unknown_type);
             emit(CheckId::nme_unknown_type, i, nme_offset(i, NmeRecord::kType),
-                 entry(i, r) + " has type " + nme_type_name(r.type_code()) + "; kept as it is");
+                 entry(i, r) + " has type " + nme_type_name(r.type_code()));
         } else if (*type == NmeType::local) {
             judge_local(i, r, v);
         } else if (*type == NmeType::group) {
@@ -176,8 +176,7 @@ private:
         if (!found) {
             raise(v, Status::account_gone);
             emit(CheckId::nme_account_gone, i, nme_offset(i, NmeRecord::kPointer),
-                 "local " + entry(i, r) + " points at " + where +
-                     "; no active account has its TID or name: removed and quarantined");
+                 "local " + entry(i, r) + " points at " + where + "; no active account has its TID or name");
             return;
         }
         raise(v, Status::local_stale);
@@ -215,14 +214,14 @@ private:
         raise(v, Status::group_pointer);
         std::string msg = "group " + entry(i, r);
         if (!v.group) {
-            msg += " is not in GROUP.GLB: removed and quarantined";
+            msg += " is not in GROUP.GLB";
         } else if (!on_node) {
             msg += emptied ? " has an empty chain (pointer 0)"
                            : " points at byte " + std::to_string(r.pointer()) + ", not a node of " +
                                  book_.grp.relpath;
             v.fix_pointer = glb_chain;
             msg += v.fix_pointer ? "; GROUP.GLB gives its chain at byte " + std::to_string(*v.fix_pointer)
-                                 : "; no chain found for it: removed and quarantined";
+                                 : "; no chain found for it";
         }
         emit(CheckId::nme_group_pointer, i, nme_offset(i, NmeRecord::kPointer), std::move(msg));
     }
@@ -247,7 +246,7 @@ private:
             msg += "; its record is " + std::to_string(*found) + " (byte " + std::to_string(*v.fix_pointer) +
                    ")";
         } else {
-            msg += "; no NETPO.GLB record has its TID: removed and quarantined";
+            msg += "; no NETPO.GLB record has its TID";
         }
         emit(CheckId::nme_external_pointer, i, nme_offset(i, NmeRecord::kPointer), std::move(msg));
     }
