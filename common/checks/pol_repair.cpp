@@ -444,8 +444,11 @@ private:
             q.alias = alias;
             q.reason = std::string("group chain cut: the node's next offset ") +
                        std::to_string(c.walk.bad_offset) + " is " + chain_status_name(c.walk.status) +
-                       "; members after it could not be read (" + std::to_string(c.walk.tids.size()) +
-                       " read before)";
+                       (c.walk.status == ChainStatus::cycle
+                            ? "; it led back to a node already read, so every member was read (" +
+                                  std::to_string(c.walk.tids.size()) + ")"
+                            : "; members after it could not be read (" + std::to_string(c.walk.tids.size()) +
+                                  " read before)");
             q.raw.assign(next.records[static_cast<std::size_t>(node)].raw.begin(),
                          next.records[static_cast<std::size_t>(node)].raw.end());
             out_.quarantine.push_back(std::move(q));
