@@ -13,6 +13,7 @@
 #include "mspo/format/layout.hpp"
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/log_file.hpp"
+#include "mspo/safety/output_file.hpp"
 #include "mspo/report/safe_text.hpp"
 
 namespace mspo::cli {
@@ -183,7 +184,12 @@ int run_tool(const ToolSpec& spec, const po::options_description& extra, const s
         verbose = p.common.verbose;
         postoffice = p.positional("POSTOFFICE");
         // Every output is opened and checked before anything is done.
-        if (p.common.log_file) p.common.log = log = LogFile::open(*p.common.log_file);
+        if (p.common.log_file) {
+            if (postoffice && path_inside(*postoffice, *p.common.log_file))
+                throw Error(Errc::unsafe_path, "--log is inside the postoffice; nothing changed",
+                            *p.common.log_file);
+            p.common.log = log = LogFile::open(*p.common.log_file);
+        }
         // The contract: a tool given a folder that is not a postoffice
         // exits 8 before it reads or writes anything.
         if (postoffice) require_postoffice(*postoffice);

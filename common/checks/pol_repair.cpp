@@ -273,15 +273,36 @@ private:
         append(repairs, links);
     }
 
+    /// Adds an entry per missing account, as ACCTONME would, unless its name
+    /// would not make a valid alias (blank, or a control byte): palfix never
+    /// writes an entry that fails its own check, so that finding stays.
     void add_missing_accounts(NmeTable& next) {
-        for (auto index : report_.missing_accounts) {
-            if (index >= book_.accounts.accounts.size()) continue;
-            next.records.push_back(local_entry(book_.accounts.accounts[static_cast<std::size_t>(index)]));
-            ++out_.counts.entries_added;
-        }
         const auto links = index_.code(CheckId::pol_missing_account);
-        set_action(out_.findings, links, "add to the POL");
-        append(pol_repairs_, links);
+        const bool one_each = links.size() == report_.missing_accounts.size();  // findings in that order
+        bool skipped = false;
+        for (std::size_t k = 0; k < report_.missing_accounts.size(); ++k) {
+            const auto index = report_.missing_accounts[k];
+            if (index >= book_.accounts.accounts.size()) continue;
+            const NmeRecord entry = local_entry(book_.accounts.accounts[static_cast<std::size_t>(index)]);
+            if (const auto problem = alias_problem(entry)) {
+                skipped = true;
+                if (one_each)
+                    set_action(out_.findings, {links[k]},
+                               "not added: its name would make an alias that " + *problem +
+                                   "; correct the account's full name first");
+                continue;
+            }
+            next.records.push_back(entry);
+            ++out_.counts.entries_added;
+            if (one_each) {
+                set_action(out_.findings, {links[k]}, "add to the POL");
+                pol_repairs_.push_back(links[k]);
+            }
+        }
+        if (!one_each && !skipped) {
+            set_action(out_.findings, links, "add to the POL");
+            append(pol_repairs_, links);
+        }
     }
 
     /// Writes both POL copies with `next`, one date, if anything changed.
@@ -319,6 +340,7 @@ private:
         NmeTable next;
         for (const auto& a : book_.accounts.accounts) {
             if (a.deleted) continue;
+            if (alias_problem(local_entry(a))) continue;  // never written: the next run reports it missing
             next.records.push_back(local_entry(a));
             ++out_.counts.entries_added;
         }
@@ -481,7 +503,7 @@ private:
         std::vector<std::size_t> links;
         for (const auto& [record, finding_links] : removed_groups_) {
             const GroupRecord* g = group_record_for(book_, record);
-            if (g == nullptr) continue;
+            if (g == nullptr || still_in_pol(*g)) continue;  // a duplicate entry went; the group stays
             GroupRecord& target = next.records[static_cast<std::size_t>(g - book_.groups.records.data())];
             if (target.deleted()) continue;
             target.set_deleted(true);
@@ -490,6 +512,13 @@ private:
         }
         if (out_.counts.groups_deleted == 0) return;
         out_.writes.push_back({"GLB/GROUP.GLB", encode_group(next), false, std::nullopt, links});
+    }
+
+    /// True if the POL as it will be still holds a group entry for `g`.
+    bool still_in_pol(const GroupRecord& g) const {
+        for (const auto& r : final_pol().records)
+            if (r.type() == NmeType::group && group_record_for(book_, r) == &g) return true;
+        return false;
     }
 
     // --- PALs ---

@@ -8,9 +8,7 @@
 
 namespace mspo {
 
-namespace {
-
-bool inside(const fs::path& root, const fs::path& path) {
+bool path_inside(const fs::path& root, const fs::path& path) {
     std::error_code ec;
     const fs::path r = fs::weakly_canonical(root, ec);
     if (ec) return false;
@@ -21,6 +19,8 @@ bool inside(const fs::path& root, const fs::path& path) {
         if (pi == p.end() || *ri != *pi) return false;
     return true;
 }
+
+namespace {
 
 std::vector<fs::path> missing_folders(const fs::path& dir) {
     std::vector<fs::path> missing;
@@ -36,7 +36,7 @@ std::vector<fs::path> missing_folders(const fs::path& dir) {
 
 NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents) {
     if (path.filename().empty()) throw Error(Errc::usage, "not a file name", path);
-    if (inside(postoffice_root, path))
+    if (path_inside(postoffice_root, path))
         throw Error(Errc::unsafe_path, "is inside the postoffice; nothing changed", path);
     if (platform::stat_nofollow(path).type != platform::EntryType::missing)
         throw Error(Errc::changed, "already exists (never overwritten); nothing changed", path);

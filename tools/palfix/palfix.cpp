@@ -6,6 +6,8 @@
 
 #include <iostream>
 
+#include <unistd.h>
+
 #include "mspo/base/error.hpp"
 #include "mspo/base/time.hpp"
 #include "mspo/checks/address_lists.hpp"
@@ -45,7 +47,8 @@ ChangePlan to_change_plan(const AddressRepair& repair) {
 fs::path quarantine_path(const Options& o, const Postoffice& po, std::int64_t now) {
     if (o.quarantine) return *o.quarantine;
     const fs::path dir = o.common.snapshot_dir ? *o.common.snapshot_dir : default_snapshot_dir(po.root());
-    return dir / ("palfix-" + utc_text(now, true) + "-quarantine.txt");
+    // The pid makes two runs in one second (two --pal runs back to back) name two files.
+    return dir / ("palfix-" + utc_text(now, true) + "-" + std::to_string(::getpid()) + "-quarantine.txt");
 }
 
 std::string count(std::uint64_t n) { return std::to_string(n); }
@@ -67,6 +70,38 @@ void add_summary(Report& report, const AddressBook& book, const AddressReport& c
     line("quarantined", "to quarantine", r.quarantine.size());
 }
 
+/// palfix judges the address lists against the accounts, GROUP.GLB and
+/// NETPO.GLB: if one of them is itself damaged or missing, an entry could be
+/// removed because its evidence is broken, not because it is. Refuses
+/// (Error{bad_value}, exit 8, nothing written) naming the file and the damage.
+void require_sound_evidence(const Postoffice& po, const AddressBook& book) {
+    const auto refuse = [&](const std::string& rel, const std::string& what) {
+        throw Error(Errc::bad_value,
+                    rel + " " + what +
+                        "; palfix judges the address lists against it, so nothing changed (repair or "
+                        "restore it first)",
+                    po.root() / rel);
+    };
+    const AccessFileState* files[] = {&book.accounts.access, &book.accounts.access2, &book.accounts.access3};
+    for (const AccessFileState* f : files)
+        if (f->rule && f->size != f->rule->header + f->records * f->rule->record)
+            refuse(f->relpath, "is not whole " + std::to_string(f->rule->record) + "-byte records (" +
+                                   std::to_string(f->size) + " bytes)");
+    if (book.accounts.access.records != book.accounts.access2.records ||
+        book.accounts.access3.records != book.accounts.access2.records)
+        refuse(book.accounts.access2.relpath,
+               "holds " + std::to_string(book.accounts.access2.records) + " accounts but ACCESS.GLB " +
+                   std::to_string(book.accounts.access.records) + " and ACCESS3.GLB " +
+                   std::to_string(book.accounts.access3.records));
+    const auto table_ok = [&](const char* rel, std::uint64_t header_size, std::size_t trailing,
+                              std::size_t header) {
+        if (!po.find(rel)) refuse(rel, "is missing");
+        if (header != header_size || trailing != 0) refuse(rel, "is not a header and whole records");
+    };
+    table_ok("GLB/GROUP.GLB", rules::group.header, book.groups.trailing.size(), book.groups.header.size());
+    table_ok("GLB/NETPO.GLB", rules::netpo.header, book.netpo.trailing.size(), book.netpo.header.size());
+}
+
 }  // namespace
 
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
@@ -79,6 +114,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     pals.only = options.pal;
     const AddressBook book = load_address_book(po, pals);
     if (options.pal) require_pal_account(book, *options.pal, po);
+    require_sound_evidence(po, book);
     verbose.phase("read");
     const AddressReport checked = check_address_book(book);
     Findings findings = checked.findings;  // shadow.* included, worded as run_checks words them

@@ -64,7 +64,7 @@ quarantined() {
   qname "$out"
 }
 # qname FILE: the quarantine file's time in its name -> <TIME> (the snapshot's is <SNAPSHOT>)
-qname() { sed -i -E 's/palfix-[0-9]{8}T[0-9]{6}Z-quarantine/palfix-<TIME>-quarantine/g' "$1"; }
+qname() { sed -i -E 's/palfix-[0-9]{8}T[0-9]{6}Z-[0-9]+-quarantine/palfix-<TIME>-quarantine/g' "$1"; }
 # json_has FILE EXPR: FILE holds one JSON document d, and the Python EXPR holds over it
 json_has() {
   python3 - "$1" "$2" <<'PY' || fail "JSON report: $2"

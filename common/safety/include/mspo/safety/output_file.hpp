@@ -19,6 +19,11 @@ struct NewFile {
     std::vector<fs::path> made_folders;  // deepest first
 };
 
+/// True if `path` (made absolute, links resolved as far as they exist) is
+/// `root` or below it. Every output a tool opens (--log, --quarantine) must
+/// be outside the postoffice: only apply_plan changes a postoffice.
+bool path_inside(const fs::path& root, const fs::path& path);
+
 /// Writes `contents` to the new file `path`: missing folders made first
 /// (0755), then a temporary in the same folder, fsync, rename, fsync the
 /// folder. Throws, having written nothing: Error{changed} if something named
