@@ -138,7 +138,8 @@ po::options_description common_options(const ToolSpec& spec) {
          ("folder for snapshot archives (default: POSTOFFICE/../<name>.snapshots)" + nowrite).c_str())
         ("force", po::bool_switch(), ("override a safety refusal" + nowrite).c_str())
         ("log", string_value("FILE"),
-         "append a plain-text transcript to FILE (a regular file, opened before anything is done)");
+         "append a plain-text transcript to FILE (a regular file outside the postoffice, opened before "
+         "anything is done)");
     // clang-format on
     return d;
 }
