@@ -326,4 +326,14 @@ std::vector<std::string> remove_stale_temps(const fs::path& root, std::string_vi
     return names;
 }
 
+std::vector<fs::path> missing_folders(const fs::path& dir) {
+    std::vector<fs::path> missing;
+    std::error_code ec;
+    for (fs::path p = fs::absolute(dir, ec); !p.empty() && p != p.parent_path(); p = p.parent_path()) {
+        if (fs::symlink_status(p, ec).type() != fs::file_type::not_found) break;
+        missing.push_back(p);
+    }
+    return missing;
+}
+
 }  // namespace mspo::atomic

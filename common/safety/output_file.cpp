@@ -20,20 +20,6 @@ bool path_inside(const fs::path& root, const fs::path& path) {
     return true;
 }
 
-namespace {
-
-std::vector<fs::path> missing_folders(const fs::path& dir) {
-    std::vector<fs::path> missing;
-    std::error_code ec;
-    for (fs::path p = fs::absolute(dir, ec); !p.empty() && p != p.parent_path(); p = p.parent_path()) {
-        if (fs::symlink_status(p, ec).type() != fs::file_type::not_found) break;
-        missing.push_back(p);
-    }
-    return missing;
-}
-
-}  // namespace
-
 NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents) {
     if (path.filename().empty()) throw Error(Errc::usage, "not a file name", path);
     if (path_inside(postoffice_root, path))
@@ -42,7 +28,7 @@ NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, By
         throw Error(Errc::changed, "already exists (never overwritten); nothing changed", path);
     NewFile made{path, {}};
     const fs::path folder = fs::absolute(path).parent_path();
-    made.made_folders = missing_folders(folder);
+    made.made_folders = atomic::missing_folders(folder);
     try {
         platform::make_dirs(folder);
         atomic::replace_file(folder, path.filename().string(), contents);

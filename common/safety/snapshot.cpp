@@ -166,18 +166,6 @@ std::vector<bool> precheck_items(const fs::path& root, const std::vector<Manifes
     return absent;
 }
 
-/// The folders of `dir` (itself and missing parents) that do not exist yet,
-/// deepest first: what make_dirs will create and a failure must remove.
-std::vector<fs::path> missing_folders(const fs::path& dir) {
-    std::vector<fs::path> missing;
-    std::error_code ec;
-    for (fs::path p = fs::absolute(dir, ec); !p.empty() && p != p.parent_path(); p = p.parent_path()) {
-        if (fs::symlink_status(p, ec).type() != fs::file_type::not_found) break;
-        missing.push_back(p);
-    }
-    return missing;
-}
-
 bool all_digits(std::string_view s) noexcept {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -375,7 +363,7 @@ SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vect
     fs::path final_path, partial;
     std::optional<platform::Handle> dir_handle;
     bool partial_exists = false;
-    const std::vector<fs::path> created = missing_folders(dir);
+    const std::vector<fs::path> created = atomic::missing_folders(dir);
     try {
         platform::make_dirs(dir);
         dir_handle.emplace(platform::open_dir(dir, true));

@@ -101,6 +101,11 @@ struct ExpectedContents {
 /// Splits relpath into (folder, file name); the folder may be "".
 std::pair<std::string, std::string> split_parent(std::string_view relpath);
 
+/// The folders of `dir` (itself and missing parents) that do not exist yet,
+/// deepest first: what platform::make_dirs will create and a failure must
+/// remove again. Links are not followed (symlink_status).
+std::vector<fs::path> missing_folders(const fs::path& dir);
+
 /// Atomically replaces or creates root/relpath with `contents`. An existing
 /// target must be a regular file (a link or folder: Error{unsafe_path}).
 /// On an error the target is unchanged and the temporary is removed.
