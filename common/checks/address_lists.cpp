@@ -315,21 +315,6 @@ std::vector<ChainReport> walk_chains(const AddressBook& book, const GrpTable& gr
     return out;
 }
 
-/// What a broken chain's bad next offset is, in words.
-const char* chain_damage(ChainStatus s) noexcept {
-    switch (s) {
-        case ChainStatus::misaligned:
-            return "not on a node boundary";
-        case ChainStatus::past_end:
-            return "past the last whole node";
-        case ChainStatus::cycle:
-            return "a node already visited (the chain loops)";
-        case ChainStatus::ok:
-            break;
-    }
-    return "ok";
-}
-
 void chain_findings(const AddressBook& book, const std::vector<ChainReport>& chains, Findings& out) {
     for (const auto& c : chains) {
         if (c.walk.status == ChainStatus::ok) continue;
@@ -339,7 +324,7 @@ void chain_findings(const AddressBook& book, const std::vector<ChainReport>& cha
             CheckId::grp_chain_broken, book.grp.relpath, (from - kGrpHeaderSize) / GrpNode::size, from,
             "chain of group " + shown_alias(r.alias()) + " (POL entry " + std::to_string(c.group_record) +
                 ") is broken at the node at byte " + std::to_string(from) + ": next offset " +
-                std::to_string(c.walk.bad_offset) + " is " + chain_damage(c.walk.status) + " (" +
+                std::to_string(c.walk.bad_offset) + " is " + chain_damage_text(c.walk.status) + " (" +
                 std::to_string(c.walk.tids.size()) + " members read before it)"));
     }
 }

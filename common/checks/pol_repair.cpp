@@ -465,10 +465,9 @@ private:
                     : std::string();
             q.alias = alias;
             q.reason = std::string("group chain cut: the node's next offset ") +
-                       std::to_string(c.walk.bad_offset) + " is " + chain_status_name(c.walk.status) +
+                       std::to_string(c.walk.bad_offset) + " is " + chain_damage_text(c.walk.status) +
                        (c.walk.status == ChainStatus::cycle
-                            ? "; it led back to a node already read, so every member was read (" +
-                                  std::to_string(c.walk.tids.size()) + ")"
+                            ? "; every member was read before it (" + std::to_string(c.walk.tids.size()) + ")"
                             : "; members after it could not be read (" + std::to_string(c.walk.tids.size()) +
                                   " read before)");
             q.raw.assign(next.records[static_cast<std::size_t>(node)].raw.begin(),

@@ -27,6 +27,20 @@ const char* chain_status_name(ChainStatus s) noexcept {
     return "unknown";
 }
 
+const char* chain_damage_text(ChainStatus s) noexcept {
+    switch (s) {
+        case ChainStatus::ok:
+            return "ok";
+        case ChainStatus::misaligned:
+            return "not on a node boundary";
+        case ChainStatus::past_end:
+            return "past the last whole node";
+        case ChainStatus::cycle:
+            return "a node already visited (the chain loops)";
+    }
+    return "unknown";
+}
+
 ChainResult walk_chain(const GrpTable& grp, std::uint64_t start) {
     ChainResult result;
     const std::uint64_t nodes = grp.records.size();

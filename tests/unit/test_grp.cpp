@@ -58,6 +58,8 @@ TEST_CASE("grp: a good file with two chains", "[grp]") {
     CHECK(none.status == ChainStatus::ok);
     CHECK(none.tids.empty());
     CHECK(std::string(chain_status_name(ChainStatus::cycle)) == "cycle");
+    CHECK(std::string(chain_damage_text(ChainStatus::past_end)) == "past the last whole node");
+    CHECK(std::string(chain_damage_text(ChainStatus::cycle)).find("the chain loops") != std::string::npos);
 }
 
 TEST_CASE("grp: the reset file (8 zero bytes) has no nodes", "[grp]") {

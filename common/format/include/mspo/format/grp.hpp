@@ -58,6 +58,10 @@ enum class ChainStatus {
 
 /// "ok", "misaligned", "past_end", "cycle".
 const char* chain_status_name(ChainStatus s) noexcept;
+/// What a broken chain's bad next offset is, in words for a report: "not on
+/// a node boundary", "past the last whole node", "a node already visited
+/// (the chain loops)"; "ok" for ok.
+const char* chain_damage_text(ChainStatus s) noexcept;
 
 struct ChainResult {
     ChainStatus status = ChainStatus::ok;
