@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "mspo/base/error.hpp"
+#include "options_fixture.hpp"
 #include "mspo/cli/options.hpp"
 #include "palfix.hpp"
 
@@ -16,17 +17,7 @@ palfix::Options parse(const std::vector<std::string>& args) {
     return palfix::options_from(cli::parse_command_line(palfix::spec(), palfix::options_description(), args));
 }
 
-// The message of the usage error `args` cause; fails the test if there is none.
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse(args);
-    } catch (const Error& e) {
-        CHECK(e.code() == Errc::usage);
-        return e.what();
-    }
-    FAIL("no usage error for a bad command line");
-    return "";
-}
+std::string usage_error(const std::vector<std::string>& args) { return test::usage_error_of(parse, args); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "mspo/base/error.hpp"
+#include "options_fixture.hpp"
 #include "mspo/cli/options.hpp"
 #include "porestore.hpp"
 
@@ -13,16 +14,7 @@ porestore::Options parse(const std::vector<std::string>& args) {
     return porestore::options_from(
         cli::parse_command_line(porestore::spec(), porestore::options_description(), args));
 }
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse(args);
-    } catch (const Error& e) {
-        CHECK(e.code() == Errc::usage);
-        return e.what();
-    }
-    FAIL("no usage error");
-    return "";
-}
+std::string usage_error(const std::vector<std::string>& args) { return test::usage_error_of(parse, args); }
 }  // namespace
 
 TEST_CASE("porestore_options: restore, list and verify", "[porestore_options]") {
