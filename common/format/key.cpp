@@ -25,6 +25,28 @@ std::size_t clamp_count(std::uint64_t record_count) {
 
 }  // namespace
 
+std::string_view key_reading_name(KeyReading r) noexcept {
+    switch (r) {
+        case KeyReading::model:
+            return "our model";
+        case KeyReading::inverted:
+            return "inverted polarity";
+        case KeyReading::msb_first:
+            return "most significant bit first";
+        case KeyReading::msb_first_inverted:
+            return "most significant bit first, inverted";
+        case KeyReading::at_start:
+            return "bitmap at offset 0";
+        case KeyReading::at_start_inverted:
+            return "bitmap at offset 0, inverted";
+        case KeyReading::at_start_msb_first:
+            return "bitmap at offset 0, most significant bit first";
+        case KeyReading::at_start_msb_first_inverted:
+            return "bitmap at offset 0, most significant bit first, inverted";
+    }
+    return "?";
+}
+
 KeyFile KeyFile::from_bytes(ByteSpan data, const std::filesystem::path& file) {
     if (data.size() != size)
         throw Error(Errc::size_rule,
@@ -38,6 +60,17 @@ KeyFile KeyFile::from_bytes(ByteSpan data, const std::filesystem::path& file) {
 bool KeyFile::slot_deleted(std::size_t slot) const {
     check_slot(slot);
     return (raw[kBitmap + slot / 8] & bit_of(slot)) != 0;
+}
+
+bool KeyFile::slot_deleted_as(std::size_t slot, KeyReading r) const {
+    check_slot(slot);
+    // The enumerators are three flags: 1 inverted, 2 most significant bit first, 4 bitmap at 0.
+    static_assert(static_cast<int>(KeyReading::at_start_msb_first_inverted) == 7);
+    const auto flags = static_cast<unsigned>(r);
+    const bool inverted = (flags & 1u) != 0, msb_first = (flags & 2u) != 0, at_start = (flags & 4u) != 0;
+    const std::uint8_t byte = raw[(at_start ? 0 : kBitmap) + slot / 8];
+    const auto bit = static_cast<unsigned>(msb_first ? 7 - slot % 8 : slot % 8);
+    return (((byte >> bit) & 1u) != 0) != inverted;
 }
 
 void KeyFile::set_slot_deleted(std::size_t slot, bool deleted) {

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "mspo/base/error.hpp"
 #include "mspo/format/file_rules.hpp"
@@ -136,4 +138,49 @@ TEST_CASE("key: unknown bytes survive decode, set field, encode", "[key]") {
         CHECK(out[i] == image[i]);
     }
     CHECK(KeyFile::from_bytes(out).slot_deleted(100) == !was);
+}
+
+TEST_CASE("key: readings of the bitmap", "[key]") {
+    CHECK(kKeyReadings.size() == 8);
+    CHECK(kKeyReadings[0] == KeyReading::model);
+    std::set<std::string_view> names;
+    for (const auto r : kKeyReadings) {
+        CHECK_FALSE(key_reading_name(r).empty());
+        CHECK(names.insert(key_reading_name(r)).second);
+    }
+    CHECK(key_reading_name(KeyReading::model) == "our model");
+    CHECK(key_reading_name(KeyReading::inverted) == "inverted polarity");
+
+    KeyFile k;
+    k.raw[0x30] = 0x01;  // model: slot 0; msb first: slot 7
+    k.raw[0x00] = 0x80;  // at offset 0: slot 0 msb first, slot 7 lsb first
+    CHECK(k.slot_deleted_as(0, KeyReading::model));
+    CHECK_FALSE(k.slot_deleted_as(7, KeyReading::model));
+    CHECK_FALSE(k.slot_deleted_as(0, KeyReading::inverted));
+    CHECK(k.slot_deleted_as(1, KeyReading::inverted));
+    CHECK(k.slot_deleted_as(7, KeyReading::msb_first));
+    CHECK_FALSE(k.slot_deleted_as(0, KeyReading::msb_first));
+    CHECK_FALSE(k.slot_deleted_as(7, KeyReading::msb_first_inverted));
+    CHECK(k.slot_deleted_as(0, KeyReading::msb_first_inverted));
+    CHECK(k.slot_deleted_as(7, KeyReading::at_start));
+    CHECK_FALSE(k.slot_deleted_as(0, KeyReading::at_start));
+    CHECK(k.slot_deleted_as(0, KeyReading::at_start_inverted));
+    CHECK_FALSE(k.slot_deleted_as(7, KeyReading::at_start_inverted));
+    CHECK(k.slot_deleted_as(0, KeyReading::at_start_msb_first));
+    CHECK_FALSE(k.slot_deleted_as(7, KeyReading::at_start_msb_first));
+    CHECK_FALSE(k.slot_deleted_as(0, KeyReading::at_start_msb_first_inverted));
+    CHECK(k.slot_deleted_as(7, KeyReading::at_start_msb_first_inverted));
+    // The bitmap at offset 0 reaches 0x1FF: slot 4095 is bit 7 (lsb first) of byte 0x1FF.
+    k.raw[0x1FF] = 0x80;
+    CHECK(k.slot_deleted_as(4095, KeyReading::at_start));
+    CHECK(k.slot_deleted_as(4088, KeyReading::at_start_msb_first));
+    // Our model is slot_deleted, for every slot of a random KEY.
+    const KeyFile r = KeyFile::from_bytes(random_bytes(560, 11));
+    for (std::size_t s = 0; s < kMailbagLimit; ++s) {
+        REQUIRE(r.slot_deleted_as(s, KeyReading::model) == r.slot_deleted(s));
+        REQUIRE(r.slot_deleted_as(s, KeyReading::inverted) == !r.slot_deleted(s));
+        REQUIRE(r.slot_deleted_as(s, KeyReading::at_start_inverted) ==
+                !r.slot_deleted_as(s, KeyReading::at_start));
+    }
+    for (const auto rd : kKeyReadings) CHECK_THROWS_AS(k.slot_deleted_as(4096, rd), std::out_of_range);
 }

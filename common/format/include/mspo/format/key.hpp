@@ -13,13 +13,16 @@
 //   0x30 512  bitmap: slot i is byte 0x30 + i / 8, bit i % 8 (least significant
 //             first); a set bit marks the slot deleted (free for reuse)
 // With this model an all-zero KEY says "every slot live", which is what a
-// reset KEY beside a full MBG must mean.
+// reset KEY beside a full MBG must mean. KeyReading names our model and the
+// seven other readings of the same bytes that the KEY model test
+// (mspo/checks/key_model.hpp) weighs against the MAI reference counters.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 #include "mspo/base/bytes.hpp"
 
@@ -27,6 +30,38 @@ namespace mspo {
 
 /// Records a mailbag can hold: one per bitmap bit (KB Q119088).
 inline constexpr std::size_t kMailbagLimit = 4096;
+
+/// A way to read the deleted bit of a slot. `model` is ours (above); the
+/// others change one or more of its three guesses: inverted (a clear bit
+/// marks the slot deleted), msb_first (slot i is bit 7 - i % 8 of its byte),
+/// at_start (the bitmap is bytes 0x00..0x1FF rather than 0x30..0x22F). The
+/// values are those three flags (1, 2, 4) combined.
+enum class KeyReading : std::uint8_t {
+    model,
+    inverted,
+    msb_first,
+    msb_first_inverted,
+    at_start,
+    at_start_inverted,
+    at_start_msb_first,
+    at_start_msb_first_inverted,
+};
+
+/// Every reading, our model first (the enumerators' order).
+inline constexpr std::array<KeyReading, 8> kKeyReadings{
+    KeyReading::model,
+    KeyReading::inverted,
+    KeyReading::msb_first,
+    KeyReading::msb_first_inverted,
+    KeyReading::at_start,
+    KeyReading::at_start_inverted,
+    KeyReading::at_start_msb_first,
+    KeyReading::at_start_msb_first_inverted,
+};
+
+/// A short name for reports: "our model", "inverted polarity", "most
+/// significant bit first", "bitmap at offset 0", and their combinations.
+std::string_view key_reading_name(KeyReading r) noexcept;
 
 struct KeyFile {
     static constexpr std::size_t size = 560;
@@ -49,6 +84,10 @@ struct KeyFile {
     /// True if slot `slot` is marked deleted/free. Throws std::out_of_range
     /// if slot >= kMailbagLimit.
     bool slot_deleted(std::size_t slot) const;
+    /// True if slot `slot` is marked deleted when the bytes are read the way
+    /// `r` says; slot_deleted(s) == slot_deleted_as(s, KeyReading::model).
+    /// Throws std::out_of_range if slot >= kMailbagLimit.
+    bool slot_deleted_as(std::size_t slot, KeyReading r) const;
     /// Marks slot `slot` deleted (true) or live (false); no other bit changes.
     /// Throws std::out_of_range if slot >= kMailbagLimit.
     void set_slot_deleted(std::size_t slot, bool deleted);
