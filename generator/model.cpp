@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/format/key.hpp"
 #include "mspo/pogen/model.hpp"
 
 namespace mspo::pogen {
@@ -61,6 +63,7 @@ public:
                     m_.mai_refs[n] = 1;
             }
         finish_counters();
+        dates();
         return std::move(m_);
     }
 
@@ -188,14 +191,18 @@ private:
 
     Header new_message(const std::string& from, std::string subject = {}) {
         if (subject.empty()) subject = kSubjects[rng_.below(10)];
-        Header h{from, subject, new_letter(), m_.now - static_cast<std::int64_t>(rng_.below(30 * 86400))};
+        // dates() sets the time. This draw (once a random age) stays so that the
+        // generated names and recipients after it do not change.
+        rng_.next();
+        Header h{from, subject, new_letter(), 0};
         pending_.push_back(h.mai);
         return h;
     }
 
     void add_header(const std::string& stem, Header h, int line) {
         auto& bag = m_.mailbags[stem];
-        if (bag.slots.size() >= 4096) fail(line, "mailbag " + stem + " would be over 4096 headers");
+        if (bag.slots.size() >= kMaxMailbagSlots)
+            fail(line, "mailbag " + stem + " would be over " + std::to_string(kMaxMailbagSlots) + " headers");
         bag.slots.push_back({std::move(h), false});
     }
 
@@ -251,17 +258,57 @@ private:
     }
 
     // Freed slots hold the bytes of a message deleted long ago: its MAI is gone.
+    // The mailbag is rebuilt once (linear, however many slots).
     void freed_slots() {
         for (std::size_t i = 0; i < m_.accounts.size(); ++i) {
-            if (m_.accounts[i].deleted || specs_[i].freed == 0) continue;
+            const UserSpec& u = specs_[i];
+            if (m_.accounts[i].deleted || u.freed == 0) continue;
             auto& bag = m_.mailbags[format_hex8(m_.accounts[i].mailbag)];
-            if (bag.slots.size() + specs_[i].freed > 4096) fail(specs_[i].line, "mail + freed is over 4096");
-            for (std::uint32_t k = 0; k < specs_[i].freed; ++k) {
-                Header h = new_message(random_sender());
-                const std::size_t at = std::min<std::size_t>(2 * k + 1, bag.slots.size());
-                bag.slots.insert(bag.slots.begin() + static_cast<std::ptrdiff_t>(at), Mailbag::Slot{h, true});
+            if (bag.slots.size() + u.freed > kMaxMailbagSlots)
+                fail(u.line, "mail + freed is over " + std::to_string(kMaxMailbagSlots));
+            const auto at = freed_positions(bag.slots.size(), u.freed, u.freed_at);
+            if (!at.empty() && at.back() >= kMailbagLimit)
+                fail(u.line, "freed slot " + std::to_string(at.back()) +
+                                 " would lie at or past slot 4096, which has no KEY bit (try freed-at=spread "
+                                 "or start)");
+            std::vector<Mailbag::Slot> slots;
+            slots.reserve(bag.slots.size() + u.freed);
+            std::size_t live = 0, next = 0;
+            for (std::size_t s = 0; s < bag.slots.size() + u.freed; ++s) {
+                if (next < at.size() && at[next] == s) {
+                    slots.push_back({new_message(random_sender()), true});
+                    ++next;
+                } else {
+                    slots.push_back(std::move(bag.slots[live++]));
+                }
             }
+            bag.slots = std::move(slots);
             pending_.clear();
+        }
+    }
+
+    // Every header's date: minute steps by MAI number (creation order), the
+    // newest a minute before `now`, so within a mailbag the live headers grow
+    // older towards slot 0. A freed slot shows the date of the slot before it
+    // (a minute before the first live one if none is before it). INQUEUE3
+    // keeps the queued envelopes' ages.
+    void dates() {
+        const auto by_number = [&](const Header& h) {
+            return m_.now - 60 * (static_cast<std::int64_t>(letter_) - static_cast<std::int64_t>(h.mai));
+        };
+        for (auto& [stem, bag] : m_.mailbags) {
+            if (stem == "INQUEUE3") continue;
+            std::optional<std::int64_t> first_live, prev;
+            for (auto& slot : bag.slots)
+                if (!slot.freed) {
+                    slot.header.time = by_number(slot.header);
+                    if (!first_live) first_live = slot.header.time;
+                }
+            for (auto& slot : bag.slots) {
+                if (slot.freed)
+                    slot.header.time = prev ? *prev : first_live ? *first_live - 60 : by_number(slot.header);
+                prev = slot.header.time;
+            }
         }
     }
 
@@ -294,6 +341,30 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::size_t> freed_positions(std::size_t live, std::size_t freed, FreedAt where) {
+    std::vector<std::size_t> at;
+    at.reserve(freed);
+    const std::size_t total = live + freed;
+    switch (where) {
+        case FreedAt::alternate:  // live, freed, live, freed, ... then the rest
+            for (std::size_t k = 0; k < freed; ++k) at.push_back(k < live ? 2 * k + 1 : live + k);
+            break;
+        case FreedAt::end:
+            for (std::size_t k = 0; k < freed; ++k) at.push_back(live + k);
+            break;
+        case FreedAt::start:
+            for (std::size_t k = 0; k < freed; ++k) at.push_back(k);
+            break;
+        case FreedAt::spread: {
+            // The middle of each of `freed` equal stretches of the slots that have a KEY bit.
+            const std::size_t region = std::min<std::size_t>(total, kMailbagLimit);
+            for (std::size_t k = 0; k < freed; ++k) at.push_back((2 * k + 1) * region / (2 * freed));
+            break;
+        }
+    }
+    return at;
+}
 
 Model plan(const Spec& spec, std::uint64_t seed, std::int64_t now) {
     Model m = Planner(spec, seed, now).run();

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "mspo/format/key.hpp"
 #include "mspo/format/layout.hpp"
 #include "mspo/format/mai.hpp"
@@ -68,15 +70,23 @@ Bytes make_mai(std::uint64_t seed, std::uint32_t number, std::uint16_t refs) {
 void render_mail(const Model& m, Tree& tree) {
     const std::int64_t mtime = m.now - 3600;
     for (const auto& [stem, bag] : m.mailbags) {
-        MbgWriter w;
-        std::uint16_t live = 0;
-        for (const auto& slot : bag.slots) {
-            w.append(header_record(slot.header), slot.freed);
-            if (!slot.freed) ++live;
+        // Not MbgWriter: a spec may ask for a mailbag past the 4096-slot limit
+        // (slots past 4095 have no KEY bit, so they are live).
+        Bytes mbg;
+        mbg.reserve(bag.slots.size() * MbgRecord::size);
+        KeyFile key;
+        std::size_t live = 0;
+        for (std::size_t i = 0; i < bag.slots.size(); ++i) {
+            const MbgRecord r = header_record(bag.slots[i].header);
+            mbg.insert(mbg.end(), r.raw.begin(), r.raw.end());
+            if (bag.slots[i].freed)
+                key.set_slot_deleted(i, true);  // plan() keeps freed slots below kMailbagLimit
+            else
+                ++live;
         }
-        w.key().set_unread(live);
-        tree.files["MBG/" + stem + ".MBG"] = TreeFile{w.mbg_bytes(), mtime, false};
-        tree.files["KEY/" + stem + ".KEY"] = TreeFile{w.key().to_bytes(), mtime, false};
+        key.set_unread(static_cast<std::uint16_t>(std::min<std::size_t>(live, 0xFFFF)));
+        tree.files["MBG/" + stem + ".MBG"] = TreeFile{std::move(mbg), mtime, false};
+        tree.files["KEY/" + stem + ".KEY"] = TreeFile{key.to_bytes(), mtime, false};
     }
     for (const auto& [number, refs] : m.mai_refs)
         tree.files[mai_relpath(number)] = TreeFile{make_mai(m.seed, number, refs), mtime, false};

@@ -6,6 +6,7 @@
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/platform.hpp"
+#include "mspo/format/key.hpp"
 #include "mspo/format/layout.hpp"
 #include "mspo/pogen/damage.hpp"
 
@@ -134,6 +135,14 @@ struct Args {
     }
 };
 
+FreedAt freed_at(const std::string& text) {
+    if (text == "alternate") return FreedAt::alternate;
+    if (text == "end") return FreedAt::end;
+    if (text == "spread") return FreedAt::spread;
+    if (text == "start") return FreedAt::start;
+    throw LineError("freed-at must be alternate, end, spread or start, not '" + text + "'");
+}
+
 constexpr std::uint32_t kMaxP1Size = 16u << 20;  // `size=` of one P1 file
 constexpr std::uint32_t kMaxP1Many = 1000000;    // `p1-many` files
 
@@ -204,7 +213,9 @@ struct Parser {
 
     void user(Args& a, int lineno) {
         if (a.positional.empty())
-            throw LineError("usage: user NAME [\"Full Name\"] [mail=N] [freed=N] [pal=N] [deleted]");
+            throw LineError(
+                "usage: user NAME [\"Full Name\"] [mail=N] [freed=N] [freed-at=alternate|end|spread|start] "
+                "[pal=N] [deleted]");
         UserSpec u;
         u.name = mailbox_name("mailbox name", a.positional[0]);
         for (std::size_t i = 1; i < a.positional.size(); ++i) {
@@ -220,7 +231,13 @@ struct Parser {
         u.mail = a.count("mail");
         u.freed = a.count("freed");
         u.pal = a.count("pal");
-        if (u.mail + static_cast<std::uint64_t>(u.freed) > 4096) throw LineError("mail + freed is over 4096");
+        if (auto at = a.take("freed-at")) u.freed_at = freed_at(*at);
+        if (u.mail + static_cast<std::uint64_t>(u.freed) > kMaxMailbagSlots)
+            throw LineError("mail + freed is over " + std::to_string(kMaxMailbagSlots));
+        if (u.freed > kMailbagLimit)
+            throw LineError("freed=" + std::to_string(u.freed) +
+                            " is over 4096: freed slots lie below slot 4096, "
+                            "the last one with a KEY bit");
         u.line = lineno;
         if (!accounts.insert(u.name).second) throw LineError("user " + u.name + " is defined twice");
         spec.accounts.push_back(std::move(u));

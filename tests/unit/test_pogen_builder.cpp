@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <tuple>
+
 #include "mspo/format/access.hpp"
 #include "mspo/format/control.hpp"
 #include "mspo/format/glb_fixed.hpp"
@@ -188,4 +191,65 @@ TEST_CASE("pogen_builder: P1 sizes, a freed queued slot, p1-many", "[pogen]") {
     CHECK(t.at("P1/00000001.P1").data.size() == 65);
     CHECK(t.at("P1/00000001.P1").mtime == kDefaultNow - 3600);
     CHECK(t.at("P1/00000002.P1").data.size() == 66);
+}
+
+TEST_CASE("pogen_builder: a mailbag past 4096 slots with spread freed slots", "[pogen]") {
+    const Tree t = build(parse_spec("user ADMIN\nuser BIG mail=5000 freed=100 freed-at=spread\n"));
+    const Bytes& mbg = t.at("MBG/00000001.MBG").data;
+    REQUIRE(mbg.size() == 116u * 5100);
+    const auto key = KeyFile::from_bytes(t.at("KEY/00000001.KEY").data);
+    std::size_t bits = 0;
+    for (std::size_t i = 0; i < kMailbagLimit; ++i) bits += key.slot_deleted(i) ? 1u : 0u;
+    CHECK(bits == 100);
+    CHECK(key.slot_deleted(20));
+    CHECK(key.slot_deleted(4075));
+    CHECK(key.live_slots(5100) == 4096 - 100);  // records past 4095 have no bit
+    CHECK(key.bits_beyond(5100) == 0);
+    CHECK(key.unread() == 5000);
+    // Deleted slots keep old, non-zero bytes: a sender, a subject, a date, a MAI number.
+    const auto records = decode_mbg(mbg);
+    CHECK(records.records[20].sender() != "");
+    CHECK(records.records[20].mai().has_value());
+    CHECK_FALSE(t.has(mai_relpath(*records.records[20].mai())));
+    // Live headers: each its own MAI with counter 1.
+    CHECK(get_refcount(t.at(mai_relpath(*records.records[5099].mai())).data) == 1);
+    CHECK(get_refcount(t.at(mai_relpath(*records.records[0].mai())).data) == 1);
+}
+
+namespace {
+bool valid(const MbgDate& d) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    if (d.month < 1 || d.month > 12 || d.day < 1) return false;
+    return d.minute < 60 && d.hour < 24 && d.day <= kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
+}
+auto order(const MbgDate& d) { return std::tuple(d.year, d.month, d.day, d.hour, d.minute); }
+}  // namespace
+
+TEST_CASE("pogen_builder: header dates stay valid over 1,000,000 minutes", "[pogen]") {
+    // The span 1,000,000 messages cover, sampled every 7 minutes, across a
+    // leap day (2000-02-29) and a year end: every date is a calendar date and
+    // they rise with the slot.
+    Model m;
+    m.now = 978307200 + 86400 * 59;  // 2001-03-01T00:00:00Z
+    auto& bag = m.mailbags["00000000"];
+    for (std::int64_t k = 1'000'000; k > 0; k -= 7)
+        bag.slots.push_back({Header{"ADMIN", "Old", static_cast<std::uint32_t>(k), m.now - 60 * k}, false});
+    Tree t;
+    render_mail(m, t);
+    const auto records = decode_mbg(t.at("MBG/00000000.MBG").data);
+    REQUIRE(records.records.size() == bag.slots.size());
+    std::set<int> years;
+    for (std::size_t i = 0; i < records.records.size(); ++i) {
+        const MbgDate d = records.records[i].date();
+        INFO(i << ": " << d.year << "-" << d.month << "-" << d.day << " " << d.hour << ":" << d.minute);
+        CHECK(valid(d));
+        if (i > 0) CHECK(order(records.records[i - 1].date()) < order(d));
+        years.insert(d.year);
+    }
+    CHECK(years == std::set<int>{1999, 2000, 2001});
+    const MbgDate last = records.records.back().date();
+    CHECK(order(last) ==
+          std::tuple<std::uint16_t, std::uint16_t, std::uint16_t, std::uint16_t, std::uint16_t>(
+              2001, 2, 28, 23, 59));  // k = 1: a minute before now
 }

@@ -96,7 +96,11 @@ TEST_CASE("pogen_spec: bad lines name their line number", "[pogen]") {
     CHECK(error_of("damage explode") == "t.spec:1: unknown damage kind 'explode'");
     CHECK(error_of("now yesterday") == "t.spec:1: bad time 'yesterday'");
     CHECK(error_of("seed 1 2") == "t.spec:1: seed takes one number");
-    CHECK(error_of("user A mail=4000 freed=100") == "t.spec:1: mail + freed is over 4096");
+    CHECK(error_of("user A mail=999950 freed=100") == "t.spec:1: mail + freed is over 1000000");
+    CHECK(error_of("user A freed=4097") ==
+          "t.spec:1: freed=4097 is over 4096: freed slots lie below slot 4096, the last one with a KEY bit");
+    CHECK(error_of("user A freed=1 freed-at=middle") ==
+          "t.spec:1: freed-at must be alternate, end, spread or start, not 'middle'");
     CHECK(error_of("user A \"a full name that is far too long for it\"").find("over 30 characters") !=
           std::string::npos);
 }
@@ -160,4 +164,18 @@ TEST_CASE("pogen_spec: P1 files with sizes, freed queued slots, p1-many", "[poge
     CHECK(error_of("p1-many 2000000") == "t.spec:1: p1-many is over 1000000 files");
     CHECK(error_of("p1-many 2 fresh=soon") ==
           "t.spec:1: fresh 'soon' is not a duration like 90s, 5m, 3h, 2d");
+}
+
+TEST_CASE("pogen_spec: mailbags past the limit and freed-at", "[pogen]") {
+    const Spec s = parse_spec(
+        "user A mail=999000 freed=1000 freed-at=spread\nuser B freed=3 freed-at=start\n"
+        "user C freed=1 freed-at=end\nuser D freed=1 freed-at=alternate\nuser E freed=2\n");
+    CHECK(s.accounts[0].mail == 999000);
+    CHECK(s.accounts[0].freed == 1000);
+    CHECK(s.accounts[0].freed_at == FreedAt::spread);
+    CHECK(s.accounts[1].freed_at == FreedAt::start);
+    CHECK(s.accounts[2].freed_at == FreedAt::end);
+    CHECK(s.accounts[3].freed_at == FreedAt::alternate);
+    CHECK(s.accounts[4].freed_at == FreedAt::alternate);  // the default
+    CHECK(parse_spec("user A mail=995904 freed=4096").accounts[0].freed == 4096);
 }

@@ -26,11 +26,13 @@ struct Header {
     std::string from;       // sender mailbox name
     std::string subject;    // up to 40 chars
     std::uint32_t mai = 0;  // MAI file number
-    std::int64_t time = 0;  // seconds since the epoch
+    std::int64_t time = 0;  // seconds since the epoch; minute steps in MAI order, newest a minute before now
 };
 
 /// One MBG/KEY pair. Slots in file order; a freed slot holds stale bytes and
-/// has its KEY bit set.
+/// has its KEY bit set (freed slots lie below 4096). Live headers' dates rise
+/// with the slot: slot 0 is the oldest. A mailbag may be longer than 4096
+/// slots (up to kMaxMailbagSlots); slots past 4095 have no KEY bit and are live.
 struct Mailbag {
     struct Slot {
         Header header;
@@ -77,6 +79,12 @@ struct Model {
 /// caller). Throws Error{usage} for a spec that cannot be built (for example
 /// a message over the 4096-slot limit), naming the spec line.
 Model plan(const Spec& spec, std::uint64_t seed, std::int64_t now);
+
+/// The slots (ascending) that a mailbag of `live` live headers and `freed`
+/// freed slots gives its freed ones, placed as `where` says (FreedAt). With
+/// spread the freed slots lie below min(live + freed, 4096); with the others
+/// they may lie past 4095 (plan() refuses that). freed <= 4096 for spread.
+std::vector<std::size_t> freed_positions(std::size_t live, std::size_t freed, FreedAt where);
 
 /// A small deterministic generator (splitmix64), the same on every platform.
 class Rng {

@@ -12,15 +12,28 @@
 
 namespace mspo::pogen {
 
-/// A local account (`user NAME ["Full Name"] [mail=N] [freed=N] [pal=N] [deleted]`).
+/// Slots a spec may ask for in one mailbag (`mail` + `freed`): far past the
+/// 4096-slot KEY limit, for mbgsplit's tests; records past slot 4095 have no
+/// KEY bit, so they are live.
+inline constexpr std::uint32_t kMaxMailbagSlots = 1'000'000;
+
+/// Where a user's freed slots go among its live ones (`freed-at=`):
+/// alternate (the default): one after each of the first live slots
+/// (live, freed, live, freed, ...), any left over at the end; end: after
+/// every live slot; start: before every live slot; spread: evenly among the
+/// slots below min(slots, 4096), as a mailbag looks after deletions.
+enum class FreedAt { alternate, end, spread, start };
+
+/// A local account (`user NAME ["Full Name"] [mail=N] [freed=N] [freed-at=WHERE] [pal=N] [deleted]`).
 struct UserSpec {
     std::string name;         // mailbox name, ASCII, 1..10 chars
     std::string full_name;    // 0..30 chars; empty = same as name
     std::uint32_t mail = 0;   // live headers in its mailbag (one new message each)
-    std::uint32_t freed = 0;  // freed slots (KEY bit set) holding stale bytes
+    std::uint32_t freed = 0;  // freed slots (KEY bit set) holding stale bytes; all below slot 4096
     std::uint32_t pal = 0;    // entries in its personal address list (0 = none)
     bool deleted = false;     // deleted account: keeps its slot, no mailbag files
     int line = 0;             // spec line (0 = generated)
+    FreedAt freed_at = FreedAt::alternate;
 };
 
 /// A postoffice group (`group NAME MEMBER...`); members are local mailbox names.
