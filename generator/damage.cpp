@@ -293,6 +293,7 @@ std::size_t DamageContext::account(std::size_t argi) const {
 void apply_damage(Tree& tree, const Model& model, const DamageSpec& damage) {
     if (!is_damage_kind(damage.kind)) throw Error(Errc::usage, "unknown damage kind '" + damage.kind + "'");
     if (apply_list_damage(tree, model, damage)) return;
+    if (apply_mailbag_damage(tree, model, damage)) return;
     Damager(tree, model, damage).run();
 }
 

@@ -159,6 +159,18 @@ const std::vector<DamageKind>& damage_kinds() {
          "pad a mailbag (default ADMIN's) to RECORDS (default 4096) with freed slots",
          "mbg.over-limit",
          {}},
+        {"key-bits-beyond",
+         "[USER [N]]",
+         "set N (default 3) deleted bits in the KEY past the mailbag's last record; for mbgsplit --check "
+         "(key.bits-beyond) to find, not run_checks",
+         "",
+         {}},
+        {"key-inverted",
+         "[USER|all]",
+         "invert the KEY bits of the slots below the record count (default: the first account with mail; "
+         "all: every mailbag); for mbgsplit (key.model-mismatch) to refuse",
+         "",
+         {"mbg.mai-missing", "mai.refcount"}},
         {"counter-low",
          "[mailbag|letter]",
          "set a CONTROL.GLB counter to the highest number in use",

@@ -40,4 +40,8 @@ protected:
 /// grp-shadow): true if `kind` is one of them and it was applied.
 bool apply_list_damage(Tree& tree, const Model& model, const DamageSpec& damage);
 
+/// The mailbag KEY kinds (key-bits-beyond, key-inverted; damage_mailbags.cpp):
+/// true if `kind` is one of them and it was applied.
+bool apply_mailbag_damage(Tree& tree, const Model& model, const DamageSpec& damage);
+
 }  // namespace mspo::pogen

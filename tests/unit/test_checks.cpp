@@ -128,6 +128,8 @@ DAMAGE_CASE("mbg-dangling")
 DAMAGE_CASE("key-orphan")
 DAMAGE_CASE("mbg-orphan")
 DAMAGE_CASE("over-limit")
+DAMAGE_CASE("key-bits-beyond")
+DAMAGE_CASE("key-inverted")
 DAMAGE_CASE("counter-low")
 DAMAGE_CASE("missing-mai")
 DAMAGE_CASE("mai-refcount")
@@ -151,7 +153,7 @@ DAMAGE_CASE("pol-noise")
 
 TEST_CASE("checks: the matrix above lists every damage kind", "[checks][pogen]") {
     // Keep DAMAGE_CASE lines in step with damage_kinds().
-    CHECK(pogen::damage_kinds().size() == 40);
+    CHECK(pogen::damage_kinds().size() == 42);
 }
 
 TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {
