@@ -25,8 +25,9 @@ constexpr std::uint8_t kAllLive = 0xFF;
 // a reading differs, and at least this many times as often as the reading.
 constexpr std::uint64_t kMinAgree = 3;
 constexpr std::uint64_t kMinRatio = 4;
-// Reserved up front at most (the vector grows past it if need be).
-constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 24;
+// Headers reserved for up front at most (32 MiB; the list grows past it if
+// need be): a huge sparse MBG of zeros names no MAI and adds no entry.
+constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 22;
 
 // One header: the MAI it names, and bit r set if it is live under reading r.
 struct Ref {

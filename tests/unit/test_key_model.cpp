@@ -2,10 +2,12 @@
 // pogen specs, then KEYs and MAIs changed by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
 
+#include "mspo/base/interrupt.hpp"
 #include "mspo/checks/key_model.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/format/mai.hpp"
@@ -259,4 +261,34 @@ TEST_CASE("key_model: MAIs that cannot be judged are skipped", "[key_model]") {
     CHECK(fit.skipped == 2);
     CHECK(fit.mais == before.mais - 2);
     CHECK(fit.text.find("(2 MAIs not judged") != std::string::npos);
+}
+
+TEST_CASE("key_model: a bitmap written at offset 0 contradicts the model", "[key_model]") {
+    TempPostoffice po(kSpec);
+    for_each_key(po, [](KeyFile& k, std::uint64_t) {
+        KeyFile moved;
+        std::copy_n(k.raw.begin() + KeyFile::kBitmap, KeyFile::kBitmapSize, moved.raw.begin());
+        k = moved;
+    });
+    const KeyModelFit fit = test_key_model(po.po());
+    INFO(fit.text);
+    CHECK(fit.verdict == Verdict::contradicted);
+    CHECK(fit.rival == KeyReading::at_start);
+    CHECK(fit.decisive == 3 + 2);  // the freed slots: live under our model, their MAIs gone
+    CHECK(fit.model_agrees == 0);
+    CHECK(fit.rival_agrees == 5);
+}
+
+TEST_CASE("key_model: a stop request ends the test", "[key_model]") {
+    TempPostoffice po(kSpec);
+    struct Lowered {
+        ~Lowered() { clear_interrupt(); }  // even if an assertion below fails
+    } lowered;
+    request_interrupt();
+    try {
+        test_key_model(po.po());
+        FAIL("no error");
+    } catch (const Error& e) { CHECK(e.code() == Errc::interrupted); }
+    clear_interrupt();
+    CHECK(test_key_model(po.po()).verdict == Verdict::supported);
 }
