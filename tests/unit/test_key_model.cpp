@@ -292,3 +292,12 @@ TEST_CASE("key_model: a stop request ends the test", "[key_model]") {
     clear_interrupt();
     CHECK(test_key_model(po.po()).verdict == Verdict::supported);
 }
+
+TEST_CASE("key_model: pogen's key-inverted damage is contradicted", "[key_model][pogen]") {
+    TempPostoffice all(kSpec, {"key-inverted:all"});
+    const KeyModelFit fit = test_key_model(all.po());
+    INFO(fit.text);
+    CHECK(fit.verdict == Verdict::contradicted);
+    CHECK(fit.rival == KeyReading::inverted);
+    CHECK(check_key_model(all.po()).size() == 1);
+}
