@@ -168,8 +168,8 @@ const std::vector<DamageKind>& damage_kinds() {
         {"key-inverted",
          "[USER|all]",
          "invert the KEY bits of the slots below the record count (default: the first account with mail; "
-         "all: every mailbag); for mbgsplit (key.model-mismatch) to refuse",
-         "",
+         "all: every mailbag): the MAI counters contradict our KEY model",
+         "key.model-mismatch",
          {"mbg.mai-missing", "mai.refcount"}},
         {"counter-low",
          "[mailbag|letter]",

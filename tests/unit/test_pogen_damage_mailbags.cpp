@@ -2,10 +2,12 @@
 #include <catch2/catch.hpp>
 
 #include "mspo/base/error.hpp"
+#include "mspo/checks/key_model.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/format/mbg.hpp"
 #include "mspo/pogen/builder.hpp"
 #include "mspo/pogen/damage.hpp"
+#include "pogen_fixture.hpp"
 
 using namespace mspo;
 using namespace mspo::pogen;
@@ -97,4 +99,26 @@ TEST_CASE("pogen_damage_mailbags: key-inverted", "[pogen]") {
         CHECK(error_of("user A\n", "key-inverted") ==
               "damage key-inverted: no account's mailbag holds a record");
     }
+}
+
+TEST_CASE("pogen_damage_mailbags: key-inverted is what the KEY model test finds", "[pogen]") {
+    constexpr std::string_view spec =
+        "user ADMIN mail=20\nuser A mail=30 freed=10 freed-at=spread\nuser B mail=5\n";
+    pogen_fixture::TempPostoffice clean(spec);
+    CHECK(test_key_model(clean.po()).verdict == KeyModelFit::Verdict::supported);
+    CHECK(check_key_model(clean.po()).empty());
+    pogen_fixture::TempPostoffice po(spec, {"key-inverted:all"});
+    const KeyModelFit fit = test_key_model(po.po());
+    INFO(fit.text);
+    CHECK(fit.verdict == KeyModelFit::Verdict::contradicted);
+    CHECK(fit.rival == KeyReading::inverted);
+    const Findings f = check_key_model(po.po());
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].check == std::string_view("key.model-mismatch"));
+}
+
+TEST_CASE("pogen_damage_mailbags: a mailbag past the limit fits our KEY model", "[pogen]") {
+    // Records past slot 4095 are live under every reading; the freed slots below it decide.
+    pogen_fixture::TempPostoffice po("user ADMIN\nuser BIG mail=4500 freed=200 freed-at=spread\n");
+    CHECK(test_key_model(po.po()).verdict == KeyModelFit::Verdict::supported);
 }
