@@ -19,8 +19,8 @@ const char* reporter_name(Reporter r) noexcept {
             return "p1clean";
         case Reporter::address_lists:
             return "address_lists";
-        case Reporter::key_model:
-            return "key_model";
+        case Reporter::mailbags:
+            return "mailbags";
         case Reporter::porestore:
             return "porestore";
         case Reporter::fixers:

@@ -58,8 +58,9 @@ void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
             "mailbag holds " + std::to_string(reader.record_count()) + " records, at or over the limit of " +
                 std::to_string(kMailbagLimit) + " (its KEY can index no more); External is not draining it"));
     while (auto item = reader.next()) {
-        if (item->index >= kMailbagLimit) break;  // no KEY bit: not a live slot
-        if (key && key->slot_deleted(static_cast<std::size_t>(item->index))) continue;
+        // A slot past the bitmap has no deleted bit: nothing can mark it deleted, so it is live.
+        if (key && item->index < kMailbagLimit && key->slot_deleted(static_cast<std::size_t>(item->index)))
+            continue;
         if (item->index % 4096 == 0) throw_if_interrupted();
         const auto mai = item->record.mai();
         const std::uint64_t field = item->offset + MbgRecord::kMai;

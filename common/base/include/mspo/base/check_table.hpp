@@ -26,7 +26,7 @@ enum class Reporter {
     run_checks,     // the postoffice checks (common/checks/check.hpp); listuser runs the account checks
     p1clean,        // the P1 scan and cleanup (common/checks/p1.hpp)
     address_lists,  // the POL, its groups and every PAL (common/checks/address_lists.hpp; palfix, pocheck)
-    key_model,      // the KEY model test (common/checks/key_model.hpp; mbgsplit, pocheck)
+    mailbags,       // how full each mailbag is, and the KEY model test (common/checks/mailbags.hpp; mbgsplit, pocheck)
     porestore,      // snapshot verification, listing and restore
     fixers,         // every tool that writes, through the plan-snapshot-apply path
 };
@@ -77,7 +77,7 @@ constexpr const CheckRow& check_row(CheckId code) noexcept {
 /// The row whose id is `id`, or nullptr.
 const CheckRow* find_check_row(std::string_view id) noexcept;
 
-/// "run_checks", "p1clean", "address_lists", "key_model", "porestore", "every fixer".
+/// "run_checks", "p1clean", "address_lists", "mailbags", "porestore", "every fixer".
 const char* reporter_name(Reporter r) noexcept;
 /// "none", "p1clean", "palfix", "mbgsplit", "pocheck --fix", "porestore".
 const char* repairer_name(Repairer r) noexcept;
