@@ -20,8 +20,10 @@
 #include "mspo/base/platform.hpp"
 #include "mspo/format/accounts.hpp"
 #include "mspo/format/control.hpp"
+#include "mspo/format/layout.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/format/mbg.hpp"
+#include "dropped_headers.hpp"
 #include "record_stream.hpp"
 
 namespace mspo {
@@ -42,13 +44,18 @@ struct LiveHeader {
 
 // The live headers of a mailbag under our KEY model, in slot order. Slots
 // past the bitmap have no deleted bit: they are live.
-std::vector<LiveHeader> live_headers(const fs::path& mbg, const KeyFile& key) {
+// `dropped`, if given, receives the MAI numbers the deleted slots name.
+std::vector<LiveHeader> live_headers(const fs::path& mbg, const KeyFile& key,
+                                     std::vector<std::uint32_t>* dropped = nullptr) {
     std::vector<LiveHeader> out;
     MbgReader reader(mbg);
     out.reserve(static_cast<std::size_t>(reader.record_count()));
     while (auto item = reader.next()) {
         if (item->index % 4096 == 0) throw_if_interrupted();
-        if (item->index < kMailbagLimit && key.slot_deleted(static_cast<std::size_t>(item->index))) continue;
+        if (item->index < kMailbagLimit && key.slot_deleted(static_cast<std::size_t>(item->index))) {
+            if (const auto mai = item->record.mai(); mai && dropped) dropped->push_back(*mai);
+            continue;
+        }
         const MbgDate d = item->record.date();
         out.push_back({d.year, d.month, d.day, d.hour, d.minute, static_cast<std::uint32_t>(item->index)});
     }
@@ -84,6 +91,9 @@ public:
             plan_splits();
         assemble();
     }
+
+    /// The MAIs of the deleted slots the plan drops, per mailbag.
+    const std::vector<checks_detail::DroppedSlots>& drops() const noexcept { return drops_; }
 
 private:
     // Findings on `relpath` of the given checks: the ones an action repairs.
@@ -134,7 +144,8 @@ private:
 
     void split_one(const MailbagInfo& m) {
         const KeyFile key = read_key(po_.root() / m.key_relpath);
-        std::vector<LiveHeader> live = live_headers(path_of(m), key);
+        checks_detail::DroppedSlots drop{m.mbg_relpath, {}};
+        std::vector<LiveHeader> live = live_headers(path_of(m), key, &drop.mais);
         const std::uint64_t dropped = m.records - live.size();
         std::uint64_t move = 0;
         std::string why_kept;
@@ -163,6 +174,7 @@ private:
             return;
         }
 
+        if (!drop.mais.empty()) drops_.push_back(std::move(drop));
         std::string action;
         if (dropped > 0) action = "compact: drop " + n_text(dropped) + " deleted slots";
         std::vector<std::string> overflow_names;
@@ -276,11 +288,15 @@ private:
                             "not merged: overflow mailbag " + om->stem + ": " + om->problem);
                 return;
             }
-            overflows.push_back({om, slots_of(live_headers(path_of(*om), read_key(po_.root() / om->key_relpath)))});
+            checks_detail::DroppedSlots odrop{om->mbg_relpath, {}};
+            overflows.push_back(
+                {om, slots_of(live_headers(path_of(*om), read_key(po_.root() / om->key_relpath), &odrop.mais))});
+            if (!odrop.mais.empty()) drops_.push_back(std::move(odrop));
         }
         if (overflows.empty()) return;
         const KeyFile key = read_key(po_.root() / m->key_relpath);
-        std::vector<std::uint32_t> own = slots_of(live_headers(path_of(*m), key));
+        checks_detail::DroppedSlots drop{m->mbg_relpath, {}};
+        std::vector<std::uint32_t> own = slots_of(live_headers(path_of(*m), key, &drop.mais));
         const std::uint64_t max = options_.limits.max;
         const std::uint64_t room = own.size() >= max ? 0 : max - own.size();
         std::uint64_t waiting = 0;
@@ -292,6 +308,7 @@ private:
                             n_text(max));
             return;
         }
+        if (!drop.mais.empty()) drops_.push_back(std::move(drop));
         // The newest `take` overflow headers (the end of the overflow sequence) go back in
         // front of the owner's own, so the order of all of them is kept.
         auto src = std::make_shared<RecordSource>();
@@ -377,29 +394,41 @@ private:
     std::string control_rel_;
     std::set<std::uint32_t> used_;
     std::vector<FileAction> creates_, mains_, tails_;
+    std::vector<checks_detail::DroppedSlots> drops_;
 };
 
 // Refuses a plan the MAI counters do not support, unless forced.
-void judge(const MailbagPlanOptions& options, MailbagPlan& out) {
+void judge(const Postoffice& po, const MailbagPlanOptions& options, const std::vector<checks_detail::NeededDrop>& needed,
+           MailbagPlan& out) {
     using V = KeyModelFit::Verdict;
-    if (out.fit.verdict == V::contradicted)
-        out.findings.push_back(make_finding(CheckId::key_model_mismatch, "KEY", out.fit.text));
+    for (auto& f : check_key_model(po, out.fit)) out.findings.push_back(std::move(f));
     if (out.plan.actions.empty()) return;
     const bool contradicted = out.fit.verdict == V::contradicted;
     const bool unsure = out.fit.verdict == V::inconclusive && out.counts.deleted_dropped > 0;
-    if (!contradicted && !unsure) return;
+    if (!contradicted && !unsure && needed.empty()) return;
     std::string first_key = "KEY";
     for (const auto& a : out.plan.actions)
         if (a.relpath.rfind("KEY/", 0) == 0) {
             first_key = a.relpath;
             break;
         }
-    const std::string why =
-        contradicted ? "the MAI reference counters contradict our KEY model (" + out.fit.text + ")"
-                     : "too few MAI reference counters to confirm our KEY model before dropping " +
-                           n_text(out.counts.deleted_dropped) + " deleted slots (" + out.fit.text + ")";
+    std::string why;
+    if (contradicted)
+        why = "the MAI reference counters contradict our KEY model (" + out.fit.text + ")";
+    else if (unsure)
+        why = "too few MAI reference counters to confirm our KEY model before dropping " +
+              n_text(out.counts.deleted_dropped) + " deleted slots (" + out.fit.text + ")";
+    else {
+        const auto& n = needed.front();
+        first_key = n.relpath;
+        why = n.relpath + ": " + n_text(n.needed) + " of the " + n_text(n.dropped) +
+              " deleted slots a compaction would drop name messages whose reference counter says a mailbag "
+              "still needs them (" + mai_relpath(n.mai) + ": counter " + n_text(n.counter) + ", " + n_text(n.live) +
+              " live headers), so its KEY may not mean what our model says";
+        if (needed.size() > 1) why += "; " + n_text(needed.size() - 1) + " more mailbags alike";
+    }
     if (options.force) {
-        out.findings.push_back(make_finding(CheckId::safety_forced, first_key, "changed under --force although " + why));
+        out.findings.push_back(make_finding(CheckId::safety_forced, first_key, "refusal overridden by --force: " + why));
         return;
     }
     out.refusal = why + "; nothing changed; --force changes the mailbags anyway";
@@ -412,8 +441,9 @@ void judge(const MailbagPlanOptions& options, MailbagPlan& out) {
 MailbagPlan plan_mailbags(const Postoffice& po, MailbagSurvey survey, const MailbagPlanOptions& options) {
     MailbagPlan out;
     out.fit = test_key_model(po);
-    Planner(po, std::move(survey), options, out).plan();
-    judge(options, out);
+    Planner planner(po, std::move(survey), options, out);
+    planner.plan();
+    judge(po, options, checks_detail::find_needed_drops(po, planner.drops()), out);
     return out;
 }
 

@@ -37,24 +37,12 @@ void add_survey_summary(Report& report, const MailbagSurvey& survey, const Mailb
     report.summary.emplace_back("overflow mailbags", count(overflows));
 }
 
-const char* verdict_text(KeyModelFit::Verdict v) {
-    switch (v) {
-        case KeyModelFit::Verdict::supported:
-            return "supported";
-        case KeyModelFit::Verdict::inconclusive:
-            return "too little evidence";
-        case KeyModelFit::Verdict::contradicted:
-            return "contradicted";
-    }
-    return "?";
-}
-
 void add_plan_summary(Report& report, const MailbagPlan& plan, bool dry_run) {
     const auto line = [&](const char* done, const char* would, std::uint64_t n) {
         report.summary.emplace_back(dry_run ? would : done, count(n));
     };
     const auto& c = plan.counts;
-    report.summary.emplace_back("KEY model", std::string(verdict_text(plan.fit.verdict)) + ": " + plan.fit.text);
+    report.summary.emplace_back("KEY model", std::string(key_model_verdict_name(plan.fit.verdict)) + ": " + plan.fit.text);
     line("mailbags changed", "mailbags to change", c.mailbags_changed);
     line("deleted slots dropped", "deleted slots to drop", c.deleted_dropped);
     line("headers moved to overflow", "headers to move to overflow", c.moved_out);
@@ -98,10 +86,9 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
     report.tool = "mbgsplit";
     report.postoffice = options.common.postoffice.string();
     report.findings = survey.findings;
-    if (fit.verdict == KeyModelFit::Verdict::contradicted)
-        report.findings.push_back(make_finding(CheckId::key_model_mismatch, "KEY", fit.text));
+    for (auto& f : check_key_model(po, fit)) report.findings.push_back(std::move(f));
     add_survey_summary(report, survey, options.limits);
-    report.summary.emplace_back("KEY model", std::string(verdict_text(fit.verdict)) + ": " + fit.text);
+    report.summary.emplace_back("KEY model", std::string(key_model_verdict_name(fit.verdict)) + ": " + fit.text);
     const TextOptions text = cli::text_options(options.common);
     if (options.csv) {
         write_survey_table(options, survey, out);
