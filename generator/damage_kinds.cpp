@@ -161,9 +161,9 @@ const std::vector<DamageKind>& damage_kinds() {
          {}},
         {"key-bits-beyond",
          "[USER [N]]",
-         "set N (default 3) deleted bits in the KEY past the mailbag's last record; for mbgsplit --check "
-         "(key.bits-beyond) to find, not run_checks",
-         "",
+         "set N (default 3) deleted bits in the KEY past the mailbag's last record (found by mbgsplit "
+         "--check, not run_checks)",
+         "key.bits-beyond",
          {}},
         {"key-inverted",
          "[USER|all]",

@@ -31,7 +31,8 @@ void count_live(const Postoffice& po, std::unordered_map<std::uint32_t, std::uin
         MbgReader reader(path);
         while (auto item = reader.next()) {
             if (item->index % 4096 == 0) throw_if_interrupted();
-            if (key && item->index < kMailbagLimit && key->slot_deleted(static_cast<std::size_t>(item->index)))
+            if (key && item->index < kMailbagLimit &&
+                key->slot_deleted(static_cast<std::size_t>(item->index)))
                 continue;
             const auto mai = item->record.mai();
             if (!mai) continue;
@@ -48,9 +49,7 @@ std::optional<std::uint16_t> counter_of(const Postoffice& po, std::uint32_t mai)
     if (info.type != platform::EntryType::regular || info.size < kMaiMinSize) return std::nullopt;
     try {
         return read_mai_refcount(*path);
-    } catch (const Error&) {
-        return std::nullopt;
-    }
+    } catch (const Error&) { return std::nullopt; }
 }
 
 }  // namespace

@@ -116,7 +116,8 @@ private:
         findings_on(m.key_relpath, {CheckId::key_bits_beyond}, "not changed: " + m.problem);
     }
 
-    FileAction streamed(FileAction::Kind kind, const std::string& relpath, std::shared_ptr<const RecordSource> src) {
+    FileAction streamed(FileAction::Kind kind, const std::string& relpath,
+                        std::shared_ptr<const RecordSource> src) {
         FileAction a(kind, relpath);
         a.source = checks_detail::record_writer(std::move(src));
         const auto sum = checks_detail::stream_sum(a.source);
@@ -159,7 +160,8 @@ private:
         std::vector<std::uint32_t> moved, kept;
         if (move > 0) {
             std::vector<LiveHeader> by_age = live;
-            std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(move - 1), by_age.end(),
+            std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(move - 1),
+                             by_age.end(),
                              [](const LiveHeader& a, const LiveHeader& b) { return a.key() < b.key(); });
             const auto cut = by_age[move - 1].key();
             std::vector<LiveHeader>().swap(by_age);
@@ -184,8 +186,9 @@ private:
             const std::string stem = format_hex8(number);
             overflow_names.push_back(stem);
             auto src = std::make_shared<RecordSource>();
-            src->runs.push_back({path_of(m), std::vector<std::uint32_t>(moved.begin() + static_cast<std::ptrdiff_t>(at),
-                                                                        moved.begin() + static_cast<std::ptrdiff_t>(end))});
+            src->runs.push_back(
+                {path_of(m), std::vector<std::uint32_t>(moved.begin() + static_cast<std::ptrdiff_t>(at),
+                                                        moved.begin() + static_cast<std::ptrdiff_t>(end))});
             creates_.emplace_back(FileAction::Kind::create, "KEY/" + stem + ".KEY", KeyFile{}.to_bytes());
             creates_.push_back(streamed(FileAction::Kind::create, "MBG/" + stem + ".MBG", std::move(src)));
             ledger_.entries.push_back({*m.number, number});
@@ -198,7 +201,8 @@ private:
             action += std::string(action.empty() ? "" : "; ") + "move the " + n_text(moved.size()) +
                       " oldest headers to new overflow mailbags " + names;
         }
-        if (action.empty()) action = "clear the " + n_text(m.bits_beyond) + " deleted bits past the last record";
+        if (action.empty())
+            action = "clear the " + n_text(m.bits_beyond) + " deleted bits past the last record";
         action += why_kept;
         std::vector<std::size_t> repairs =
             findings_on(m.mbg_relpath, {CheckId::mbg_near_limit, CheckId::mbg_over_limit}, action);
@@ -226,20 +230,25 @@ private:
     std::uint32_t take_number() {
         if (!control_) {
             const auto path = po_.find("GLB/CONTROL.GLB");
-            if (!path) throw Error(Errc::not_found, "no CONTROL.GLB to take new mailbag numbers from", po_.root() / "GLB/CONTROL.GLB");
+            if (!path)
+                throw Error(Errc::not_found, "no CONTROL.GLB to take new mailbag numbers from",
+                            po_.root() / "GLB/CONTROL.GLB");
             control_ = ControlFile::from_bytes(platform::read_file(*path, ControlFile::size + 1));
             if (!control_)
-                throw Error(Errc::size_rule, "CONTROL.GLB is not 8 bytes; no new mailbag number can be taken", *path);
+                throw Error(Errc::size_rule, "CONTROL.GLB is not 8 bytes; no new mailbag number can be taken",
+                            *path);
             control_rel_ = po_.relative(*path);
             collect_used_numbers();
         }
         std::uint32_t n = control_->next_mailbag();
         while (used_.count(n)) {
-            if (n == 0xFFFFFFFFu) throw Error(Errc::bad_value, "no mailbag number left", po_.root() / control_rel_);
+            if (n == 0xFFFFFFFFu)
+                throw Error(Errc::bad_value, "no mailbag number left", po_.root() / control_rel_);
             ++n;
         }
         used_.insert(n);
-        if (n == 0xFFFFFFFFu) throw Error(Errc::bad_value, "no mailbag number left", po_.root() / control_rel_);
+        if (n == 0xFFFFFFFFu)
+            throw Error(Errc::bad_value, "no mailbag number left", po_.root() / control_rel_);
         control_->set_next_mailbag(n + 1);
         return n;
     }
@@ -249,7 +258,8 @@ private:
         for (const char* dir : kDirs)
             for (const auto& [upper, name] : po_.list(dir)) {
                 std::uint32_t n = 0;
-                if (upper.size() > 8 && upper[8] == '.' && parse_hex8(std::string_view(upper).substr(0, 8), n))
+                if (upper.size() > 8 && upper[8] == '.' &&
+                    parse_hex8(std::string_view(upper).substr(0, 8), n))
                     used_.insert(n);
             }
         if (po_.find("GLB/ACCESS2.GLB"))
@@ -281,7 +291,8 @@ private:
         std::vector<Overflow> overflows;
         for (const std::uint32_t o : survey_.ledger.overflows_of(owner)) {
             const MailbagInfo* om = find_mailbag(survey_, format_hex8(o));
-            if (!om || !po_.find("KEY/" + om->stem + ".KEY")) continue;  // mbg.overflow-missing: nothing to bring back
+            if (!om || !po_.find("KEY/" + om->stem + ".KEY"))
+                continue;  // mbg.overflow-missing: nothing to bring back
             if (!om->problem.empty()) {
                 note_problem(*om);
                 findings_on(m->mbg_relpath, {CheckId::mbg_overflow},
@@ -290,7 +301,8 @@ private:
             }
             checks_detail::DroppedSlots odrop{om->mbg_relpath, {}};
             overflows.push_back(
-                {om, slots_of(live_headers(path_of(*om), read_key(po_.root() / om->key_relpath), &odrop.mais))});
+                {om,
+                 slots_of(live_headers(path_of(*om), read_key(po_.root() / om->key_relpath), &odrop.mais))});
             if (!odrop.mais.empty()) drops_.push_back(std::move(odrop));
         }
         if (overflows.empty()) return;
@@ -304,8 +316,8 @@ private:
         const std::uint64_t take = std::min(room, waiting);
         if (take == 0) {
             findings_on(m->mbg_relpath, {CheckId::mbg_overflow},
-                        "not merged: the mailbag holds " + n_text(own.size()) + " live headers, no room under --max " +
-                            n_text(max));
+                        "not merged: the mailbag holds " + n_text(own.size()) +
+                            " live headers, no room under --max " + n_text(max));
             return;
         }
         if (!drop.mais.empty()) drops_.push_back(std::move(drop));
@@ -317,18 +329,21 @@ private:
             const std::uint64_t live_here = o.slots.size();
             const std::uint64_t keep_here = std::min<std::uint64_t>(skip, live_here);
             skip -= keep_here;
-            std::vector<std::uint32_t> back(o.slots.begin() + static_cast<std::ptrdiff_t>(keep_here), o.slots.end());
+            std::vector<std::uint32_t> back(o.slots.begin() + static_cast<std::ptrdiff_t>(keep_here),
+                                            o.slots.end());
             o.slots.resize(keep_here);
             if (!back.empty()) src->runs.push_back({path_of(*o.info), std::move(back)});
             const std::string okey = o.info->key_relpath, ombg = o.info->mbg_relpath;
             if (o.slots.empty()) {
                 tails_.emplace_back(FileAction::Kind::remove, ombg);
                 tails_.emplace_back(FileAction::Kind::remove, okey);
-                std::erase_if(ledger_.entries, [&](const OverflowEntry& e) { return e.overflow == *o.info->number; });
+                std::erase_if(ledger_.entries,
+                              [&](const OverflowEntry& e) { return e.overflow == *o.info->number; });
                 ledger_changed_ = true;
                 ++out_.counts.overflows_removed;
             } else if (keep_here < live_here) {
-                tails_.emplace_back(FileAction::Kind::replace, okey, cleared_key(read_key(po_.root() / okey)));
+                tails_.emplace_back(FileAction::Kind::replace, okey,
+                                    cleared_key(read_key(po_.root() / okey)));
                 auto rest = std::make_shared<RecordSource>();
                 rest->runs.push_back({path_of(*o.info), o.slots});
                 tails_.push_back(streamed(FileAction::Kind::replace, ombg, std::move(rest)));
@@ -336,9 +351,11 @@ private:
         }
         const std::uint64_t dropped = m->records - own.size();
         src->runs.push_back({path_of(*m), std::move(own)});
-        std::string action = "move " + (take == waiting ? "all " + n_text(take) : n_text(take) + " of " + n_text(waiting)) +
-                             " overflow headers back";
-        if (take < waiting) action += " (" + n_text(waiting - take) + " stay: no more room under --max " + n_text(max) + ")";
+        std::string action =
+            "move " + (take == waiting ? "all " + n_text(take) : n_text(take) + " of " + n_text(waiting)) +
+            " overflow headers back";
+        if (take < waiting)
+            action += " (" + n_text(waiting - take) + " stay: no more room under --max " + n_text(max) + ")";
         if (dropped) action += "; compact: drop " + n_text(dropped) + " deleted slots";
         const std::vector<std::size_t> repairs = findings_on(m->mbg_relpath, {CheckId::mbg_overflow}, action);
         FileAction key_action(FileAction::Kind::replace, m->key_relpath, cleared_key(key));
@@ -398,8 +415,8 @@ private:
 };
 
 // Refuses a plan the MAI counters do not support, unless forced.
-void judge(const Postoffice& po, const MailbagPlanOptions& options, const std::vector<checks_detail::NeededDrop>& needed,
-           MailbagPlan& out) {
+void judge(const Postoffice& po, const MailbagPlanOptions& options,
+           const std::vector<checks_detail::NeededDrop>& needed, MailbagPlan& out) {
     using V = KeyModelFit::Verdict;
     for (auto& f : check_key_model(po, out.fit)) out.findings.push_back(std::move(f));
     if (out.plan.actions.empty()) return;
@@ -423,12 +440,14 @@ void judge(const Postoffice& po, const MailbagPlanOptions& options, const std::v
         first_key = n.relpath;
         why = n.relpath + ": " + n_text(n.needed) + " of the " + n_text(n.dropped) +
               " deleted slots a compaction would drop name messages whose reference counter says a mailbag "
-              "still needs them (" + mai_relpath(n.mai) + ": counter " + n_text(n.counter) + ", " + n_text(n.live) +
+              "still needs them (" +
+              mai_relpath(n.mai) + ": counter " + n_text(n.counter) + ", " + n_text(n.live) +
               " live headers), so its KEY may not mean what our model says";
         if (needed.size() > 1) why += "; " + n_text(needed.size() - 1) + " more mailbags alike";
     }
     if (options.force) {
-        out.findings.push_back(make_finding(CheckId::safety_forced, first_key, "refusal overridden by --force: " + why));
+        out.findings.push_back(
+            make_finding(CheckId::safety_forced, first_key, "refusal overridden by --force: " + why));
         return;
     }
     out.refusal = why + "; nothing changed; --force changes the mailbags anyway";

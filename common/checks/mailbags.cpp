@@ -34,10 +34,12 @@ void read_ledger(const Postoffice& po, MailbagSurvey& survey) {
     if (info.type != platform::EntryType::regular)
         throw Error(Errc::unsafe_path, "the overflow ledger is not a regular file", *path);
     if (info.size > kLedgerMaxBytes)
-        throw Error(Errc::bad_value, "the overflow ledger is " + n_text(info.size) + " bytes, more than a ledger holds",
+        throw Error(Errc::bad_value,
+                    "the overflow ledger is " + n_text(info.size) + " bytes, more than a ledger holds",
                     *path);
     const Bytes data = platform::read_file(*path, kLedgerMaxBytes);
-    survey.ledger = parse_ledger(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), *path);
+    survey.ledger =
+        parse_ledger(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), *path);
     survey.ledger_present = true;
 }
 
@@ -52,7 +54,8 @@ std::optional<KeyFile> read_key_of(const Postoffice& po, MailbagInfo& m, Finding
     const auto path = po.find("KEY/" + m.stem + ".KEY");
     if (!path) {
         m.key_relpath = "KEY/" + m.stem + ".KEY";
-        out.push_back(make_finding(CheckId::mbg_orphan, m.mbg_relpath, m.mbg_relpath + " has no " + m.key_relpath));
+        out.push_back(
+            make_finding(CheckId::mbg_orphan, m.mbg_relpath, m.mbg_relpath + " has no " + m.key_relpath));
         m.problem = "it has no KEY";
         return std::nullopt;
     }
@@ -64,9 +67,10 @@ std::optional<KeyFile> read_key_of(const Postoffice& po, MailbagInfo& m, Finding
         return std::nullopt;
     }
     if (info.size != KeyFile::size) {
-        out.push_back(make_finding(CheckId::size_rule, m.key_relpath, std::nullopt,
-                                   std::min<std::uint64_t>(info.size, KeyFile::size),
-                                   "KEY file is " + n_text(info.size) + " bytes, not " + n_text(KeyFile::size)));
+        out.push_back(
+            make_finding(CheckId::size_rule, m.key_relpath, std::nullopt,
+                         std::min<std::uint64_t>(info.size, KeyFile::size),
+                         "KEY file is " + n_text(info.size) + " bytes, not " + n_text(KeyFile::size)));
         m.problem = "its KEY is not 560 bytes";
         return std::nullopt;
     }
@@ -78,9 +82,11 @@ void survey_one(const Postoffice& po, const std::string& upper, const std::strin
                 MailbagSurvey& survey) {
     const auto path = po.path_for("MBG") / name;
     const auto info = platform::stat_nofollow(path);
-    if (info.type != platform::EntryType::regular) {  // never opened: a FIFO would block, a link leads anywhere
+    if (info.type !=
+        platform::EntryType::regular) {  // never opened: a FIFO would block, a link leads anywhere
         if (checks_detail::is_file_place(upper, ".MBG"))
-            survey.findings.push_back(checks_detail::not_regular_finding(po, path, info.type, "mailbag file"));
+            survey.findings.push_back(
+                checks_detail::not_regular_finding(po, path, info.type, "mailbag file"));
         return;
     }
     MailbagInfo m;
@@ -91,10 +97,10 @@ void survey_one(const Postoffice& po, const std::string& upper, const std::strin
     m.records = info.size / MbgRecord::size;
     m.trailing = info.size % MbgRecord::size;
     if (m.trailing != 0) {
-        survey.findings.push_back(make_finding(
-            CheckId::size_rule, m.mbg_relpath, m.records, m.records * MbgRecord::size,
-            "mailbag is " + n_text(info.size) + " bytes, not whole 116-byte records (" + n_text(m.trailing) +
-                " bytes after record " + n_text(m.records) + ")"));
+        survey.findings.push_back(
+            make_finding(CheckId::size_rule, m.mbg_relpath, m.records, m.records * MbgRecord::size,
+                         "mailbag is " + n_text(info.size) + " bytes, not whole 116-byte records (" +
+                             n_text(m.trailing) + " bytes after record " + n_text(m.records) + ")"));
         m.problem = "it is not whole 116-byte records";
     }
     if (m.number) {
@@ -114,25 +120,27 @@ void survey_one(const Postoffice& po, const std::string& upper, const std::strin
         m.deleted = indexed - key->live_slots(m.records);
         m.bits_beyond = key->bits_beyond(m.records);
         if (m.bits_beyond != 0)
-            survey.findings.push_back(make_finding(
-                CheckId::key_bits_beyond, m.key_relpath, std::nullopt, KeyFile::kBitmap + first_bit_beyond(*key, m.records) / 8,
-                n_text(m.bits_beyond) + " slots past the mailbag's last record (" + n_text(m.records) +
-                    " records) are marked deleted"));
+            survey.findings.push_back(make_finding(CheckId::key_bits_beyond, m.key_relpath, std::nullopt,
+                                                   KeyFile::kBitmap + first_bit_beyond(*key, m.records) / 8,
+                                                   n_text(m.bits_beyond) +
+                                                       " slots past the mailbag's last record (" +
+                                                       n_text(m.records) + " records) are marked deleted"));
     }
     const std::string usage = "uses " + n_text(m.records) + " of " + n_text(kMailbagLimit) + " slots (" +
-                              n_text(m.percent()) + "%): " + n_text(m.live()) + " live, " + n_text(m.deleted) +
-                              " deleted";
+                              n_text(m.percent()) + "%): " + n_text(m.live()) + " live, " +
+                              n_text(m.deleted) + " deleted";
     if (m.records >= kMailbagLimit)
         survey.findings.push_back(make_finding(
             CheckId::mbg_over_limit, m.mbg_relpath, kMailbagLimit - 1, (kMailbagLimit - 1) * MbgRecord::size,
             "mailbag " + usage + "; at or over the limit, new mail is refused ([017] full mailbag)"));
     else if (m.percent() >= limits.warn_percent)
-        survey.findings.push_back(make_finding(CheckId::mbg_near_limit, m.mbg_relpath,
-                                               "mailbag " + usage + "; at " + n_text(limits.warn_percent) +
-                                                   "% or more"));
+        survey.findings.push_back(
+            make_finding(CheckId::mbg_near_limit, m.mbg_relpath,
+                         "mailbag " + usage + "; at " + n_text(limits.warn_percent) + "% or more"));
     else if (m.records > limits.max)
-        survey.findings.push_back(make_finding(CheckId::mbg_near_limit, m.mbg_relpath,
-                                               "mailbag " + usage + "; more than --max " + n_text(limits.max)));
+        survey.findings.push_back(
+            make_finding(CheckId::mbg_near_limit, m.mbg_relpath,
+                         "mailbag " + usage + "; more than --max " + n_text(limits.max)));
     survey.mailbags.push_back(std::move(m));
 }
 
@@ -159,15 +167,15 @@ void ledger_findings(const Postoffice& po, MailbagSurvey& survey) {
         }
         if (names.empty()) continue;  // every overflow is gone: mbg.overflow-missing says so
         if (!own) {
-            survey.findings.push_back(make_finding(
-                CheckId::mbg_overflow_missing, ledger_rel,
-                "mailbag " + stem + ", owner of overflow mailbags " + names + ", is missing"));
+            survey.findings.push_back(
+                make_finding(CheckId::mbg_overflow_missing, ledger_rel,
+                             "mailbag " + stem + ", owner of overflow mailbags " + names + ", is missing"));
             continue;
         }
-        survey.findings.push_back(make_finding(
-            CheckId::mbg_overflow, own->mbg_relpath,
-            n_text(waiting) + " older headers wait in overflow mailbags " + names +
-                "; mbgsplit --merge brings them back when there is room"));
+        survey.findings.push_back(make_finding(CheckId::mbg_overflow, own->mbg_relpath,
+                                               n_text(waiting) + " older headers wait in overflow mailbags " +
+                                                   names +
+                                                   "; mbgsplit --merge brings them back when there is room"));
     }
 }
 

@@ -26,7 +26,8 @@ ContentWriter record_writer(std::shared_ptr<const RecordSource> source) {
                 // [i, j): ascending slots within one window of kChunkRecords records, read with one call
                 const std::uint64_t first = slots[i];
                 std::size_t j = i + 1;
-                while (j < slots.size() && slots[j] > slots[j - 1] && slots[j] - first < MbgReader::kChunkRecords)
+                while (j < slots.size() && slots[j] > slots[j - 1] &&
+                       slots[j] - first < MbgReader::kChunkRecords)
                     ++j;
                 const std::uint64_t span = std::uint64_t{slots[j - 1]} - first + 1;
                 const Bytes window =

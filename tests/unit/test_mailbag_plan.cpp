@@ -21,7 +21,8 @@ constexpr std::uint32_t kFirstMai = 0x10000;
 
 // Enough live and freed headers around ALICE's mailbag for the KEY model test
 // to confirm our model against every other reading (it needs 3 counters each).
-constexpr const char* kEvidenceSpec = "user ADMIN mail=6 freed=6\nuser ALICE\nuser BOB mail=6 freed=6 freed-at=start\n";
+constexpr const char* kEvidenceSpec =
+    "user ADMIN mail=6 freed=6\nuser ALICE\nuser BOB mail=6 freed=6 freed-at=start\n";
 
 // Replaces ALICE's mailbag (00000001) by `live` live headers and `deleted`
 // deleted slots (every few slots, below 4096), dates one minute apart in slot
@@ -29,18 +30,21 @@ constexpr const char* kEvidenceSpec = "user ADMIN mail=6 freed=6\nuser ALICE\nus
 // MAIs that are gone.
 void fill_mailbag(const TempPostoffice& t, std::uint64_t live, std::uint64_t deleted) {
     const std::uint64_t total = live + deleted;
-    const std::uint64_t step = deleted ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(total, 4096) / deleted) : 0;
+    const std::uint64_t step =
+        deleted ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(total, 4096) / deleted) : 0;
     Bytes mbg;
     mbg.reserve(total * MbgRecord::size);
     KeyFile key;
     std::uint64_t placed = 0;
     for (std::uint64_t slot = 0; slot < total; ++slot) {
-        const bool del = placed < deleted && slot < kMailbagLimit && (slot % step == step - 1 || total - slot == deleted - placed);
+        const bool del = placed < deleted && slot < kMailbagLimit &&
+                         (slot % step == step - 1 || total - slot == deleted - placed);
         MbgRecord r;
         r.set_sender("ALICE");
         r.set_subject("message " + std::to_string(slot));
         const std::uint64_t minutes = slot;
-        r.set_date(MbgDate{static_cast<std::uint16_t>(minutes % 60), static_cast<std::uint16_t>(minutes / 60 % 24),
+        r.set_date(MbgDate{static_cast<std::uint16_t>(minutes % 60),
+                           static_cast<std::uint16_t>(minutes / 60 % 24),
                            static_cast<std::uint16_t>(1 + minutes / 1440 % 28),
                            static_cast<std::uint16_t>(1 + minutes / 40320 % 12),
                            static_cast<std::uint16_t>(1990 + minutes / 483840)});
@@ -80,7 +84,8 @@ std::vector<std::uint32_t> sequence(const TempPostoffice& t) {
     const auto po = t.po();
     const MailbagSurvey s = survey_mailbags(po, {});
     for (const std::uint32_t o : s.ledger.overflows_of(1)) {
-        const auto part = live_of(t.path("MBG/" + format_hex8(o) + ".MBG"), t.path("KEY/" + format_hex8(o) + ".KEY"));
+        const auto part =
+            live_of(t.path("MBG/" + format_hex8(o) + ".MBG"), t.path("KEY/" + format_hex8(o) + ".KEY"));
         out.insert(out.end(), part.begin(), part.end());
     }
     const auto own = live_of(t.path("MBG/00000001.MBG"), t.path("KEY/00000001.KEY"));
@@ -120,8 +125,16 @@ void apply(const TempPostoffice& t, const MailbagPlan& p) {
 }  // namespace
 
 TEST_CASE("mailbag plan: split keeps every header and every counter", "[checks][mbgsplit]") {
-    const auto [live, deleted] = GENERATE(table<std::uint64_t, std::uint64_t>(
-        {{0, 0}, {1, 0}, {0, 3}, {4095, 0}, {4096, 0}, {4097, 0}, {4000, 96}, {3000, 1096}, {10000, 0}, {10000, 50}}));
+    const auto [live, deleted] = GENERATE(table<std::uint64_t, std::uint64_t>({{0, 0},
+                                                                               {1, 0},
+                                                                               {0, 3},
+                                                                               {4095, 0},
+                                                                               {4096, 0},
+                                                                               {4097, 0},
+                                                                               {4000, 96},
+                                                                               {3000, 1096},
+                                                                               {10000, 0},
+                                                                               {10000, 50}}));
     CAPTURE(live, deleted);
     TempPostoffice t(kEvidenceSpec);
     fill_mailbag(t, live, deleted);
@@ -162,7 +175,7 @@ TEST_CASE("mailbag plan: overflow numbers come from CONTROL.GLB and move it on",
     fill_mailbag(t, 15, 3);
     const auto control_before = pogen_fixture::read_bytes(t.path("GLB/CONTROL.GLB"));
     const std::uint32_t next = get_u32(control_before, 0);
-    const MailbagPlan p = plan(t, 6);  // ADMIN and BOB are only compacted
+    const MailbagPlan p = plan(t, 6);        // ADMIN and BOB are only compacted
     CHECK(p.counts.overflows_created == 2);  // 15 live: 9 move out, in overflows of 6 and 3
     CHECK(p.counts.moved_out == 9);
     apply(t, p);

@@ -13,7 +13,8 @@ using namespace mspo;
 namespace {
 
 mbgsplit::Options parse(const std::vector<std::string>& args) {
-    return mbgsplit::options_from(cli::parse_command_line(mbgsplit::spec(), mbgsplit::options_description(), args));
+    return mbgsplit::options_from(
+        cli::parse_command_line(mbgsplit::spec(), mbgsplit::options_description(), args));
 }
 
 std::string usage_error(const std::vector<std::string>& args) { return test::usage_error_of(parse, args); }
@@ -53,7 +54,8 @@ TEST_CASE("mbgsplit options: bad values are usage errors", "[mbgsplit][options]"
     for (const char* bad : {"0", "101", "-5"})
         CHECK(usage_error({"--warn", bad, "/po"}).find("--warn must be") != std::string::npos);
     CHECK(usage_error({"--check", "--merge", "/po"}).find("cannot be used together") != std::string::npos);
-    CHECK(usage_error({"--list", "0000002A", "--check", "/po"}).find("cannot be used together") != std::string::npos);
+    CHECK(usage_error({"--list", "0000002A", "--check", "/po"}).find("cannot be used together") !=
+          std::string::npos);
     CHECK(usage_error({"--csv", "/po"}).find("--csv needs --check or --list") != std::string::npos);
     CHECK(usage_error({"--merge", "--csv", "/po"}).find("--csv needs") != std::string::npos);
     CHECK(usage_error({"--check", "--csv", "--json", "/po"}).find("--csv and --json") != std::string::npos);

@@ -48,8 +48,8 @@ TEST_CASE("overflow ledger: damage is refused with the line", "[format][ledger]"
     CHECK(error_of("# c\n0000002A 0105\n").find("line 2:") != std::string::npos);
     CHECK(error_of("0000002A 0000010G\n").find("8 hex digits") != std::string::npos);
     CHECK(error_of("0000002A 0000002A\n").find("its own overflow") != std::string::npos);
-    CHECK(error_of("0000002A 00000105\n00000007 00000105\n").find("line 2: overflow mailbag 00000105 is listed twice") !=
-          std::string::npos);
+    CHECK(error_of("0000002A 00000105\n00000007 00000105\n")
+              .find("line 2: overflow mailbag 00000105 is listed twice") != std::string::npos);
     CHECK(error_of("0000002A 00000105\n00000105 00000106\n").find("both as an owner and as an overflow") !=
           std::string::npos);
     CHECK(error_of("0000002A 00000105 x\n").find("line 1") != std::string::npos);

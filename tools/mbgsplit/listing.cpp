@@ -74,7 +74,8 @@ void for_each_header(const fs::path& mbg, const std::optional<KeyFile>& key, F e
     while (auto item = reader.next()) each(header_row(*item, key));
 }
 
-const MailbagInfo& require_mailbag(const Postoffice& po, const MailbagSurvey& survey, const std::string& stem) {
+const MailbagInfo& require_mailbag(const Postoffice& po, const MailbagSurvey& survey,
+                                   const std::string& stem) {
     if (const MailbagInfo* m = find_mailbag(survey, stem)) return *m;
     const std::string rel = "MBG/" + stem + ".MBG";
     if (po.find(rel)) throw Error(Errc::unsafe_path, "not a regular file; not read", po.path_for(rel));
@@ -85,8 +86,13 @@ const MailbagInfo& require_mailbag(const Postoffice& po, const MailbagSurvey& su
 
 void write_survey_table(const Options& options, const MailbagSurvey& survey, std::ostream& out) {
     const auto cells = [&](const MailbagInfo& m) {
-        return std::vector<std::string>{m.stem,        m.owner,         count(m.records), count(m.live()),
-                                        count(m.deleted), count(m.percent()), state_of(m, options.limits)};
+        return std::vector<std::string>{m.stem,
+                                        m.owner,
+                                        count(m.records),
+                                        count(m.live()),
+                                        count(m.deleted),
+                                        count(m.percent()),
+                                        state_of(m, options.limits)};
     };
     if (options.csv) {
         write_csv_row(out, {"mailbag", "owner", "slots", "live", "deleted", "percent", "state"});

@@ -42,7 +42,8 @@ void add_plan_summary(Report& report, const MailbagPlan& plan, bool dry_run) {
         report.summary.emplace_back(dry_run ? would : done, count(n));
     };
     const auto& c = plan.counts;
-    report.summary.emplace_back("KEY model", std::string(key_model_verdict_name(plan.fit.verdict)) + ": " + plan.fit.text);
+    report.summary.emplace_back("KEY model",
+                                std::string(key_model_verdict_name(plan.fit.verdict)) + ": " + plan.fit.text);
     line("mailbags changed", "mailbags to change", c.mailbags_changed);
     line("deleted slots dropped", "deleted slots to drop", c.deleted_dropped);
     line("headers moved to overflow", "headers to move to overflow", c.moved_out);
@@ -88,14 +89,16 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
     report.findings = survey.findings;
     for (auto& f : check_key_model(po, fit)) report.findings.push_back(std::move(f));
     add_survey_summary(report, survey, options.limits);
-    report.summary.emplace_back("KEY model", std::string(key_model_verdict_name(fit.verdict)) + ": " + fit.text);
+    report.summary.emplace_back("KEY model",
+                                std::string(key_model_verdict_name(fit.verdict)) + ": " + fit.text);
     const TextOptions text = cli::text_options(options.common);
     if (options.csv) {
         write_survey_table(options, survey, out);
         write_finding_lines(err, "mbgsplit", report.findings, false, text);
         cli::log_report(options.common, report, text);
     } else if (options.common.json) {
-        cli::print_report(options.common, report, out, text, [&](JsonWriter& w) { json_mailbags(w, survey); });
+        cli::print_report(options.common, report, out, text,
+                          [&](JsonWriter& w) { json_mailbags(w, survey); });
     } else {
         write_survey_table(options, survey, out);
         if (has_text(report, text)) out << '\n';
@@ -104,8 +107,8 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
     return cli::exit_code_for(report);
 }
 
-int run_change(const Options& options, std::ostream& out, std::ostream& err, bool progress, const Postoffice& po,
-               cli::Verbose& verbose) {
+int run_change(const Options& options, std::ostream& out, std::ostream& err, bool progress,
+               const Postoffice& po, cli::Verbose& verbose) {
     const bool dry_run = options.common.dry_run;
     if (progress) err << "mbgsplit: surveying the mailbags...\n";
     MailbagSurvey survey = survey_mailbags(po, options.limits);
@@ -132,13 +135,15 @@ int run_change(const Options& options, std::ostream& out, std::ostream& err, boo
     apply.dry_run = dry_run;
     apply.force = options.common.force;
     if (progress && !plan.plan.actions.empty())
-        err << "mbgsplit: " << (dry_run ? "checking " : "snapshotting and applying ") << plan.plan.actions.size()
-            << (plan.plan.actions.size() == 1 ? " change" : " changes") << "...\n";
+        err << "mbgsplit: " << (dry_run ? "checking " : "snapshotting and applying ")
+            << plan.plan.actions.size() << (plan.plan.actions.size() == 1 ? " change" : " changes")
+            << "...\n";
     const ApplyResult result = apply_plan(po, plan.plan, apply);
     verbose.phase("apply");
     if (result.snapshot) report.snapshot = result.snapshot->string();
     for (const auto& o : result.overridden)
-        plan.findings.push_back(make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + o));
+        plan.findings.push_back(
+            make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + o));
     mark_repaired(plan.findings, plan.plan, result);
     for (auto& note : apply_notes(result)) plan.findings.push_back(std::move(note));
     report.findings = std::move(plan.findings);

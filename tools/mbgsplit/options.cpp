@@ -75,8 +75,9 @@ Options options_from(const cli::Parsed& parsed) {
         const std::string name = to_upper(vm["list"].as<std::string>());
         std::uint32_t n = 0;
         if (!parse_hex8(name, n) && name != "INQUEUE3" && name != "INQUEUE" && name != "SYSTEM")
-            throw Error(Errc::usage,
-                        "--list needs a mailbag: 8 hex digits such as 0000002A, or INQUEUE3, INQUEUE, SYSTEM");
+            throw Error(
+                Errc::usage,
+                "--list needs a mailbag: 8 hex digits such as 0000002A, or INQUEUE3, INQUEUE, SYSTEM");
         o.list_stem = name;
     }
     if (modes > 1) throw Error(Errc::usage, "--check, --list and --merge cannot be used together");

@@ -26,7 +26,8 @@ enum class Reporter {
     run_checks,     // the postoffice checks (common/checks/check.hpp); listuser runs the account checks
     p1clean,        // the P1 scan and cleanup (common/checks/p1.hpp)
     address_lists,  // the POL, its groups and every PAL (common/checks/address_lists.hpp; palfix, pocheck)
-    mailbags,       // how full each mailbag is, and the KEY model test (common/checks/mailbags.hpp; mbgsplit, pocheck)
+    mailbags,       // how full each mailbag is, and the KEY model test (common/checks/mailbags.hpp; mbgsplit,
+                    // pocheck)
     porestore,      // snapshot verification, listing and restore
     fixers,         // every tool that writes, through the plan-snapshot-apply path
 };

@@ -27,10 +27,10 @@ struct MailbagLimits {
 };
 
 struct MailbagInfo {
-    std::string stem;                      // upper case: "0000002A", "INQUEUE3"
-    std::string mbg_relpath, key_relpath;  // as on disk (key: "KEY/<stem>.KEY" if missing)
-    std::optional<std::uint32_t> number;   // the stem as a mailbag number, if it is 8 hex digits
-    std::string owner;                     // "ALICE", "INQUEUE3", "overflow of 0000002A"; "" if unknown
+    std::string stem;                          // upper case: "0000002A", "INQUEUE3"
+    std::string mbg_relpath, key_relpath;      // as on disk (key: "KEY/<stem>.KEY" if missing)
+    std::optional<std::uint32_t> number;       // the stem as a mailbag number, if it is 8 hex digits
+    std::string owner;                         // "ALICE", "INQUEUE3", "overflow of 0000002A"; "" if unknown
     std::optional<std::uint32_t> overflow_of;  // set for an overflow mailbag of the ledger
     std::uint64_t records = 0;                 // slots used: whole 116-byte records
     std::uint64_t deleted = 0;                 // slots marked deleted in the KEY (our model)
