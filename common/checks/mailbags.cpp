@@ -12,6 +12,7 @@
 #include "mspo/format/accounts.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/format/mbg.hpp"
+#include "mspo/format/netpo.hpp"
 
 namespace mspo {
 
@@ -179,6 +180,29 @@ void ledger_findings(const Postoffice& po, MailbagSurvey& survey) {
     }
 }
 
+// The mailbag numbers of the external postoffices (NETPO.GLB, records not deleted).
+void external_claims(const Postoffice& po, std::map<std::uint32_t, std::string>& claims) {
+    const auto path = po.find("GLB/NETPO.GLB");
+    if (!path || platform::stat_nofollow(*path).type != platform::EntryType::regular) return;
+    const NetpoTable table = decode_netpo(platform::read_file(*path, 64ull << 20));
+    for (std::size_t i = 0; i < table.records.size(); ++i)
+        if (!table.records[i].deleted())
+            claims.emplace(table.records[i].mailbag(), "NETPO.GLB record " + std::to_string(i));
+}
+
+// A ledger that names someone else's mailbag as an overflow would have
+// --merge empty and remove it: refused before anything is read further.
+void refuse_claimed_overflows(const Postoffice& po, const OverflowLedger& ledger,
+                              const std::map<std::uint32_t, std::string>& claims) {
+    for (const auto& e : ledger.entries)
+        if (auto it = claims.find(e.overflow); it != claims.end())
+            throw Error(Errc::bad_value,
+                        "the overflow ledger lists " + format_hex8(e.overflow) +
+                            " as an overflow mailbag of " + format_hex8(e.owner) +
+                            ", but it is the mailbag of " + it->second + "; the ledger is not mbgsplit's",
+                        *po.find(kLedgerRelpath));
+}
+
 }  // namespace
 
 const MailbagInfo* find_mailbag(const MailbagSurvey& survey, std::string_view stem) {
@@ -190,11 +214,19 @@ const MailbagInfo* find_mailbag(const MailbagSurvey& survey, std::string_view st
 MailbagSurvey survey_mailbags(const Postoffice& po, const MailbagLimits& limits) {
     MailbagSurvey survey;
     read_ledger(po, survey);
-    std::map<std::uint32_t, std::string> owners;
+    std::map<std::uint32_t, std::string> owners;  // active accounts' mailbags
+    std::map<std::uint32_t, std::string> claims;  // every number an account or external postoffice holds
     if (po.find("GLB/ACCESS2.GLB")) {
         const Accounts accounts = load_accounts(po);
-        for (const auto& a : accounts.accounts)
-            if (a.mailbag && !a.deleted) owners.emplace(*a.mailbag, a.mailbox_utf8);
+        for (const auto& a : accounts.accounts) {
+            if (!a.mailbag) continue;
+            if (!a.deleted) owners.emplace(*a.mailbag, a.mailbox_utf8);
+            claims.emplace(*a.mailbag, "account " + std::to_string(a.index) + " (" + a.mailbox_utf8 + ")");
+        }
+    }
+    if (survey.ledger_present) {
+        external_claims(po, claims);
+        refuse_claimed_overflows(po, survey.ledger, claims);
     }
     std::size_t seen = 0;
     for (const auto& [upper, name] : po.list("MBG")) {

@@ -48,7 +48,8 @@ OverflowLedger parse_ledger(std::string_view text, const std::filesystem::path& 
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
         ++line_no;
         const auto fail = [&](const std::string& why) {
-            throw Error(Errc::bad_value, "line " + std::to_string(line_no) + ": " + why, file);
+            throw Error(Errc::bad_value, "overflow ledger line " + std::to_string(line_no) + ": " + why,
+                        file);
         };
         if (line.empty() || line.front() == '#') continue;
         const std::size_t gap = line.find_first_of(" \t");
