@@ -163,9 +163,9 @@ private:
             std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(move - 1),
                              by_age.end(),
                              [](const LiveHeader& a, const LiveHeader& b) { return a.key() < b.key(); });
-            const auto cut = by_age[move - 1].key();
+            const LiveHeader cut = by_age[move - 1];  // a copy: key() refers into its header
             std::vector<LiveHeader>().swap(by_age);
-            for (const auto& h : live) (h.key() <= cut ? moved : kept).push_back(h.slot);
+            for (const auto& h : live) (h.key() <= cut.key() ? moved : kept).push_back(h.slot);
         } else {
             kept = slots_of(live);
         }

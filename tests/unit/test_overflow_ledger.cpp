@@ -37,7 +37,7 @@ TEST_CASE("overflow ledger: render and parse round-trip", "[format][ledger]") {
     CHECK(parse_ledger(render_ledger(OverflowLedger{}), "x").empty());
 }
 
-TEST_CASE("overflow ledger: blanks, tabs, CRLF and lower case are accepted", "[format][ledger]") {
+TEST_CASE("overflow ledger: blanks and tabs and CRLF and lower case are accepted", "[format][ledger]") {
     const auto l = parse_ledger("\n# note\r\n  0000002a\t00000105  \r\n\n", "x");
     REQUIRE(l.entries.size() == 1);
     CHECK(l.entries[0] == OverflowEntry{0x2A, 0x105});
