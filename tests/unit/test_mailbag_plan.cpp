@@ -186,7 +186,8 @@ TEST_CASE("mailbag plan: overflow numbers come from CONTROL.GLB and move it on",
     CHECK(get_u32(pogen_fixture::read_bytes(t.path("GLB/CONTROL.GLB")), 0) == next + 2);
 }
 
-TEST_CASE("mailbag plan: a KEY is written before its MBG and overflow before the owner", "[checks][mbgsplit]") {
+TEST_CASE("mailbag plan: a KEY is written before its MBG and overflow before the owner",
+          "[checks][mbgsplit]") {
     TempPostoffice t(kEvidenceSpec);
     fill_mailbag(t, 12, 3);
     const MailbagPlan p = plan(t, 5);
