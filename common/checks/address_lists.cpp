@@ -358,23 +358,30 @@ AddressReport check_address_book(const AddressBook& book) {
     }
 
     std::unordered_map<std::uint32_t, std::uint64_t> pol_tids;
-    for (std::uint64_t i = 0; i < book.pol.table.records.size(); ++i)
+    std::unordered_set<std::uint32_t> typed_tids;  // of entries of a type we know
+    for (std::uint64_t i = 0; i < book.pol.table.records.size(); ++i) {
         pol_tids.emplace(book.pol.table.records[i].tid(), i);
-    // An account is missing if no entry has its TID and none resolves to it
-    // (a stale entry found by name will be given its TID).
+        if (book.pol.table.records[i].type()) typed_tids.insert(book.pol.table.records[i].tid());
+    }
+    // An account is missing if no entry of a type we know has its TID and
+    // none resolves to it (a stale entry found by name will be given its
+    // TID): an entry of an unknown type with its TID is not its local entry.
     std::unordered_set<std::uint64_t> resolved;
     for (const auto& v : report.pol.verdicts)
         if (v.account && v.status != Status::duplicate_tid) resolved.insert(*v.account);
     const auto& accounts = book.accounts.accounts;
     for (std::uint64_t i = 0; i < accounts.size(); ++i) {
         const Account& a = accounts[i];
-        if (a.deleted || pol_tids.count(a.tid) || resolved.count(i)) continue;
+        if (a.deleted || typed_tids.count(a.tid) || resolved.count(i)) continue;
         report.missing_accounts.push_back(i);
         if (!report.pol.fit.contradicts)
-            out.push_back(make_finding(CheckId::pol_missing_account, book.pol.relpath, std::nullopt,
-                                       std::nullopt,
-                                       "active account " + std::to_string(i) + " (" + shown_alias(a.mailbox) +
-                                           ", TID " + hex_tid(a.tid) + ") has no entry in the POL"));
+            out.push_back(
+                make_finding(CheckId::pol_missing_account, book.pol.relpath, std::nullopt, std::nullopt,
+                             "active account " + std::to_string(i) + " (" + shown_alias(a.mailbox) +
+                                 ", TID " + hex_tid(a.tid) + ") has no entry in the POL" +
+                                 (pol_tids.count(a.tid) ? " (entry " + std::to_string(pol_tids.at(a.tid)) +
+                                                              " has its TID but a type we do not know)"
+                                                        : std::string())));
     }
 
     PolContext pol;

@@ -123,25 +123,130 @@ private:
         repair_pol_in_place();
     }
 
+    /// The judgement of `file` (ADMIN.NME, or the shadow when it differs), or null.
+    const ListReport* judged(const NmeFile& file) const {
+        if (&file == &book_.pol) return &report_.pol;
+        return report_.pol_shadow ? &*report_.pol_shadow : nullptr;
+    }
+
+    /// True if `result` holds `r`: a record of the same TID, or of the same
+    /// alias, type and pointer (the same entry with a garbled TID).
+    static bool holds(const NmeTable& result, const NmeRecord& r) {
+        return std::any_of(result.records.begin(), result.records.end(), [&](const NmeRecord& k) {
+            return k.tid() == r.tid() ||
+                   (k.alias() == r.alias() && k.type_code() == r.type_code() && k.pointer() == r.pointer());
+        });
+    }
+
+    /// Keeps what only `other` (the copy about to be written over) holds:
+    /// each of its entries that neither `kept` nor `result` holds (holds())
+    /// and that reads fine, or can be repaired as in place (repair_entry), is
+    /// appended to `result`; every other one is removed and quarantined;
+    /// each gets a finding (its own record findings, else a
+    /// shadow.nme-mismatch of that record), linked into `links`. An all-zero
+    /// record holds no entry. Returns the number appended.
+    std::size_t keep_other_copy_entries(const NmeFile& other, const NmeFile& kept, NmeTable& result,
+                                        std::vector<std::size_t>& links) {
+        const NmeTable& compared = kept.table;
+        const std::string& kept_in = kept.relpath;
+        const ListReport* list = judged(other);
+        if (list == nullptr) return 0;
+        std::size_t added = 0;
+        for (std::size_t i = 0; i < other.table.records.size(); ++i) {
+            const NmeRecord& r = other.table.records[i];
+            if (std::all_of(r.raw.begin(), r.raw.end(), [](std::uint8_t b) { return b == 0; })) continue;
+            if (holds(compared, r) || holds(result, r)) continue;
+            const EntryVerdict& v = verdict(*list, i);
+            const std::string where = "entry " + std::to_string(i) + " \"" + cp850_to_utf8(r.alias()) +
+                                      "\" (TID 0x" + format_hex8(r.tid()) + ") is in " + other.relpath +
+                                      " but not in " + kept_in;
+            std::vector<std::size_t> own =
+                &other == &book_.pol ? index_.record(other.relpath, i) : std::vector<std::size_t>{};
+            NmeRecord fixed = r;
+            const auto repaired = v.status == Status::ok ? std::nullopt : repair_entry(fixed, v);
+            if (v.status == Status::ok || repaired) {
+                result.records.push_back(fixed);
+                ++added;
+                ++out_.counts.entries_added;
+                if (own.empty()) {
+                    out_.findings.push_back(make_finding(CheckId::shadow_nme_mismatch, other.relpath, i,
+                                                         i * NmeRecord::size,
+                                                         where + (repaired ? "" : "; it reads fine")));
+                    own.push_back(out_.findings.size() - 1);
+                }
+                set_action(out_.findings, own,
+                           repaired ? "keep it: " + *repaired + ", and add it to both copies"
+                                    : "keep it: add it to both copies");
+            } else {
+                if (own.empty()) {
+                    out_.findings.push_back(make_finding(CheckId::shadow_nme_mismatch, other.relpath, i,
+                                                         i * NmeRecord::size,
+                                                         where + " and is an " + status_reason(v.status)));
+                    own.push_back(out_.findings.size() - 1);
+                }
+                out_.quarantine.push_back(
+                    quarantined(book_, other, i, r, v,
+                                std::string(status_reason(v.status)) + ", only in " + other.relpath));
+                append(own, index_.warnings(other.relpath, i));
+                set_action(out_.findings, own, "remove and quarantine");
+                ++out_.counts.entries_removed;
+            }
+            append(links, own);
+        }
+        return added;
+    }
+
+    /// True if the partial record at the end of `target` is the start of
+    /// `source`'s record at that offset (a cut copy of what source holds).
+    static bool prefix_of_source(const NmeFile& target, const NmeFile& source) {
+        const std::size_t at = target.table.records.size();
+        if (at >= source.table.records.size()) return false;
+        const auto& raw = source.table.records[at].raw;
+        const Bytes& tail = target.table.trailing;
+        return tail.size() <= raw.size() && std::equal(tail.begin(), tail.end(), raw.begin());
+    }
+
+    /// Writes the good copy `source` over the other (its bytes and its
+    /// date); entries only the other holds are kept in both copies or
+    /// quarantined (keep_other_copy_entries), and when one is kept both
+    /// copies are written with it, one date.
     void copy_pol(const NmeFile& source) {
         const NmeFile& target = &source == &book_.pol ? book_.pol_shadow : book_.pol;
-        PlannedWrite w{target.relpath, encode_nme(source.table), !target.present, source.mtime_ns, {}};
-        append(w.repairs, index_.code(CheckId::shadow_nme_mismatch));
-        append(w.repairs, index_.code(CheckId::nme_model_mismatch, &target.relpath));
-        append(w.repairs, index_.code(CheckId::nme_partial_record, &target.relpath));
+        NmeTable result = source.table;
+        std::vector<std::size_t> links;
+        const std::size_t merged = keep_other_copy_entries(target, source, result, links);
+        if (!target.table.trailing.empty() && !prefix_of_source(target, source))
+            out_.quarantine.push_back(trailing_entry(target));
+        append(links, index_.code(CheckId::shadow_nme_mismatch));
+        append(links, index_.code(CheckId::nme_model_mismatch, &target.relpath));
+        append(links, index_.code(CheckId::nme_partial_record, &target.relpath));
         for (std::size_t i = 0; i < out_.findings.size(); ++i)
             if (FindingIndex::is_record_check(out_.findings[i].code) &&
                 upper(out_.findings[i].file) == upper(target.relpath))
-                append(w.repairs, {i});
+                append(links, {i});
         if (!target.present)
-            append(w.repairs, missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
+            append(links, missing_copy_finding(CheckId::shadow_nme_mismatch, target.relpath));
         if (&source == &book_.pol_shadow)  // the shadow holds them (pol_shadow_good)
-            append(w.repairs, index_.code(CheckId::pol_missing_account));
-        set_action(out_.findings, w.repairs, "copy " + source.relpath + " over " + target.relpath);
-        new_pol_ = source.table;
-        out_.writes.push_back(std::move(w));
+            append(links, index_.code(CheckId::pol_missing_account));
         ++out_.counts.pairs_copied;
-        out_.pol_changed = &source != &book_.pol;  // the POL itself changes only if ADMIN.NME is written
+        if (merged == 0) {
+            set_action(out_.findings, links, "copy " + source.relpath + " over " + target.relpath);
+            new_pol_ = source.table;
+            out_.writes.push_back({target.relpath, encode_nme(source.table), !target.present, source.mtime_ns,
+                                   std::move(links)});
+            out_.pol_changed = &source != &book_.pol;  // the POL itself changes only if ADMIN.NME is written
+            return;
+        }
+        set_action(out_.findings, links,
+                   "copy " + source.relpath + " over " + target.relpath + ", with the entries only " +
+                       target.relpath + " held");
+        result.file_size = result.records.size() * NmeRecord::size;
+        const Bytes bytes = encode_nme(result);
+        out_.writes.push_back({book_.pol.relpath, bytes, !book_.pol.present, options_.now_ns, links});
+        out_.writes.push_back(
+            {book_.pol_shadow.relpath, bytes, !book_.pol_shadow.present, options_.now_ns, links});
+        new_pol_ = std::move(result);
+        out_.pol_changed = true;
     }
 
     /// The finding a missing copy of a pair is repaired under: the check's
@@ -195,6 +300,8 @@ private:
             if (chain_in_copied_shadow(r, v)) {
                 next.records.push_back(r);
                 keep_for_grp_copy(links);
+            } else if (const auto account = missing_account_of(r, v)) {
+                replace_unknown_type(i, r, *account, next);
             } else if (auto action = repair_entry(r, v)) {
                 next.records.push_back(r);
                 set_action(out_.findings, links, *action);
@@ -209,6 +316,50 @@ private:
         drop_trailing(pol, pol_repairs_);
         add_missing_accounts(next);
         finish_pol(std::move(next), {CheckId::nme_model_mismatch});
+    }
+
+    /// The missing account (its index in missing_accounts) whose TID the
+    /// entry of an unknown type `r` holds, or nullopt.
+    std::optional<std::size_t> missing_account_of(const NmeRecord& r, const EntryVerdict& v) const {
+        if (v.status != Status::unknown_type) return std::nullopt;
+        for (std::size_t k = 0; k < report_.missing_accounts.size(); ++k) {
+            const auto index = report_.missing_accounts[k];
+            if (index < book_.accounts.accounts.size() &&
+                book_.accounts.accounts[static_cast<std::size_t>(index)].tid == r.tid())
+                return k;
+        }
+        return std::nullopt;
+    }
+
+    /// An entry of a type we do not know that holds the TID of an active
+    /// account with no local entry is that account's entry with its type
+    /// damaged: it is replaced, in its place, by the entry ACCTONME would
+    /// write (every active account keeps a type-1 entry), and its old bytes
+    /// are quarantined. Its warning and the account's pol.missing-account
+    /// are repaired by it.
+    void replace_unknown_type(std::size_t i, const NmeRecord& r, std::size_t k, NmeTable& next) {
+        const auto index = report_.missing_accounts[k];
+        const Account& a = book_.accounts.accounts[static_cast<std::size_t>(index)];
+        const NmeRecord entry = local_entry(a);
+        std::vector<std::size_t> links = index_.warnings(book_.pol.relpath, i);
+        const auto missing = index_.code(CheckId::pol_missing_account);
+        if (missing.size() == report_.missing_accounts.size()) links.push_back(missing[k]);
+        if (alias_problem(entry)) {  // never write an entry that fails its own check: keep it as it is
+            next.records.push_back(r);
+            return;
+        }
+        EntryVerdict v;
+        v.status = Status::unknown_type;
+        out_.quarantine.push_back(
+            quarantined(book_, book_.pol, i, r, v,
+                        "entry of a type we do not know, with the TID of active account " +
+                            std::to_string(index) + "; replaced by its local entry"));
+        next.records.push_back(entry);
+        replaced_accounts_.push_back(index);
+        set_action(out_.findings, links,
+                   "replace it by the account's local entry (type 1) and quarantine it");
+        append(pol_repairs_, links);
+        ++out_.counts.entries_repaired;
     }
 
     /// Rewrites `r` in place where `v` says how (every fix known, whatever
@@ -283,6 +434,9 @@ private:
         for (std::size_t k = 0; k < report_.missing_accounts.size(); ++k) {
             const auto index = report_.missing_accounts[k];
             if (index >= book_.accounts.accounts.size()) continue;
+            if (std::find(replaced_accounts_.begin(), replaced_accounts_.end(), index) !=
+                replaced_accounts_.end())
+                continue;  // its entry of an unknown type was replaced in place
             const NmeRecord entry = local_entry(book_.accounts.accounts[static_cast<std::size_t>(index)]);
             if (const auto problem = alias_problem(entry)) {
                 skipped = true;
@@ -342,8 +496,8 @@ private:
             if (a.deleted) continue;
             if (alias_problem(local_entry(a))) continue;  // never written: the next run reports it missing
             next.records.push_back(local_entry(a));
-            ++out_.counts.entries_added;
         }
+        const std::size_t locals = next.records.size();
         for (std::size_t i = 0; i < pol.table.records.size(); ++i) {
             NmeRecord r = pol.table.records[i];
             const EntryVerdict& v = verdict(report_.pol, i);
@@ -398,7 +552,14 @@ private:
         const auto fit = index_.code(CheckId::nme_model_mismatch, &pol.relpath);
         set_action(out_.findings, fit, "rebuild the POL from the ACCESS files");
         append(pol_repairs_, fit);
+        // Counted is what changes: a local entry the old POL did not hold byte for byte.
+        std::uint64_t added = 0;
+        for (std::size_t i = 0; i < locals; ++i)
+            if (std::none_of(pol.table.records.begin(), pol.table.records.end(),
+                             [&](const NmeRecord& old) { return old.raw == next.records[i].raw; }))
+                ++added;
         finish_pol(std::move(next), {CheckId::nme_model_mismatch});
+        if (out_.pol_changed) out_.counts.entries_added += added;
     }
 
     // --- the GRP pair ---
@@ -437,7 +598,24 @@ private:
     void plan_grp() {
         if (const GrpFile* source = grp_copy_source()) {
             const GrpFile& target = source == &book_.grp ? book_.grp_shadow : book_.grp;
+            GrpTable result = source->table;
+            std::vector<std::size_t> kept;
+            if (keep_other_copy_members(*source, target, result, kept) != 0) {
+                ++out_.counts.pairs_copied;
+                append(kept, index_.code(CheckId::shadow_grp_mismatch));
+                append(kept, index_.code(CheckId::grp_chain_broken));
+                append(kept, grp_copy_links_);
+                set_action(out_.findings, kept,
+                           "copy " + source->relpath + " over " + target.relpath +
+                               ", with the members only " + target.relpath + " held");
+                const Bytes bytes = encode_grp(result);
+                out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, kept});
+                out_.writes.push_back(
+                    {book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, kept});
+                return;
+            }
             PlannedWrite w{target.relpath, encode_grp(source->table), !target.present, source->mtime_ns, {}};
+            append(w.repairs, kept);
             append(w.repairs, index_.code(CheckId::shadow_grp_mismatch));
             if (source != &book_.grp) append(w.repairs, index_.code(CheckId::grp_chain_broken));
             if (!target.present)
@@ -488,6 +666,76 @@ private:
         out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
         out_.writes.push_back(
             {book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, links});
+    }
+
+    /// Keeps the members only `other` (the GRP copy about to be written
+    /// over) holds: for each group entry of the POL, the members its chain
+    /// names in `other` but not in `kept` (by TID; a TID no POL entry has is
+    /// damage, not a member). Each is appended to the group's chain in
+    /// `result` (a new node at the end of the file, linked from the chain's
+    /// last node) when the chain walks whole there and is not empty; else it
+    /// is quarantined
+    /// (a G block of the group with those members). Each group so treated
+    /// gets a shadow.grp-mismatch finding, linked into `links`. Returns the
+    /// number of members appended.
+    std::size_t keep_other_copy_members(const GrpFile& kept, const GrpFile& other, GrpTable& result,
+                                        std::vector<std::size_t>& links) {
+        if (!other.present || !result.trailing.empty() || result.header.size() != kGrpHeaderSize) return 0;
+        std::size_t added = 0;
+        const auto& pol = book_.pol.table.records;
+        for (std::size_t i = 0; i < pol.size(); ++i) {
+            const NmeRecord& g = pol[i];
+            if (g.type() != NmeType::group || g.pointer() == 0) continue;
+            const ChainResult theirs = walk_chain(other.table, g.pointer());
+            const ChainResult ours = walk_chain(kept.table, g.pointer());
+            std::vector<std::uint32_t> only;
+            for (auto tid : theirs.tids)
+                if (find_tid(book_.pol.table, tid) &&  // else damage, not a member
+                    std::find(ours.tids.begin(), ours.tids.end(), tid) == ours.tids.end() &&
+                    std::find(only.begin(), only.end(), tid) == only.end())
+                    only.push_back(tid);
+            if (only.empty()) continue;
+            const ChainResult now = walk_chain(result, g.pointer());
+            const bool can_link = now.status == ChainStatus::ok && !now.offsets.empty();
+            std::vector<std::uint32_t> linked, left;
+            for (auto tid : only) (can_link ? linked : left).push_back(tid);
+            std::uint64_t last = can_link ? now.offsets.back() : 0;
+            for (auto tid : linked) {
+                const std::uint64_t at = grp_node_offset(result.records.size());
+                GrpNode node;
+                node.set_tid(tid);
+                result.records.push_back(node);
+                result.records[static_cast<std::size_t>((last - kGrpHeaderSize) / GrpNode::size)].set_next(
+                    static_cast<std::uint32_t>(at));
+                last = at;
+                ++added;
+            }
+            std::string message = "the chain of group \"" + cp850_to_utf8(g.alias()) + "\" (POL entry " +
+                                  std::to_string(i) + ") names " + std::to_string(only.size()) +
+                                  (only.size() == 1 ? " member" : " members") + " in " + other.relpath +
+                                  " that " + kept.relpath + " lacks";
+            if (!linked.empty()) message += "; " + std::to_string(linked.size()) + " kept";
+            if (!left.empty()) {
+                message += "; " + std::to_string(left.size()) + " quarantined";
+                QuarantineEntry q;
+                q.kind = QuarantineEntry::Kind::group;
+                q.file = other.relpath;
+                q.offset = g.pointer();
+                q.alias = g.alias();
+                q.reason = "members of group \"" + cp850_to_utf8(g.alias()) + "\" only " + other.relpath +
+                           " held, which could not be linked into its chain";
+                for (auto tid : left) q.members.push_back(member_of(book_, tid));
+                out_.quarantine.push_back(std::move(q));
+            }
+            out_.findings.push_back(make_finding(CheckId::shadow_grp_mismatch, other.relpath, std::nullopt,
+                                                 g.pointer(), std::move(message)));
+            links.push_back(out_.findings.size() - 1);
+            set_action(out_.findings, {links.back()},
+                       left.empty()
+                           ? "keep them: link them into the chain in both copies"
+                           : (linked.empty() ? "quarantine them" : "keep what links, quarantine the rest"));
+        }
+        return added;
     }
 
     /// ADMIN.GRP as it will be: its shadow's bytes if the shadow is copied over it.
@@ -604,6 +852,7 @@ private:
     std::vector<std::size_t> grp_copy_links_;  // findings the copy of ADMINSHD.GRP over ADMIN.GRP repairs
     std::vector<std::pair<NmeRecord, std::vector<std::size_t>>> removed_groups_;
     std::optional<NmeTable> new_pol_;
+    std::vector<std::uint64_t> replaced_accounts_;  // accounts whose unknown-type entry became type 1
     std::unordered_map<std::uint32_t, std::size_t> tid_index_;
 };
 

@@ -100,7 +100,6 @@ const Account* account_by_tid(const Accounts& accounts, std::uint32_t tid) {
     return nullptr;
 }
 
-/// A member of a group as the quarantine names it: its POL entry's alias and address.
 QuarantineEntry::Member member_of(const AddressBook& book, std::uint32_t tid) {
     QuarantineEntry::Member m;
     const auto at = find_tid(book.pol.table, tid);

@@ -63,6 +63,9 @@ const Account* account_by_tid(const Accounts& accounts, std::uint32_t tid);
 /// The non-deleted GROUP.GLB record of group entry `r`: by TID, else (a
 /// garbled TID) by alias among the records no POL entry has the TID of.
 const GroupRecord* group_record_for(const AddressBook& book, const NmeRecord& r);
+/// A group member as the quarantine text names it: its POL entry's alias
+/// and address ("TID <8 hex>" and "(not in the POL)" when no entry has `tid`).
+QuarantineEntry::Member member_of(const AddressBook& book, std::uint32_t tid);
 /// The quarantine entry of record `index` of `file`, removed for `reason`:
 /// an external entry whose NETPO.GLB record reads (its own pointer first)
 /// is an IMPORT line, a group a GIMPORT group with the members read before

@@ -104,7 +104,7 @@ void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const ChangePlan
     if (!o.force)
         throw Error(Errc::in_use, "postoffice in use: " + refusals.front() + "; use --force to override",
                     po.root());
-    result.overridden = refusals;
+    result.overridden.insert(result.overridden.end(), refusals.begin(), refusals.end());
 }
 
 /// Step 4's search (and a dry run's prediction of it): the temporaries of the
@@ -346,7 +346,14 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     validate(po, handles, plan, result);
     result.lock_file = toolkit_lock_path(po.root());
     if (o.dry_run) {
+        check_snapshot_dir(po.root(), o.snapshot_dir);  // as step 5 would refuse
         result.stale_lock = probe_stale_toolkit_lock(po.root());
+        if (result.stale_lock)
+            if (const auto foreign = foreign_lock_refusal(*result.stale_lock)) {  // as step 2 would refuse
+                if (!o.force)
+                    throw Error(Errc::in_use, *foreign + "; use --force to override", result.lock_file);
+                result.overridden.push_back(*foreign + ", taken over");
+            }
         if (result.stale_lock)
             result.removed_temps =
                 find_stale_temps(po, *result.stale_lock, o.tidy_dirs, result.resolved_paths);
@@ -356,8 +363,9 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     // 2-4. Lock, refuse if in use, remove what a dead run provably left.
     throw_if_interrupted();
     hook(o, "lock", 0);
-    ToolkitLock lock(po.root(), o.tool);
+    ToolkitLock lock(po.root(), o.tool, o.force);
     result.stale_lock = lock.stale_holder();
+    if (lock.overridden()) result.overridden.push_back(*lock.overridden());
     check_in_use(po, handles, plan, result.resolved_paths, o, result);
     if (result.stale_lock) {
         auto temps = find_stale_temps(po, *result.stale_lock, o.tidy_dirs, result.resolved_paths);
@@ -399,6 +407,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     }
     result.snapshot = snap.path;
     result.snapshot_leftovers = snap.leftovers;
+    if (o.before_changes) o.before_changes(snap.path);
 
     // 6. Apply, in plan order. Removals, and writes in batches, defer their
     // folder fsync: one per folder at the end (or on the way out of an

@@ -23,7 +23,25 @@ std::string read_text(const platform::Handle& h, const fs::path& shown) {
     return text;
 }
 
+constexpr std::string_view kForceHint = "; use --force to override";
+
 }  // namespace
+
+std::optional<std::string> lock_holder_host(std::string_view text) {
+    constexpr std::string_view from = " on host ", to = ", tool ";
+    const auto a = text.find(from);
+    if (a == std::string_view::npos) return std::nullopt;
+    const auto b = text.find(to, a + from.size());
+    if (b == std::string_view::npos) return std::nullopt;
+    return std::string(text.substr(a + from.size(), b - a - from.size()));
+}
+
+std::optional<std::string> foreign_lock_refusal(std::string_view text) {
+    const auto host = lock_holder_host(text);
+    if (!host || *host == platform::host_name()) return std::nullopt;
+    return "the toolkit lock names a fixer on another host (" + std::string(text) +
+           "); whether it still runs cannot be seen from this host";
+}
 
 fs::path toolkit_lock_path(const fs::path& postoffice_root) {
     std::error_code ec;
@@ -40,17 +58,24 @@ struct ToolkitLock::Held {
     platform::Handle handle;
 };
 
-ToolkitLock::ToolkitLock(const fs::path& postoffice_root, std::string_view tool)
+ToolkitLock::ToolkitLock(const fs::path& postoffice_root, std::string_view tool, bool force)
     : path_(toolkit_lock_path(postoffice_root)) {
     for (int attempt = 0; attempt < 10; ++attempt) {
         auto h = platform::open_rw_create(path_, 0644);
         if (!platform::try_lock_exclusive(h, path_)) {
             std::string holder = read_text(h, path_);
             if (holder.empty()) holder = "another process (no details yet)";
-            throw Error(Errc::in_use, "postoffice in use by " + holder, path_);
+            const std::string what = "postoffice in use by another toolkit fixer (" + holder + ")";
+            if (!force) throw Error(Errc::in_use, what + std::string(kForceHint), path_);
+            overridden_ = what + ", run without the toolkit lock";
+            return;
         }
         if (!platform::same_inode(h, path_)) continue;  // lost a race with a releasing holder
         std::string old = read_text(h, path_);
+        if (const auto foreign = foreign_lock_refusal(old)) {
+            if (!force) throw Error(Errc::in_use, *foreign + std::string(kForceHint), path_);
+            overridden_ = *foreign + ", taken over";
+        }
         if (!old.empty()) stale_ = old;
         std::string text = "pid " + std::to_string(platform::current_pid()) + " on host " +
                            platform::host_name() + ", tool " + std::string(tool) + ", since " +
@@ -62,7 +87,9 @@ ToolkitLock::ToolkitLock(const fs::path& postoffice_root, std::string_view tool)
         held_ = std::make_unique<Held>(Held{std::move(h)});
         return;
     }
-    throw Error(Errc::in_use, "the toolkit lock keeps changing; another fixer is starting", path_);
+    const std::string what = "the toolkit lock keeps changing; another fixer is starting";
+    if (!force) throw Error(Errc::in_use, what + std::string(kForceHint), path_);
+    overridden_ = what + "; run without the toolkit lock";
 }
 
 ToolkitLock::~ToolkitLock() {

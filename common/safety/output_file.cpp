@@ -20,12 +20,16 @@ bool path_inside(const fs::path& root, const fs::path& path) {
     return true;
 }
 
-NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents) {
+void check_new_file(const fs::path& postoffice_root, const fs::path& path) {
     if (path.filename().empty()) throw Error(Errc::usage, "not a file name", path);
     if (path_inside(postoffice_root, path))
         throw Error(Errc::unsafe_path, "is inside the postoffice; nothing changed", path);
     if (platform::stat_nofollow(path).type != platform::EntryType::missing)
         throw Error(Errc::changed, "already exists (never overwritten); nothing changed", path);
+}
+
+NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents) {
+    check_new_file(postoffice_root, path);
     NewFile made{path, {}};
     const fs::path folder = fs::absolute(path).parent_path();
     made.made_folders = atomic::missing_folders(folder);

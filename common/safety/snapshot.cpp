@@ -247,6 +247,14 @@ fs::path default_snapshot_dir(const fs::path& postoffice_root) {
     return canon.parent_path() / (canon.filename().string() + ".snapshots");
 }
 
+void check_snapshot_dir(const fs::path& postoffice_root, const std::optional<fs::path>& dir) {
+    if (!dir) return;  // the default is beside the postoffice
+    const fs::path root = canonical_root(postoffice_root);
+    std::error_code ec;
+    if (is_inside(fs::weakly_canonical(fs::absolute(*dir), ec), root))
+        throw Error(Errc::unsafe_path, "the snapshot folder must not be inside the postoffice", *dir);
+}
+
 std::string snapshot_file_name(std::string_view tool, std::int64_t time_ns, long pid) {
     std::string clean;
     for (char ch : tool) {
@@ -343,9 +351,8 @@ SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vect
             files.size(), [&files](std::size_t i) -> std::string_view { return files[i].path; }))
         throw Error(Errc::usage, "file listed twice in a snapshot", lossy_utf8(files[*twice].path));
     fs::path dir = opt.dir ? *opt.dir : default_snapshot_dir(root);
+    check_snapshot_dir(root, dir);
     std::error_code ec;
-    if (is_inside(fs::weakly_canonical(fs::absolute(dir), ec), root))
-        throw Error(Errc::unsafe_path, "the snapshot folder must not be inside the postoffice", dir);
     const std::vector<bool> absent = precheck_items(root, files);
 
     SnapshotResult result;

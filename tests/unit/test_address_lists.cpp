@@ -219,13 +219,18 @@ TEST_CASE("address_lists: an unknown type is a warning, kept", "[address_lists]"
     auto tree = tree_of(kSpec);
     pol(tree, [](Bytes& b) { b[1 * 45 + NmeRecord::kType] = 7; });
     const auto r = check(tree);
-    const Finding& f = only_finding(r);
+    // The entry held an active account's TID: that account has no type-1 entry now.
+    REQUIRE(r.findings.size() == 2);
+    const Finding& f = r.findings[0];
     CHECK(f.check == "nme.unknown-type");
     CHECK(f.severity == Severity::warning);
     CHECK(f.record == 1u);
     CHECK(f.offset == 45u + NmeRecord::kType);
     CHECK(f.message.find("unknown (7)") != std::string::npos);
     CHECK(r.pol.verdicts[1].status == Status::unknown_type);
+    CHECK(r.findings[1].check == "pol.missing-account");
+    CHECK(r.findings[1].message.find("a type we do not know") != std::string::npos);
+    REQUIRE(r.missing_accounts.size() == 1);
 }
 
 TEST_CASE("address_lists: a local entry whose account is deleted", "[address_lists]") {

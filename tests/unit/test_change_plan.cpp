@@ -146,11 +146,21 @@ TEST_CASE("change_plan: refuses while in use unless forced", "[change_plan]") {
     }
     SECTION("another fixer holds the toolkit lock") {
         ToolkitLock other(t.po(), "palfix");
-        CHECK(code_of([&] { apply_plan(po, plan, {}); }) == Errc::in_use);
-        ApplyOptions force;
-        force.force = true;  // --force never overrides another fixer
-        CHECK(code_of([&] { apply_plan(po, plan, force); }) == Errc::in_use);
+        try {
+            apply_plan(po, plan, {});
+            FAIL("not refused");
+        } catch (const Error& e) {
+            CHECK(e.code() == Errc::in_use);
+            CHECK(std::string(e.what()).find("--force") != std::string::npos);
+            CHECK(std::string(e.what()).find(".mspo.lock") != std::string::npos);
+        }
         CHECK(read_text(t.po() / "GLB/ACCESS.GLB") == "old access");
+        ApplyOptions force;
+        force.force = true;  // the contract: --force overrides it, and the report says so
+        const ApplyResult r = apply_plan(po, plan, force);
+        REQUIRE(r.overridden.size() == 1);
+        CHECK(r.overridden[0].find("another toolkit fixer") != std::string::npos);
+        CHECK(fs::exists(other.path()));  // the other's lock is left alone
     }
 }
 

@@ -212,3 +212,35 @@ TEST_CASE("lock: probe_stale_toolkit_lock sees a crashed holder's lock, reading 
     ToolkitLock lock(t.po(), "palfix");
     CHECK(lock.stale_holder() == stale);
 }
+
+TEST_CASE("lock: a stale lock naming another host is refused unless forced", "[lock]") {
+    TempDir t;
+    const std::string text = "pid 42 on host other.example, tool palfix, since 2026-01-01T00:00:00Z, run x";
+    CHECK(lock_holder_host(text) == "other.example");
+    CHECK_FALSE(lock_holder_host("garbage"));
+    write_text(toolkit_lock_path(t.po()), text + "\n");
+    try {
+        ToolkitLock refused(t.po(), "p1clean");
+        FAIL("a foreign lock was taken over");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::in_use);
+        const std::string what = e.what();
+        CHECK(what.find("other.example") != std::string::npos);
+        CHECK(what.find("--force") != std::string::npos);
+    }
+    CHECK(mspo::test::read_text(toolkit_lock_path(t.po())) == text + "\n");  // left as it was
+    ToolkitLock forced(t.po(), "p1clean", true);
+    CHECK(forced.held());
+    REQUIRE(forced.overridden());
+    CHECK(forced.overridden()->find("other.example") != std::string::npos);
+    CHECK(forced.stale_holder() == text);
+}
+
+TEST_CASE("lock: --force runs beside a held lock, holding none", "[lock]") {
+    TempDir t;
+    ToolkitLock first(t.po(), "palfix");
+    ToolkitLock second(t.po(), "p1clean", true);
+    CHECK_FALSE(second.held());
+    REQUIRE(second.overridden());
+    CHECK(second.overridden()->find("palfix") != std::string::npos);
+}

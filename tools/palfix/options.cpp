@@ -52,7 +52,7 @@ const po::options_description& options_description() {
                                "our model")(
             "quarantine", cli::string_value("FILE"),
             "write the entries removed, if any, as GIMPORT/IMPORT text to FILE, which must not exist "
-            "(default: palfix-<time>-<pid>-quarantine.txt in the snapshot folder)");
+            "(default: beside the snapshot, named after it: <snapshot name>-quarantine.txt)");
         return o;
     }();
     return d;

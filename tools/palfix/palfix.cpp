@@ -6,8 +6,6 @@
 
 #include <iostream>
 
-#include <unistd.h>
-
 #include "mspo/base/error.hpp"
 #include "mspo/base/time.hpp"
 #include "mspo/checks/address_lists.hpp"
@@ -44,11 +42,12 @@ ChangePlan to_change_plan(const AddressRepair& repair) {
     return plan;
 }
 
-fs::path quarantine_path(const Options& o, const Postoffice& po, std::int64_t now) {
-    if (o.quarantine) return *o.quarantine;
-    const fs::path dir = o.common.snapshot_dir ? *o.common.snapshot_dir : default_snapshot_dir(po.root());
-    // The pid makes two runs in one second (two --pal runs back to back) name two files.
-    return dir / ("palfix-" + utc_text(now, true) + "-" + std::to_string(::getpid()) + "-quarantine.txt");
+/// The default quarantine text beside its snapshot, named after it:
+/// "<snapshot name without .tar.gz>-quarantine.txt".
+fs::path quarantine_beside(const fs::path& snapshot) {
+    std::string name = snapshot.filename().string();
+    if (name.ends_with(".tar.gz")) name.resize(name.size() - 7);
+    return snapshot.parent_path() / (name + "-quarantine.txt");
 }
 
 std::string count(std::uint64_t n) { return std::to_string(n); }
@@ -108,6 +107,9 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     const bool dry_run = options.common.dry_run;
     cli::Verbose verbose(options.common, "palfix", err);
     Postoffice po(options.common.postoffice);
+    // The refusals of the outputs, before anything and alike in a dry run.
+    if (options.quarantine) check_new_file(po.root(), *options.quarantine);
+    check_snapshot_dir(po.root(), options.common.snapshot_dir);
     if (progress) err << "palfix: reading the address lists...\n";
     PalSelection pals;
     pals.none = options.pol_only;
@@ -137,26 +139,27 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     add_summary(report, book, checked, repair, dry_run);
     const ChangePlan plan = to_change_plan(repair);
 
-    // The quarantine text is written before the first change (an output
-    // that cannot be written stops the run with nothing changed), and taken
-    // back if the run then changes nothing after all.
-    std::optional<fs::path> qpath;
+    // The quarantine text is written once the snapshot is verified, before
+    // the first change (an output that cannot be written stops the run with
+    // nothing changed), and taken back if the run then changes nothing after
+    // all. --quarantine FILE is checked first, in a dry run too, so that -n
+    // predicts its refusal.
+    std::optional<fs::path> qpath = options.quarantine;
     std::optional<NewFile> qfile;
-    if (!repair.quarantine.empty()) {
-        qpath = quarantine_path(options, po, now);
-        report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
-                                    qpath->string());
-        if (!dry_run)
-            qfile = write_new_file(
-                po.root(), *qpath,
-                quarantine_text(repair.quarantine, fs::absolute(po.root()).string(), utc_text(now)));
-    }
+    const bool quarantines = !repair.quarantine.empty();
 
     ApplyOptions apply;
     apply.tool = "palfix";
     apply.snapshot_dir = options.common.snapshot_dir;
     apply.dry_run = dry_run;
     apply.force = options.common.force;
+    if (quarantines)
+        apply.before_changes = [&](const fs::path& snapshot) {
+            if (!qpath) qpath = quarantine_beside(snapshot);
+            qfile = write_new_file(
+                po.root(), *qpath,
+                quarantine_text(repair.quarantine, fs::absolute(po.root()).string(), utc_text(now)));
+        };
     if (progress && !plan.actions.empty())
         err << "palfix: " << (dry_run ? "checking " : "snapshotting and applying ") << plan.actions.size()
             << (plan.actions.size() == 1 ? " change" : " changes") << "...\n";
@@ -166,6 +169,14 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     } catch (const Error& e) {
         if (qfile && e.changes_made() == 0) remove_new_file(*qfile);
         throw;
+    }
+    if (quarantines) {
+        const fs::path dir =
+            options.common.snapshot_dir ? *options.common.snapshot_dir : default_snapshot_dir(po.root());
+        report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
+                                    qpath ? qpath->string()
+                                          : (dir / "<snapshot name>-quarantine.txt").string() +
+                                                " (named after the snapshot at run time)");
     }
     verbose.phase("apply");
     if (result.snapshot) report.snapshot = result.snapshot->string();
@@ -179,13 +190,18 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     const std::size_t quarantined = repair.quarantine.size();
     cli::print_report(options.common, report, out, [&](JsonWriter& json) {
         json.key("quarantine");
-        if (!qpath) {
+        if (!quarantines) {
             json.null();
             return;
         }
         json.begin_object();
-        json.text("file", qpath->string());
-        json.boolean("written", !dry_run);
+        if (qpath)
+            json.text("file", qpath->string());
+        else {
+            json.key("file");
+            json.null();
+        }
+        json.boolean("written", qfile.has_value());
         json.number("entries", static_cast<std::uint64_t>(quarantined));
         json.end_object();
     });

@@ -58,13 +58,13 @@ pol_append() {
 quarantined() {
   local q out=out
   [ -z "${1:-}" ] || [ "$1" = 1 ] || out=out.$1
-  q=$(find "$PWD" -name 'palfix-*-quarantine.txt' -printf '%T@ %p\n' | LC_ALL=C sort -n | tail -1 | cut -d' ' -f2-)
+  q=$(find "$PWD" -name '*-palfix-*-quarantine.txt' -printf '%T@ %p\n' | LC_ALL=C sort -n | tail -1 | cut -d' ' -f2-)
   [ -n "$q" ] || fail "no quarantine file"
   { echo "--- quarantine text:"; tr -d '\r' <"$q"; } >>"$out"
   qname "$out"
 }
-# qname FILE: the quarantine file's time in its name -> <TIME> (the snapshot's is <SNAPSHOT>)
-qname() { sed -i -E 's/palfix-[0-9]{8}T[0-9]{6}Z-[0-9]+-quarantine/palfix-<TIME>-quarantine/g' "$1"; }
+# qname FILE: the quarantine file's name (its snapshot's, without .tar.gz) -> <SNAPSHOT>-quarantine
+qname() { sed -i -E 's/[0-9]{8}T[0-9]{6}Z-palfix-[0-9]+(-[0-9]+)?-quarantine/<SNAPSHOT>-quarantine/g' "$1"; }
 # json_has FILE EXPR: FILE holds one JSON document d, and the Python EXPR holds over it
 json_has() {
   python3 - "$1" "$2" <<'PY' || fail "JSON report: $2"
@@ -76,7 +76,7 @@ PY
 }
 # maybe_quarantined [RUN]: quarantined, if the run wrote a quarantine text
 maybe_quarantined() {
-  if [ -n "$(find "$PWD" -name 'palfix-*-quarantine.txt')" ]; then quarantined "$@"; fi
+  if [ -n "$(find "$PWD" -name '*-palfix-*-quarantine.txt')" ]; then quarantined "$@"; fi
 }
 # dry_run_first: palfix -n finds the damage (exit 4), changes no byte and
 # writes no snapshot and no quarantine text (the state saved as "before")

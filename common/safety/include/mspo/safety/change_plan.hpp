@@ -6,7 +6,10 @@
 //      create and make_dir targets do not; the folder of each target exists
 //      or is made by an earlier make_dir of the plan) - a dry run stops
 //      here, having written nothing, with its prediction of step 4;
-//   2. "lock": take the ToolkitLock (Error{in_use} names the holder);
+//   2. "lock": take the ToolkitLock (Error{in_use} names the holder and
+//      --force; with force, a lock another fixer holds is left alone and
+//      the run goes on without it, and a stale lock naming another host is
+//      taken over: both reported in ApplyResult::overridden);
 //   3. refuse (Error{in_use}, unless force) on a fresh External lock in P1 or
 //      a lock held on any file about to change;
 //   4. if the toolkit lock was stale (its holder died), delete the
@@ -15,6 +18,7 @@
 //      ApplyResult; nothing else is ever deleted here;
 //   5. "snapshot-write", "snapshot-verify": snapshot every target (absent
 //      ones recorded as absent, planned results recorded too), verified;
+//      then ApplyOptions::before_changes, if set;
 //   6. per action i, in plan order: check the target is still as
 //      snapshotted (Error{changed}), then "write-temp"/"rename"/"fsync-dir"
 //      (replace, create), "remove" (remove; its folder's "fsync-dir" comes
@@ -29,6 +33,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,7 +95,7 @@ struct ApplyOptions {
     std::string tool = "mspo";
     std::optional<fs::path> snapshot_dir;  // nullopt = default_snapshot_dir()
     bool dry_run = false;                  // validate only; write nothing, not even a snapshot
-    bool force = false;                    // override the "in use" refusals of step 3 only
+    bool force = false;                    // override the "in use" refusals of steps 2 and 3
     std::chrono::seconds external_lock_freshness = kExternalLockFreshness;
     unsigned snapshot_threads = 2;
     /// Makes apply_plan take the lock (and so do step 4) even with no
@@ -102,6 +107,11 @@ struct ApplyOptions {
     /// the restore undoes, so its undo snapshot may touch the same folders).
     std::string undoes;
     StepHook crash_hook;  // test-only: see step_hook.hpp; the steps are named above
+    /// Called once with the verified snapshot's path, after step 5 and
+    /// before the first change (never on a dry run or an empty plan): for
+    /// an output that belongs with the snapshot (palfix's quarantine text).
+    /// What it throws stops the run with nothing changed (the snapshot stays).
+    std::function<void(const fs::path& snapshot)> before_changes;
 };
 
 struct ApplyResult {

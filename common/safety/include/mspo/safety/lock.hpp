@@ -42,9 +42,14 @@ fs::path toolkit_lock_path(const fs::path& postoffice_root);
 class ToolkitLock {
 public:
     /// Takes the lock. Throws Error{in_use} naming the holder ("pid 42 on host
-    /// h, tool p1clean, since ...") if another process (or another ToolkitLock
-    /// in this process) holds it; Error{io} if the lock file cannot be made.
-    ToolkitLock(const fs::path& postoffice_root, std::string_view tool);
+    /// h, tool p1clean, since ...") and --force if another process (or
+    /// another ToolkitLock in this process) holds it, or if the lock file is
+    /// not held but names a holder on another host (foreign_lock_refusal: an
+    /// OFD lock taken there may not be seen here); Error{io} if the lock
+    /// file cannot be made. With `force` neither refuses: a lock held by
+    /// another is left alone and this one holds nothing (held() false), a
+    /// foreign one is taken over; overridden() says which, for the report.
+    ToolkitLock(const fs::path& postoffice_root, std::string_view tool, bool force = false);
     ToolkitLock(const ToolkitLock&) = delete;
     ToolkitLock& operator=(const ToolkitLock&) = delete;
     ~ToolkitLock();
@@ -53,13 +58,26 @@ public:
     /// The text left by a holder that died without releasing, if any
     /// ("pid 42 on host h, tool p1clean, since T, run <token>").
     const std::optional<std::string>& stale_holder() const noexcept { return stale_; }
+    /// The refusal `force` overrode, if any (text for the report).
+    const std::optional<std::string>& overridden() const noexcept { return overridden_; }
+    /// True if this process holds the lock.
+    bool held() const noexcept { return held_ != nullptr; }
 
 private:
     fs::path path_;
     struct Held;  // the open, locked file (platform handle), private to lock.cpp
     std::unique_ptr<Held> held_;
     std::optional<std::string> stale_;
+    std::optional<std::string> overridden_;
 };
+
+/// The host a toolkit lock text names ("pid 42 on host h, tool ..."), or nullopt.
+std::optional<std::string> lock_holder_host(std::string_view text);
+
+/// Why a stale toolkit lock text must not be taken over without --force:
+/// it names another host than this one (text without the --force hint),
+/// or nullopt (this host, or no host named).
+std::optional<std::string> foreign_lock_refusal(std::string_view text);
 
 /// The text of a stale toolkit lock of `postoffice_root`: a lock file that
 /// exists, holds text, and that no process holds. nullopt if there is no

@@ -24,6 +24,11 @@ struct NewFile {
 /// be outside the postoffice: only apply_plan changes a postoffice.
 bool path_inside(const fs::path& root, const fs::path& path);
 
+/// The refusals of write_new_file that need no writing, so that a dry run
+/// predicts them: throws Error{usage}, Error{unsafe_path} or Error{changed}
+/// with the same message write_new_file would. Writes nothing.
+void check_new_file(const fs::path& postoffice_root, const fs::path& path);
+
 /// Writes `contents` to the new file `path`: missing folders made first
 /// (0755), then a temporary in the same folder, fsync, rename, fsync the
 /// folder. Throws, having written nothing: Error{changed} if something named

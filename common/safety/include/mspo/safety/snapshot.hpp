@@ -83,6 +83,11 @@ Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers
 /// "<parent>/<postoffice folder name>.snapshots" of the canonical root.
 fs::path default_snapshot_dir(const fs::path& postoffice_root);
 
+/// Throws Error{unsafe_path} ("the snapshot folder must not be inside the
+/// postoffice") if `dir` (nullopt: the default) is inside `postoffice_root`;
+/// write_snapshot_entries refuses so, and a dry run checks it to predict that.
+void check_snapshot_dir(const fs::path& postoffice_root, const std::optional<fs::path>& dir);
+
 /// "20261124T221500Z-p1clean-4242.tar.gz": sorts by time, names the tool
 /// (reduced to [A-Za-z0-9_-]).
 std::string snapshot_file_name(std::string_view tool, std::int64_t time_ns, long pid);
