@@ -303,14 +303,25 @@ ListReport judge_list(const AddressLookup& lookup, const NmeFile& file, const Po
     return report;
 }
 
-std::vector<ChainReport> walk_chains(const AddressBook& book, const GrpTable& grp) {
+// The chain of each group entry: at its pointer, or where its pointer lands
+// on no node, at the chain GROUP.GLB gives its group (the pointer a repair
+// gives it), so that a chain broken behind a lost pointer is found, and cut,
+// in the same run.
+std::vector<ChainReport> walk_chains(const AddressBook& book, const AddressLookup& lookup,
+                                     const GrpTable& grp) {
     std::vector<ChainReport> out;
     const auto& records = book.pol.table.records;
     for (std::uint64_t i = 0; i < records.size(); ++i) {
         const NmeRecord& r = records[i];
-        if (r.type() != NmeType::group || r.pointer() == 0 || !checks_detail::grp_node_at(grp, r.pointer()))
-            continue;
-        out.push_back(ChainReport{i, walk_chain(grp, r.pointer())});
+        if (r.type() != NmeType::group) continue;
+        std::uint64_t start = r.pointer();
+        if (start == 0 || !checks_detail::grp_node_at(grp, start)) {
+            const auto g = lookup.group_by_tid(r.tid());
+            if (!g) continue;
+            start = book.groups.records[*g].grp_offset();
+            if (start == 0 || !checks_detail::grp_node_at(grp, start)) continue;
+        }
+        out.push_back(ChainReport{i, walk_chain(grp, start)});
     }
     return out;
 }
@@ -347,14 +358,14 @@ AddressReport check_address_book(const AddressBook& book) {
     if (nme_differs) report.pol_shadow = judge_list(lookup, book.pol_shadow, nullptr, nullptr);
 
     report.grp_fit = checks_detail::grp_fit(lookup, book.grp);
-    report.chains = walk_chains(book, book.grp.table);
+    report.chains = walk_chains(book, lookup, book.grp.table);
     if (report.grp_fit.contradicts)
         out.push_back(make_finding(CheckId::nme_model_mismatch, book.grp.relpath, report.grp_fit.summary()));
     else
         chain_findings(book, report.chains, out);
     if (grp_differs) {
         report.grp_shadow_fit = checks_detail::grp_fit(lookup, book.grp_shadow);
-        report.grp_shadow_chains = walk_chains(book, book.grp_shadow.table);
+        report.grp_shadow_chains = walk_chains(book, lookup, book.grp_shadow.table);
     }
 
     std::unordered_map<std::uint32_t, std::uint64_t> pol_tids;

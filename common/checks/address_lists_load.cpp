@@ -5,6 +5,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/checks/address_lists.hpp"
+#include "mspo/format/mem.hpp"
 
 namespace mspo {
 
@@ -80,6 +81,21 @@ AddressBook load_address_book(const Postoffice& po, const PalSelection& pals) {
     book.groups = decode_group(read_optional(po, "GLB/GROUP.GLB", kGlbReadLimit).data);
     book.netpo = decode_netpo(read_optional(po, "GLB/NETPO.GLB", kGlbReadLimit).data);
     book.mem_numbers = mem_numbers(po);
+    std::vector<std::uint32_t> group_tids;
+    for (const auto& r : book.pol.table.records)
+        if (r.type() == NmeType::group) group_tids.push_back(r.tid());
+    for (const auto& g : book.groups.records)
+        if (!g.deleted()) group_tids.push_back(g.tid());
+    for (auto tid : group_tids) {
+        if (book.mem_members.count(tid) ||
+            !std::binary_search(book.mem_numbers.begin(), book.mem_numbers.end(), tid))
+            continue;
+        try {
+            const Read r = read_optional(po, "MEM/" + format_hex8(tid) + ".MEM", kMemReadLimit);
+            if (r.present) book.mem_members[tid] = mem_mailbags(decode_mem(r.data));
+        } catch (const Error&) {  // evidence only: an unreadable MEM file names no member
+        }
+    }
     if (pals.none) return book;
     std::vector<std::string> names;
     for (const auto& a : book.accounts.accounts) {

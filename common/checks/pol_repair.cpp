@@ -628,6 +628,7 @@ private:
         }
         if (!grp_cut_needed() && !grp_pair_differs()) return;
         GrpTable next = book_.grp.table;
+        std::vector<std::pair<std::size_t, const ChainReport*>> cuts;  // quarantine index, chain
         std::vector<std::size_t> links;
         for (const auto& c : report_.chains) {
             if (c.walk.status == ChainStatus::ok || c.walk.bad_from == 0) continue;
@@ -650,10 +651,13 @@ private:
                                   " read before)");
             q.raw.assign(next.records[static_cast<std::size_t>(node)].raw.begin(),
                          next.records[static_cast<std::size_t>(node)].raw.end());
+            if (c.walk.status != ChainStatus::ok && c.walk.status != ChainStatus::cycle)
+                cuts.push_back({out_.quarantine.size(), &c});
             out_.quarantine.push_back(std::move(q));
             next.records[static_cast<std::size_t>(node)].set_next(0);
             ++out_.counts.chains_cut;
         }
+        name_members_after_cuts(next, cuts);
         const auto broken = index_.code(CheckId::grp_chain_broken);
         set_action(out_.findings, broken, "cut the chain at the damage");
         append(links, broken);
@@ -736,6 +740,50 @@ private:
                            : (linked.empty() ? "quarantine them" : "keep what links, quarantine the rest"));
         }
         return added;
+    }
+
+    /// The members a chain cut at a link past the end or off a node boundary
+    /// loses (those after the cut): its group's MEM file names the local
+    /// ones (an active account of that mailbag whose TID was not read), and
+    /// when one chain only is cut, the nodes no chain reaches any more
+    /// (after the cuts in `cut`) name the rest (a TID of a POL entry). Each
+    /// cut's quarantine entry (`cuts`: its index and chain) becomes a G block
+    /// of those members, so that GIMPORT can put them back.
+    void name_members_after_cuts(const GrpTable& cut,
+                                 const std::vector<std::pair<std::size_t, const ChainReport*>>& cuts) {
+        if (cuts.empty()) return;
+        std::vector<bool> reached(cut.records.size(), false);
+        for (const auto& r : book_.pol.table.records)
+            if (r.type() == NmeType::group)
+                for (auto off : walk_chain(cut, r.pointer()).offsets)
+                    reached[static_cast<std::size_t>((off - kGrpHeaderSize) / GrpNode::size)] = true;
+        for (const auto& [qi, chain] : cuts) {
+            if (chain->group_record >= book_.pol.table.records.size()) continue;
+            const NmeRecord& g = book_.pol.table.records[static_cast<std::size_t>(chain->group_record)];
+            std::vector<std::uint32_t> lost;
+            const auto add = [&](std::uint32_t tid) {
+                if (std::find(chain->walk.tids.begin(), chain->walk.tids.end(), tid) ==
+                        chain->walk.tids.end() &&
+                    std::find(lost.begin(), lost.end(), tid) == lost.end())
+                    lost.push_back(tid);
+            };
+            if (const auto mem = book_.mem_members.find(g.tid()); mem != book_.mem_members.end())
+                for (auto mailbag : mem->second)
+                    for (const auto& a : book_.accounts.accounts)
+                        if (!a.deleted && a.mailbag == mailbag) add(a.tid);
+            if (cuts.size() == 1)
+                for (std::size_t n = 0; n < cut.records.size(); ++n)
+                    if (!reached[n] && find_tid(book_.pol.table, cut.records[n].tid()))
+                        add(cut.records[n].tid());
+            if (lost.empty()) continue;
+            QuarantineEntry& q = out_.quarantine[qi];
+            q.kind = QuarantineEntry::Kind::group;
+            q.alias = g.alias();
+            for (auto tid : lost) q.members.push_back(member_of(book_, tid));
+            q.reason += "; the members after it, from its MEM file" +
+                        std::string(cuts.size() == 1 ? " and the nodes no chain reaches" : "") + ": " +
+                        std::to_string(lost.size());
+        }
     }
 
     /// ADMIN.GRP as it will be: its shadow's bytes if the shadow is copied over it.

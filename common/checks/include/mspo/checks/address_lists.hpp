@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,10 @@ struct AddressBook {
     GroupTable groups;                       // GLB/GROUP.GLB
     NetpoTable netpo;                        // GLB/NETPO.GLB
     std::vector<std::uint32_t> mem_numbers;  // the numbers of the MEM/<8hex>.MEM files present, sorted
+    /// The member mailbags of the MEM file of each group TID of the POL and
+    /// GROUP.GLB whose MEM file is present and readable (a MEM file that
+    /// cannot be read is left out: it is evidence, never changed).
+    std::map<std::uint32_t, std::vector<std::uint32_t>> mem_members;
     /// The PALs: NME/<8hex>.NME of every active account with a valid
     /// mailbag number whose file exists, in file-name order. Under
     /// PalSelection::only, that one PAL, with present false if it is missing.
@@ -151,10 +156,13 @@ struct ChainReport {
 
 /// The judgement of the whole address book.
 struct AddressReport {
-    ListReport pol;                              // ADMIN.NME (the shadow is compared byte for byte)
-    std::optional<ListReport> pol_shadow;        // judged only when it differs from ADMIN.NME
-    ModelFit grp_fit;                            // ADMIN.GRP (see ModelFit)
-    std::vector<ChainReport> chains;             // one per group entry of the POL with a walkable pointer
+    ListReport pol;                        // ADMIN.NME (the shadow is compared byte for byte)
+    std::optional<ListReport> pol_shadow;  // judged only when it differs from ADMIN.NME
+    ModelFit grp_fit;                      // ADMIN.GRP (see ModelFit)
+    /// One per group entry of the POL with a walkable pointer, or whose
+    /// pointer lands on no node but whose GROUP.GLB record (by TID) gives a
+    /// chain that starts on one (walked there: the pointer a repair gives it).
+    std::vector<ChainReport> chains;
     std::optional<ModelFit> grp_shadow_fit;      // ADMINSHD.GRP, only when it differs from ADMIN.GRP
     std::vector<ChainReport> grp_shadow_chains;  // the POL's chains walked in ADMINSHD.GRP (same condition)
     /// Active accounts (indexes) whose TID no POL entry holds and to which
