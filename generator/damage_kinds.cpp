@@ -59,6 +59,11 @@ const std::vector<DamageKind>& damage_kinds() {
          "remove USER's entry from both copies of the POL",
          "pol.missing-account",
          {}},
+        {"pol-missing-group",
+         "[GROUP]",
+         "remove GROUP's entry (default: the first group) from both copies of the POL",
+         "pol.missing-group",
+         {}},
         {"grp-chain",
          "[cycle|past-end|misaligned] [GROUP]",
          "point the last node of a group's chain (both GRP copies) back to its first, past the end, or "

@@ -48,6 +48,8 @@ public:
             local_stale();
         else if (k == "pol-missing")
             edit_pol([&](NmeTable& t) { erase_at(t, pol_index(t, account(0))); });
+        else if (k == "pol-missing-group")
+            missing_group();
         else if (k == "grp-chain")
             grp_chain();
         else if (k == "nme-group-pointer")
@@ -276,6 +278,20 @@ private:
     }
 
     // A group entry's pointer moved 4 bytes, off any node boundary.
+    // Removes GROUP's entry (default: the first group) from both POL copies;
+    // GROUP.GLB, ADMIN.GRP and the MEM file keep it.
+    void missing_group() {
+        const Group& g = group(0, false);
+        edit_pol([&](NmeTable& t) {
+            for (std::size_t i = 0; i < t.records.size(); ++i)
+                if (t.records[i].tid() == g.tid && t.records[i].type() == NmeType::group) {
+                    erase_at(t, i);
+                    return;
+                }
+            fail("the POL has no entry for group " + g.name);
+        });
+    }
+
     void group_pointer() {
         const Group& g = group(0, false);
         edit_pol([&](NmeTable& t) {

@@ -395,6 +395,28 @@ AddressReport check_address_book(const AddressBook& book) {
                                                         : std::string())));
     }
 
+    // A group is missing if no group entry has its TID and no group entry
+    // whose TID names no GROUP.GLB record has its alias (a garbled TID).
+    std::unordered_set<std::uint32_t> group_tids;
+    std::unordered_set<std::string> unresolved_aliases;
+    for (std::uint64_t i = 0; i < book.pol.table.records.size(); ++i) {
+        const NmeRecord& r = book.pol.table.records[i];
+        if (r.type() != NmeType::group) continue;
+        group_tids.insert(r.tid());
+        if (!report.pol.verdicts[i].group) unresolved_aliases.insert(to_upper(r.alias()));
+    }
+    for (std::uint64_t i = 0; i < book.groups.records.size(); ++i) {
+        const GroupRecord& g = book.groups.records[i];
+        if (g.deleted() || group_tids.count(g.tid()) || unresolved_aliases.count(to_upper(g.alias())))
+            continue;
+        report.missing_groups.push_back(i);
+        if (!report.pol.fit.contradicts)
+            out.push_back(
+                make_finding(CheckId::pol_missing_group, book.pol.relpath, std::nullopt, std::nullopt,
+                             "group " + std::to_string(i) + " " + shown_alias(g.alias()) + " (TID " +
+                                 hex_tid(g.tid()) + ") of GROUP.GLB has no entry in the POL"));
+    }
+
     PolContext pol;
     pol.table = &book.pol.table;
     pol.verdicts = &report.pol.verdicts;

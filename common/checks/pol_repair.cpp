@@ -1,5 +1,6 @@
 #include "mspo/checks/pol_repair.hpp"
 
+#include "address_lookup.hpp"
 #include "pol_repair_parts.hpp"
 
 #include <algorithm>
@@ -80,7 +81,7 @@ private:
     // --- the POL ---
     bool pol_main_good() const {
         return book_.pol.present && !report_.pol.fit.contradicts && report_.missing_accounts.empty() &&
-               book_.pol.table.trailing.empty() &&
+               report_.missing_groups.empty() && book_.pol.table.trailing.empty() &&
                !index_.damaged(book_.pol.relpath, {CheckId::shadow_nme_mismatch});
     }
     bool pol_shadow_good() const {
@@ -93,12 +94,17 @@ private:
                            }) &&
                shadow_has_missing_accounts();
     }
-    /// True if the shadow holds an entry (by TID) for every account ADMIN.NME lacks.
+    /// True if the shadow holds an entry (by TID) for every account and group ADMIN.NME lacks.
     bool shadow_has_missing_accounts() const {
         for (auto index : report_.missing_accounts)
             if (index < book_.accounts.accounts.size() &&
                 !find_tid(book_.pol_shadow.table,
                           book_.accounts.accounts[static_cast<std::size_t>(index)].tid))
+                return false;
+        for (auto index : report_.missing_groups)
+            if (index < book_.groups.records.size() &&
+                !find_tid(book_.pol_shadow.table,
+                          book_.groups.records[static_cast<std::size_t>(index)].tid()))
                 return false;
         return true;
     }
@@ -315,6 +321,9 @@ private:
         }
         drop_trailing(pol, pol_repairs_);
         add_missing_accounts(next);
+        add_groups(next, false);
+        // Both copies missing or empty: nothing else names the external users.
+        if (pol.table.records.empty() && book_.pol_shadow.table.records.empty()) add_externals(next);
         finish_pol(std::move(next), {CheckId::nme_model_mismatch});
     }
 
@@ -459,6 +468,81 @@ private:
         }
     }
 
+    /// Adds a group entry (type 4; GROUP.GLB's alias and TID; pointer its
+    /// chain's offset) for each group of report_.missing_groups, or under
+    /// --rebuild-pol (`all`) for each non-deleted GROUP.GLB group `next`
+    /// holds no group entry of, when its chain reads in ADMIN.GRP as it will
+    /// be (offset 0: an empty group) and its alias is valid. Each
+    /// pol.missing-group finding says what was done or why not.
+    void add_groups(NmeTable& next, bool all) {
+        const auto links = index_.code(CheckId::pol_missing_group);
+        const bool one_each = links.size() == report_.missing_groups.size();
+        for (std::size_t i = 0; i < book_.groups.records.size(); ++i) {
+            const GroupRecord& g = book_.groups.records[i];
+            const auto at = std::find(report_.missing_groups.begin(), report_.missing_groups.end(), i);
+            const bool missing = at != report_.missing_groups.end();
+            std::optional<std::size_t> link;
+            if (missing && one_each)
+                link = links[static_cast<std::size_t>(at - report_.missing_groups.begin())];
+            if (!missing && (!all || g.deleted() ||
+                             std::any_of(next.records.begin(), next.records.end(), [&](const NmeRecord& r) {
+                                 return r.type() == NmeType::group && r.tid() == g.tid();
+                             })))
+                continue;
+            const std::uint32_t off = g.grp_offset();
+            const GrpTable& grp = final_grp();
+            std::optional<std::string> why;
+            if (!printable_alias(g.alias()))
+                why = "its GROUP.GLB alias is not a valid alias";
+            else if (off != 0 && (!checks_detail::grp_node_at(grp, off) ||
+                                  walk_chain(grp, off).status != ChainStatus::ok))
+                why = "its chain at byte " + std::to_string(off) + " does not read in " + book_.grp.relpath;
+            if (why) {
+                if (link) set_action(out_.findings, {*link}, "not added: " + *why);
+                continue;
+            }
+            NmeRecord r;
+            r.set_alias(g.alias());
+            r.set_tid(g.tid());
+            r.set_type(NmeType::group);
+            r.set_pointer(off);
+            next.records.push_back(r);
+            ++out_.counts.entries_added;
+            if (link) {
+                set_action(out_.findings, {*link}, "add to the POL");
+                pol_repairs_.push_back(*link);
+            }
+        }
+        if (!one_each) {
+            set_action(out_.findings, links, "add to the POL");
+            append(pol_repairs_, links);
+        }
+    }
+
+    /// --rebuild-pol, or both POL copies missing or empty: an external entry (type 2; alias its mailbox name,
+    /// as NETPO.GLB holds no display name; its TID; pointer the record's offset) for each non-deleted
+    /// NETPO.GLB record whose names are set, whose TID `next` does not hold, and whose mailbox name is a
+    /// valid alias.
+    void add_externals(NmeTable& next) {
+        for (std::size_t i = 0; i < book_.netpo.records.size(); ++i) {
+            const NetpoRecord& n = book_.netpo.records[i];
+            const auto pointer = record_offset(rules::netpo, i, NetpoRecord::size);
+            if (!netpo_address(book_.netpo, static_cast<std::uint32_t>(pointer)) ||
+                !printable_alias(n.mailbox()))
+                continue;
+            if (std::any_of(next.records.begin(), next.records.end(),
+                            [&](const NmeRecord& r) { return r.tid() == n.tid(); }))
+                continue;
+            NmeRecord r;
+            r.set_alias(n.mailbox());
+            r.set_tid(n.tid());
+            r.set_type(NmeType::external);
+            r.set_pointer(static_cast<std::uint32_t>(pointer));
+            next.records.push_back(r);
+            ++out_.counts.entries_added;
+        }
+    }
+
     /// Writes both POL copies with `next`, one date, if anything changed.
     void finish_pol(NmeTable next, std::initializer_list<CheckId> file_checks) {
         next.file_size = next.records.size() * NmeRecord::size;
@@ -546,6 +630,8 @@ private:
                              links);
         }
         drop_trailing(pol, pol_repairs_);
+        add_groups(next, true);
+        add_externals(next);
         const auto missing = index_.code(CheckId::pol_missing_account);
         set_action(out_.findings, missing, "add to the POL");
         append(pol_repairs_, missing);

@@ -292,7 +292,11 @@ TEST_CASE("address_lists: a group entry whose pointer does not land", "[address_
         CHECK(f.offset == 4u * 45 + NmeRecord::kPointer);
         CHECK(r.pol.verdicts[4].status == Status::group_pointer);
         CHECK(r.pol.verdicts[4].fix_pointer == 8u);
-        CHECK(r.chains.empty());
+        // Its chain is walked where GROUP.GLB puts it (the pointer the repair gives it).
+        REQUIRE(r.chains.size() == 1);
+        CHECK(r.chains[0].group_record == 4u);
+        CHECK(r.chains[0].walk.status == ChainStatus::ok);
+        CHECK(r.chains[0].walk.tids.size() == 3);
     }
     SECTION("not in GROUP.GLB: no fix") {
         tree.at("GLB/GROUP.GLB").data[4 + GroupRecord::kDeleteFlag] = 1;
@@ -518,6 +522,7 @@ TEST_CASE("address_lists: every pogen address-list damage kind is found", "[addr
         {"nme-local-stale", {"nme.local-stale"}, {}},
         {"nme-local-stale:tid", {"nme.local-stale"}, {}},
         {"pol-missing", {"pol.missing-account"}, {}},
+        {"pol-missing-group", {"pol.missing-group"}, {}},
         {"grp-chain", {"grp.chain-broken"}, {}},
         {"grp-chain:past-end", {"grp.chain-broken"}, {}},
         {"grp-chain:misaligned", {"grp.chain-broken"}, {}},

@@ -142,6 +142,7 @@ DAMAGE_CASE("nme-bad-alias")
 DAMAGE_CASE("pal-account-gone")
 DAMAGE_CASE("nme-local-stale")
 DAMAGE_CASE("pol-missing")
+DAMAGE_CASE("pol-missing-group")
 DAMAGE_CASE("grp-chain")
 DAMAGE_CASE("nme-group-pointer")
 DAMAGE_CASE("nme-external-pointer")
@@ -153,7 +154,7 @@ DAMAGE_CASE("pol-noise")
 
 TEST_CASE("checks: the matrix above lists every damage kind", "[checks][pogen]") {
     // Keep DAMAGE_CASE lines in step with damage_kinds().
-    CHECK(pogen::damage_kinds().size() == 42);
+    CHECK(pogen::damage_kinds().size() == 43);
 }
 
 TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {

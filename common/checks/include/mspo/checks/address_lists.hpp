@@ -168,6 +168,9 @@ struct AddressReport {
     /// Active accounts (indexes) whose TID no POL entry holds and to which
     /// no POL entry resolves (a stale entry found by name will get its TID).
     std::vector<std::uint64_t> missing_accounts;
+    /// Non-deleted GROUP.GLB records (indexes) whose TID no group entry of
+    /// the POL holds and to which no group entry resolves by alias.
+    std::vector<std::uint64_t> missing_groups;
     std::vector<ListReport> pals;  // parallel to AddressBook::pals
     Findings findings;             // every finding above, made from the check table
 };
@@ -178,12 +181,13 @@ struct AddressReport {
 /// run_checks leaves to glb.missing); the POL's nme.model-mismatch, then
 /// nme.partial-record, then its entries' findings in record order; ADMIN.GRP's
 /// nme.model-mismatch and grp.chain-broken (per broken chain, at the node
-/// holding the bad link); pol.missing-account; then each PAL like the POL.
+/// holding the bad link); pol.missing-account; pol.missing-group; then each
+/// PAL like the POL.
 /// A file that contradicts the model gives only nme.model-mismatch (and
 /// nme.partial-record): no entry findings, no grp.chain-broken, and for the
-/// POL no pol.missing-account (the verdicts and missing_accounts are still
-/// filled). A differing shadow is judged (pol_shadow, grp_shadow_fit) but its
-/// records give no findings of their own: the mismatch finding stands for them.
+/// POL no pol.missing-account or pol.missing-group (the verdicts,
+/// missing_accounts and missing_groups are still filled). A differing shadow is judged (pol_shadow,
+/// grp_shadow_fit) but its records give no findings of their own: the mismatch finding stands for them.
 AddressReport check_address_book(const AddressBook& book);
 
 }  // namespace mspo
