@@ -21,6 +21,8 @@ const char* reporter_name(Reporter r) noexcept {
             return "address_lists";
         case Reporter::mailbags:
             return "mailbags";
+        case Reporter::pocheck:
+            return "pocheck";
         case Reporter::porestore:
             return "porestore";
         case Reporter::fixers:

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
+#include <pwd.h>
 #endif
 #include <signal.h>
 #include <sys/file.h>
@@ -93,6 +94,8 @@ FileInfo info_from(const struct stat& st) {
     info.mode = static_cast<std::uint32_t>(st.st_mode & 07777);
     info.uid = static_cast<std::uint32_t>(st.st_uid);
     info.gid = static_cast<std::uint32_t>(st.st_gid);
+    info.device = static_cast<std::uint64_t>(st.st_dev);
+    info.inode = static_cast<std::uint64_t>(st.st_ino);
     return info;
 }
 
@@ -462,6 +465,49 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
     // is the remaining witness.
     if (auto who = flock_from_proc_locks(st)) return who;
     throw_errno("cannot probe lock", shown, e);
+}
+
+bool can_read_at(const Handle& dir, const std::string& name) noexcept {
+    return ::faccessat(dir.get(), name.c_str(), R_OK, AT_EACCESS | AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+bool user_exists(std::uint32_t uid) noexcept {
+    struct passwd pw {};
+    struct passwd* found = nullptr;
+    char buf[4096];
+    return ::getpwuid_r(static_cast<uid_t>(uid), &pw, buf, sizeof buf, &found) == 0 && found != nullptr;
+}
+
+std::optional<std::vector<HeldLock>> list_held_locks() {
+    // A line: "1: POSIX  ADVISORY  WRITE 42 fe:00:10960679 0 EOF",
+    // "2: OFDLCK ADVISORY  READ  -1 fe:00:10960679 0 EOF",
+    // "3: FLOCK  ADVISORY  WRITE 7 08:01:1234 0 EOF"; waiters: "1: -> POSIX ...".
+    try {
+        std::ifstream in("/proc/locks");
+        if (!in) return std::nullopt;
+        std::vector<HeldLock> out;
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            std::string id, type, mode, access, pid, where;
+            if (!(fields >> id >> type) || type == "->") continue;
+            if (!(fields >> mode >> access >> pid >> where)) continue;
+            unsigned maj = 0, min = 0;
+            unsigned long long ino = 0;
+            if (std::sscanf(where.c_str(), "%x:%x:%llu", &maj, &min, &ino) != 3) continue;
+            HeldLock lock;
+            lock.device = static_cast<std::uint64_t>(makedev(maj, min));
+            lock.inode = ino;
+            const bool shared = access == "READ";
+            if (type == "FLOCK")
+                lock.what = shared ? "shared flock() lock" : "exclusive flock() lock";
+            else
+                lock.what = shared ? "read lock" : "write lock";
+            if (!pid.empty() && pid != "-1") lock.what += " held by pid " + pid;
+            out.push_back(std::move(lock));
+        }
+        return out;
+    } catch (...) { return std::nullopt; }
 }
 
 bool pid_alive(long pid) noexcept {

@@ -28,8 +28,9 @@ enum class Reporter {
     address_lists,  // the POL, its groups and every PAL (common/checks/address_lists.hpp; palfix, pocheck)
     mailbags,       // how full each mailbag is, and the KEY model test (common/checks/mailbags.hpp; mbgsplit,
                     // pocheck)
-    porestore,      // snapshot verification, listing and restore
-    fixers,         // every tool that writes, through the plan-snapshot-apply path
+    pocheck,    // file access and External's version (common/checks/file_access.hpp, external_version.hpp)
+    porestore,  // snapshot verification, listing and restore
+    fixers,     // every tool that writes, through the plan-snapshot-apply path
 };
 
 /// Which tool repairs what a finding reports.

@@ -25,6 +25,8 @@ struct FileInfo {
     std::uint32_t mode = 0;     // permission bits (07777)
     std::uint32_t uid = 0;
     std::uint32_t gid = 0;
+    std::uint64_t device = 0;  // st_dev (matches HeldLock::device)
+    std::uint64_t inode = 0;   // st_ino
 };
 
 /// lstat(): never follows a symbolic link. Throws Error{io} on errors other
@@ -151,6 +153,26 @@ bool try_lock_exclusive(const Handle& file, const fs::path& shown);
 /// exclusive flock() released at once: it takes no lock that outlives the
 /// call. Throws Error{io} if the file cannot be probed.
 std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown);
+
+/// access(R_OK) of `name` in `dir` for the effective user, no final link
+/// followed (faccessat): true if this process may read it. Never throws; a
+/// missing file is not readable. No stat is made.
+bool can_read_at(const Handle& dir, const std::string& name) noexcept;
+/// True if `uid` names a user of this system (getpwuid). Never throws.
+bool user_exists(std::uint32_t uid) noexcept;
+
+/// A lock the system lists (Linux: /proc/locks): POSIX, OFD or flock(),
+/// on the file whose device and inode are given.
+struct HeldLock {
+    std::uint64_t device = 0;  // as FileInfo::device
+    std::uint64_t inode = 0;
+    std::string what;  // "write lock held by pid 42", "shared flock() lock held by pid 7"
+};
+/// Every lock the system lists, read once (one pass over /proc/locks), so a
+/// caller can tell for many files which are locked without opening them.
+/// nullopt where the system has no such list or it cannot be read. Blocked
+/// waiters are left out. Never throws.
+std::optional<std::vector<HeldLock>> list_held_locks();
 
 /// True if a process with this id exists (kill(pid, 0)).
 bool pid_alive(long pid) noexcept;

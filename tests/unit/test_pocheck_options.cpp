@@ -1,0 +1,59 @@
+// tools/pocheck/options.cpp: pocheck's command line, parsed without opening a file.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "mspo/base/error.hpp"
+#include "mspo/cli/options.hpp"
+#include "options_fixture.hpp"
+#include "pocheck.hpp"
+
+using namespace mspo;
+
+namespace {
+
+pocheck::Options parse(const std::vector<std::string>& args) {
+    return pocheck::options_from(
+        cli::parse_command_line(pocheck::spec(), pocheck::options_description(), args));
+}
+
+std::string usage_error(const std::vector<std::string>& args) { return test::usage_error_of(parse, args); }
+
+}  // namespace
+
+TEST_CASE("pocheck options: defaults", "[pocheck][options]") {
+    const auto o = parse({"/po"});
+    CHECK(o.common.postoffice == "/po");
+    CHECK_FALSE(o.external);
+    CHECK_FALSE(o.now);
+    CHECK_FALSE(o.common.json);
+}
+
+TEST_CASE("pocheck options: good values", "[pocheck][options]") {
+    const auto o = parse({"--external", "/mail/EXTERNAL.EXE", "--now", "930830400", "--json", "/po"});
+    CHECK(o.external == std::filesystem::path("/mail/EXTERNAL.EXE"));
+    CHECK(o.now == 930830400);
+    CHECK(o.common.json);
+    CHECK(parse({"--now", "0", "/po"}).now == 0);
+    CHECK(parse({"--now", std::to_string(pocheck::kMaxNow), "/po"}).now == pocheck::kMaxNow);
+}
+
+TEST_CASE("pocheck options: bad values", "[pocheck][options]") {
+    CHECK(usage_error({"--external", "", "/po"}).find("--external needs") != std::string::npos);
+    CHECK(usage_error({"--now", "-1", "/po"}).find("--now must be") != std::string::npos);
+    CHECK(usage_error({"--now", std::to_string(pocheck::kMaxNow + 1), "/po"}).find("--now must be") !=
+          std::string::npos);
+}
+
+TEST_CASE("pocheck options: read-only, no --dry-run and no --fix", "[pocheck][options]") {
+    CHECK_FALSE(pocheck::spec().writes);
+    usage_error({"-n", "/po"});
+    usage_error({"--fix", "/po"});
+}
+
+TEST_CASE("pocheck: verdict names", "[pocheck]") {
+    CHECK(std::string(pocheck::verdict_name(pocheck::Verdict::ok)) == "ok");
+    CHECK(std::string(pocheck::verdict_name(pocheck::Verdict::problem)) == "problem");
+    CHECK(std::string(pocheck::verdict_name(pocheck::Verdict::cannot_tell)) == "cannot tell");
+}

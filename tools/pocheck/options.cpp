@@ -1,0 +1,84 @@
+// pocheck's command line: its spec (for --help), its own options, and their
+// checks. Opens no file, so it is unit-tested (test_pocheck_options.cpp).
+#include "mspo/base/error.hpp"
+#include "pocheck.hpp"
+
+namespace mspo::pocheck {
+
+namespace po = boost::program_options;
+
+const cli::ToolSpec& spec() {
+    static const cli::ToolSpec s = [] {
+        cli::ToolSpec t;
+        t.name = "pocheck";
+        t.summary =
+            "Check a postoffice step by step along KB Q237695, then by every other check; never writes.";
+        t.usage =
+            "Walks the six workaround steps of KB Q237695 in their order, each with a verdict\n"
+            "(ok / problem / cannot tell), what it saw and the command that fixes it:\n"
+            "  1 owners, permissions and locks of the ATT, GLB, KEY, MAI and MBG files\n"
+            "  2 P1 files older than 2 days (p1clean)\n"
+            "  3 External's version, 3.2.18 or later (--external: read, never run)\n"
+            "  4 damaged ACCESS files (listuser's checks)\n"
+            "  5 POL and PAL damage (palfix's checks)\n"
+            "  6 mailbags at or near the 4096-record limit (mbgsplit's checks)\n"
+            "then every other check of the suite (the 51 folders, sizes, shadows, KEY/MBG\n"
+            "pairs, CONTROL.GLB counters, MAI reference counters...) and the model report:\n"
+            "how well the NME files and KEY bitmaps fit our models. The checklist is followed\n"
+            "by the usual report; --json gives both as one document.";
+        t.examples =
+            "pocheck M:\\MAILDATA                              # the checklist and the report\n"
+            "pocheck --external M:\\MAILEXE\\EXTERNAL.EXE M:\\MAILDATA  # also step 3\n"
+            "pocheck --json /srv/po > check.json              # the same as one JSON document";
+        t.writes = false;
+        return t;
+    }();
+    return s;
+}
+
+const po::options_description& options_description() {
+    static const po::options_description d = [] {
+        po::options_description o("pocheck options");
+        o.add_options()("external", cli::string_value("PATH"),
+                        "the External program (EXTERNAL.EXE) to read its version from, for step 3; it is "
+                        "read (at most 4 MiB), never run")(
+            "now", po::value<long long>()->value_name("SECONDS"),
+            "measure P1 ages against this Unix time instead of the clock (reproducible reports; 0 to "
+            "9223372036)");
+        return o;
+    }();
+    return d;
+}
+
+Options options_from(const cli::Parsed& parsed) {
+    Options o;
+    o.common = parsed.common;
+    const auto& vm = parsed.vm;
+    if (vm.count("external")) {
+        const std::string path = vm["external"].as<std::string>();
+        if (path.empty()) throw Error(Errc::usage, "--external needs the path of the External program");
+        o.external = path;
+    }
+    if (vm.count("now")) {
+        const long long now = vm["now"].as<long long>();
+        if (now < 0 || now > kMaxNow)
+            throw Error(Errc::usage, "--now must be a Unix time in seconds from 0 to " +
+                                         std::to_string(kMaxNow) + " (2262-04-11)");
+        o.now = static_cast<std::int64_t>(now);
+    }
+    return o;
+}
+
+const char* verdict_name(Verdict v) noexcept {
+    switch (v) {
+        case Verdict::ok:
+            return "ok";
+        case Verdict::problem:
+            return "problem";
+        case Verdict::cannot_tell:
+            return "cannot tell";
+    }
+    return "?";
+}
+
+}  // namespace mspo::pocheck
