@@ -103,7 +103,7 @@ void require_sound_evidence(const Postoffice& po, const AddressBook& book) {
 
 }  // namespace
 
-int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+Result fix(const Options& options, std::ostream& err, bool progress) {
     const bool dry_run = options.common.dry_run;
     cli::Verbose verbose(options.common, "palfix", err);
     Postoffice po(options.common.postoffice);
@@ -187,25 +187,39 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     for (auto& note : apply_notes(result)) repair.findings.push_back(std::move(note));
     report.findings = std::move(repair.findings);
 
-    const std::size_t quarantined = repair.quarantine.size();
-    cli::print_report(options.common, report, out, [&](JsonWriter& json) {
+    Result out;
+    out.report = std::move(report);
+    if (quarantines) {
+        Quarantine q;
+        q.file = qpath;
+        q.written = qfile.has_value();
+        q.entries = std::move(repair.quarantine);
+        out.quarantine = std::move(q);
+    }
+    return out;
+}
+
+int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+    const Result result = fix(options, err, progress);
+    cli::print_report(options.common, result.report, out, [&](JsonWriter& json) {
         json.key("quarantine");
-        if (!quarantines) {
+        if (!result.quarantine) {
             json.null();
             return;
         }
+        const Quarantine& q = *result.quarantine;
         json.begin_object();
-        if (qpath)
-            json.text("file", qpath->string());
+        if (q.file)
+            json.text("file", q.file->string());
         else {
             json.key("file");
             json.null();
         }
-        json.boolean("written", qfile.has_value());
-        json.number("entries", static_cast<std::uint64_t>(quarantined));
+        json.boolean("written", q.written);
+        json.number("entries", static_cast<std::uint64_t>(q.entries.size()));
         json.end_object();
     });
-    return cli::exit_code_for(report);
+    return cli::exit_code_for(result.report);
 }
 
 }  // namespace mspo::palfix

@@ -11,8 +11,11 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <vector>
 
+#include "mspo/checks/quarantine_text.hpp"
 #include "mspo/cli/options.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::palfix {
 
@@ -31,11 +34,33 @@ const cli::po::options_description& options_description();
 /// --pol-only and --pal are both given, when HEXID is not 8 hex digits, or
 /// when --quarantine is empty.
 Options options_from(const cli::Parsed& parsed);
-/// Runs the check and repair; prints the report to `out`, progress to `err`
-/// when `progress` is set. Returns the exit code. Throws mspo::Error:
-/// Error{model_mismatch} (nothing changed) when a file it would change
-/// contradicts our model, Error{changed} when the quarantine file exists,
-/// and what apply_plan throws.
+/// What a run quarantined (or, with -n, would quarantine).
+struct Quarantine {
+    /// The quarantine text's path: --quarantine FILE, or the name beside the
+    /// snapshot; nullopt in a dry run without --quarantine (it would be
+    /// named after the snapshot at run time).
+    std::optional<std::filesystem::path> file;
+    bool written = false;                  // the file was written (never in a dry run)
+    std::vector<QuarantineEntry> entries;  // every entry removed, in file order
+};
+
+/// What fix() did: the report run() prints and what its JSON adds.
+struct Result {
+    Report report;                         // tool "palfix", findings marked fixed where applied
+    std::optional<Quarantine> quarantine;  // set when the run quarantines something
+};
+
+/// The run without its printing: reads, checks, plans, refuses where the
+/// model is contradicted, writes the quarantine text, applies the plan (or,
+/// with -n, predicts it). Progress goes to `err` when `progress` is set;
+/// -v's details and timings go to `err` too. Throws as run() does.
+Result fix(const Options& options, std::ostream& err, bool progress);
+
+/// fix(), then prints the report to `out` (text, or JSON with a "quarantine"
+/// member: null, or {file, written, entries}), and returns the exit code.
+/// Throws mspo::Error: Error{model_mismatch} (nothing changed) when a file
+/// it would change contradicts our model, Error{changed} when the quarantine
+/// file exists, and what apply_plan throws.
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress);
 
 }  // namespace mspo::palfix
