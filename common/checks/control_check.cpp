@@ -15,15 +15,13 @@ namespace {
 
 constexpr std::uint64_t kGlbReadLimit = 64ull * 1024 * 1024;
 
-struct Highest {
-    std::optional<std::uint32_t> number;
-    std::string where;  // what uses it, for the message
-    void see(std::uint32_t n, const std::function<std::string()>& what) {
-        if (number && n <= *number) return;
-        number = n;
-        where = what();
-    }
-};
+using Highest = HighestInUse;
+
+void see(Highest& h, std::uint32_t n, const std::function<std::string()>& what) {
+    if (h.number && n <= *h.number) return;
+    h.number = n;
+    h.where = what();
+}
 
 std::string stem_of(const std::string& upper) { return upper.substr(0, upper.find('.')); }
 std::string ext_of(const std::string& upper) {
@@ -38,7 +36,7 @@ void file_names(const Postoffice& po, const std::string& dir,
         std::uint32_t n = 0;
         if (!parse_hex8(stem_of(upper), n) || upper.size() <= 9 || upper[8] != '.' || !accept(ext_of(upper)))
             continue;
-        h.see(n, [&] { return po.relative(po.path_for(dir) / name); });
+        see(h, n, [&] { return po.relative(po.path_for(dir) / name); });
     }
 }
 
@@ -54,17 +52,17 @@ Highest mailbags_in_use(const Postoffice& po, const Accounts* accounts) {
     if (accounts)
         for (const auto& a : accounts->accounts)
             if (a.mailbag)
-                h.see(*a.mailbag,
-                      [&] { return accounts->access2.relpath + " record " + std::to_string(a.index); });
+                see(h, *a.mailbag,
+                    [&] { return accounts->access2.relpath + " record " + std::to_string(a.index); });
     if (auto t = read_glb<NetpoTable>(po, "GLB/NETPO.GLB", [](const Bytes& b) { return decode_netpo(b); }))
         for (std::size_t i = 0; i < t->records.size(); ++i)
             if (!t->records[i].deleted())
-                h.see(t->records[i].mailbag(), [&] { return "GLB/NETPO.GLB record " + std::to_string(i); });
+                see(h, t->records[i].mailbag(), [&] { return "GLB/NETPO.GLB record " + std::to_string(i); });
     if (auto t =
             read_glb<NetworkTable>(po, "GLB/NETWORK.GLB", [](const Bytes& b) { return decode_network(b); }))
         for (std::size_t i = 0; i < t->records.size(); ++i)
             if (auto n = t->records[i].hexid())
-                h.see(*n, [&] { return "GLB/NETWORK.GLB record " + std::to_string(i); });
+                see(h, *n, [&] { return "GLB/NETWORK.GLB record " + std::to_string(i); });
     const auto is = [](const char* want) { return [want](const std::string& ext) { return ext == want; }; };
     file_names(po, "MBG", is("MBG"), h);
     file_names(po, "KEY", is("KEY"), h);
@@ -90,12 +88,16 @@ Highest letters_in_use(const Postoffice& po, const MailScan& scan) {
         po, "P1", [](const std::string& e) { return !e.empty() && e[0] == 'P'; }, h);
     if (!scan.refs.empty()) {
         const std::uint32_t n = scan.refs.rbegin()->first;
-        h.see(n, [&] { return "a live mailbag header (MAI " + format_hex8(n) + ")"; });
+        see(h, n, [&] { return "a live mailbag header (MAI " + format_hex8(n) + ")"; });
     }
     return h;
 }
 
 }  // namespace
+
+NumbersInUse numbers_in_use(const Postoffice& po, const Accounts* accounts, const MailScan& scan) {
+    return {mailbags_in_use(po, accounts), letters_in_use(po, scan)};
+}
 
 Findings check_control(const Postoffice& po, const Accounts* accounts, const MailScan& scan) {
     Findings out;
@@ -114,8 +116,9 @@ Findings check_control(const Postoffice& po, const Accounts* accounts, const Mai
                                        " is not above " + format_hex8(*h.number) + ", in use by " + h.where +
                                        "; new files would reuse numbers"));
     };
-    judge("mailbag", control->next_mailbag(), ControlFile::kNextMailbag, mailbags_in_use(po, accounts));
-    judge("letter", control->next_letter(), ControlFile::kNextLetter, letters_in_use(po, scan));
+    const NumbersInUse used = numbers_in_use(po, accounts, scan);
+    judge("mailbag", control->next_mailbag(), ControlFile::kNextMailbag, used.mailbag);
+    judge("letter", control->next_letter(), ControlFile::kNextLetter, used.letter);
     return out;
 }
 

@@ -39,12 +39,13 @@ bool mai_exists(const Postoffice& po, std::uint32_t n) {
     return entries.count(rel.substr(8)) != 0;
 }
 
-void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
+void scan_one(const Postoffice& po, const std::string& name, const MailScanOptions& options, MailScan& scan) {
     const std::string upper = to_upper(name);
     const std::string stem = upper.substr(0, upper.size() - 4);
     const auto path = po.path_for("MBG") / name;
     const auto type = platform::stat_nofollow(path).type;
     if (type != platform::EntryType::regular) {  // never opened: a FIFO would block, a link leads anywhere
+        ++scan.unreadable_mailbags;
         if (checks_detail::is_file_place(upper, ".MBG"))
             scan.findings.push_back(checks_detail::not_regular_finding(po, path, type, "mailbag file"));
         return;
@@ -59,8 +60,11 @@ void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
                 std::to_string(kMailbagLimit) + " (its KEY can index no more); External is not draining it"));
     while (auto item = reader.next()) {
         // A slot past the bitmap has no deleted bit: nothing can mark it deleted, so it is live.
-        if (key && item->index < kMailbagLimit && key->slot_deleted(static_cast<std::size_t>(item->index)))
+        if (key && item->index < kMailbagLimit && key->slot_deleted(static_cast<std::size_t>(item->index))) {
+            if (options.deleted_refs)
+                if (const auto mai = item->record.mai()) ++scan.deleted_refs[*mai];
             continue;
+        }
         if (item->index % 4096 == 0) throw_if_interrupted();
         const auto mai = item->record.mai();
         const std::uint64_t field = item->offset + MbgRecord::kMai;
@@ -80,10 +84,10 @@ void scan_one(const Postoffice& po, const std::string& name, MailScan& scan) {
 
 }  // namespace
 
-MailScan scan_mailbags(const Postoffice& po) {
+MailScan scan_mailbags(const Postoffice& po, const MailScanOptions& options) {
     MailScan scan;
     for (const auto& [upper, name] : po.list("MBG"))
-        if (has_ext(upper, ".MBG")) scan_one(po, name, scan);
+        if (has_ext(upper, ".MBG")) scan_one(po, name, options, scan);
     return scan;
 }
 

@@ -32,8 +32,7 @@ void write_finding(JsonWriter& w, const Finding& f) {
 
 }  // namespace
 
-void write_json(std::ostream& out, const Report& report, const std::function<void(JsonWriter&)>& extra) {
-    JsonWriter w(out);
+void write_json_object(JsonWriter& w, const Report& report, const std::function<void(JsonWriter&)>& extra) {
     w.begin_object();
     w.text("tool", report.tool);
     w.text("postoffice", report.postoffice);
@@ -63,6 +62,11 @@ void write_json(std::ostream& out, const Report& report, const std::function<voi
     w.end_object();
     if (extra) extra(w);
     w.end_object();
+}
+
+void write_json(std::ostream& out, const Report& report, const std::function<void(JsonWriter&)>& extra) {
+    JsonWriter w(out);
+    write_json_object(w, report, extra);
     w.finish();
 }
 

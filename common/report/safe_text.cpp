@@ -116,4 +116,15 @@ std::string hex_bytes(std::string_view bytes) {
     return out;
 }
 
+std::string shell_word(std::string_view path) {
+    if (!path.empty() && path.find_first_of(" \t'\"$&;|<>()*?`") == std::string_view::npos)
+        return std::string(path);
+    std::string q = "\"";
+    for (char c : path) {
+        if (c == '"' || c == '\\' || c == '$' || c == '`') q += '\\';
+        q += c;
+    }
+    return q + "\"";
+}
+
 }  // namespace mspo

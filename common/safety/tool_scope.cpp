@@ -13,11 +13,16 @@ constexpr std::array<std::string_view, 1> kP1cleanFolders{"P1"};
 constexpr std::array<std::string_view, 3> kPalfixFolders{"NME", "GRP", "GLB"};
 constexpr std::array<std::string_view, 3> kMbgsplitFolders{"MBG", "KEY", "MAI"};
 constexpr std::array<std::string_view, 1> kMbgsplitFiles{"GLB/CONTROL.GLB"};
+// pocheck --fix's own repairs: MAI reference counters and CONTROL.GLB's counters
+// (the fixers it runs write snapshots under their own names).
+constexpr std::array<std::string_view, 1> kPocheckFolders{"MAI"};
+constexpr std::array<std::string_view, 1> kPocheckFiles{"GLB/CONTROL.GLB"};
 
-constexpr std::array<ToolScope, 3> kScopes{{
+constexpr std::array<ToolScope, 4> kScopes{{
     {"p1clean", kP1cleanFolders, {}},
     {"palfix", kPalfixFolders, {}},
     {"mbgsplit", kMbgsplitFolders, kMbgsplitFiles},
+    {"pocheck", kPocheckFolders, kPocheckFiles},
 }};
 
 }  // namespace

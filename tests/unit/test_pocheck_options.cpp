@@ -46,10 +46,15 @@ TEST_CASE("pocheck options: bad values", "[pocheck][options]") {
           std::string::npos);
 }
 
-TEST_CASE("pocheck options: read-only, no --dry-run and no --fix", "[pocheck][options]") {
-    CHECK_FALSE(pocheck::spec().writes);
-    usage_error({"-n", "/po"});
-    usage_error({"--fix", "/po"});
+TEST_CASE("pocheck options: --fix writes and has the fixers' common options", "[pocheck][options]") {
+    CHECK(pocheck::spec().writes);
+    CHECK_FALSE(parse({"/po"}).fix);
+    const auto o = parse({"--fix", "-n", "--force", "--snapshot-dir", "/snaps", "/po"});
+    CHECK(o.fix);
+    CHECK(o.common.dry_run);
+    CHECK(o.common.force);
+    CHECK(o.common.snapshot_dir == std::filesystem::path("/snaps"));
+    CHECK(usage_error({"--fix=yes", "/po"}).find("fix") != std::string::npos);
 }
 
 TEST_CASE("pocheck: verdict names", "[pocheck]") {

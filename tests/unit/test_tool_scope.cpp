@@ -18,6 +18,10 @@ TEST_CASE("tool_scope: each tool may change its own folders only", "[tool_scope]
     CHECK(in_tool_scope("mbgsplit", "", "MAI/MA3/00000013.MAI"));  // below a folder too
     CHECK(in_tool_scope("mbgsplit", "", "GLB/CONTROL.GLB"));
     CHECK_FALSE(in_tool_scope("mbgsplit", "", "GLB/ACCESS.GLB"));
+    CHECK(in_tool_scope("pocheck", "", "MAI/MA3/00000013.MAI"));  // pocheck --fix's own repairs
+    CHECK(in_tool_scope("pocheck", "", "GLB/CONTROL.GLB"));
+    CHECK_FALSE(in_tool_scope("pocheck", "", "MBG/0000002A.MBG"));  // mbgsplit's, under its own name
+    CHECK_FALSE(in_tool_scope("pocheck", "", "GLB/ACCESS2.GLB"));
 }
 
 TEST_CASE("tool_scope: unknown tools may change nothing, porestore what it undoes", "[tool_scope]") {

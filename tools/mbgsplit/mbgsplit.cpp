@@ -107,8 +107,8 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
     return cli::exit_code_for(report);
 }
 
-int run_change(const Options& options, std::ostream& out, std::ostream& err, bool progress,
-               const Postoffice& po, cli::Verbose& verbose) {
+Report change(const Options& options, std::ostream& err, bool progress, const Postoffice& po,
+              cli::Verbose& verbose) {
     const bool dry_run = options.common.dry_run;
     if (progress) err << "mbgsplit: surveying the mailbags...\n";
     MailbagSurvey survey = survey_mailbags(po, options.limits);
@@ -147,11 +147,18 @@ int run_change(const Options& options, std::ostream& out, std::ostream& err, boo
     mark_repaired(plan.findings, plan.plan, result);
     for (auto& note : apply_notes(result)) plan.findings.push_back(std::move(note));
     report.findings = std::move(plan.findings);
-    cli::print_report(options.common, report, out);
-    return cli::exit_code_for(report);
+    return report;
 }
 
 }  // namespace
+
+Report fix(const Options& options, std::ostream& err, bool progress) {
+    if (options.mode != Mode::split && options.mode != Mode::merge)
+        throw Error(Errc::usage, "mbgsplit: fix() makes changes; --check and --list do not");
+    cli::Verbose verbose(options.common, "mbgsplit", err);
+    const Postoffice po(options.common.postoffice);
+    return change(options, err, progress, po, verbose);
+}
 
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
     cli::Verbose verbose(options.common, "mbgsplit", err);
@@ -165,7 +172,9 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
         case Mode::merge:
             break;
     }
-    return run_change(options, out, err, progress, po, verbose);
+    const Report report = change(options, err, progress, po, verbose);
+    cli::print_report(options.common, report, out);
+    return cli::exit_code_for(report);
 }
 
 }  // namespace mspo::mbgsplit

@@ -14,6 +14,7 @@
 
 #include "mspo/checks/mailbags.hpp"
 #include "mspo/cli/options.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::mbgsplit {
 
@@ -41,6 +42,12 @@ Options options_from(const cli::Parsed& parsed);
 /// support our KEY model, Error{not_found} for --list of a missing mailbag,
 /// and what apply_plan throws.
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress);
+
+/// The split (or, with Mode::merge, the merge) without printing: survey,
+/// plan, apply (or predict, with -n); the report run() prints. --check and
+/// --list are not changes: `options.mode` must be split or merge. Throws as
+/// run() does. pocheck --fix calls it.
+Report fix(const Options& options, std::ostream& err, bool progress);
 
 /// --list (listing.cpp).
 int run_list(const Options& options, std::ostream& out, std::ostream& err);

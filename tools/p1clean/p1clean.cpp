@@ -106,7 +106,7 @@ Finding forced(const std::string& refusal) {
 
 }  // namespace
 
-int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+Report fix(const Options& options, std::ostream& err, bool progress) {
     const bool dry_run = options.common.dry_run;
     Postoffice po(options.common.postoffice);
     if (progress) err << "p1clean: scanning P1...\n";
@@ -164,7 +164,11 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     mark_repaired(cleanup.findings, plan, result);
     for (auto& note : apply_notes(result)) cleanup.findings.push_back(std::move(note));
     report.findings = std::move(cleanup.findings);
+    return report;
+}
 
+int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+    const Report report = fix(options, err, progress);
     cli::print_report(options.common, report, out);  // stdout, and the --log run_tool opened first
     return cli::exit_code_for(report);
 }

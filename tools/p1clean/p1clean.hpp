@@ -11,6 +11,7 @@
 
 #include "mspo/base/time.hpp"
 #include "mspo/cli/options.hpp"
+#include "mspo/report/report.hpp"
 
 namespace mspo::p1clean {
 
@@ -34,6 +35,9 @@ const cli::po::options_description& options_description();
 /// value out of range (--days 0..36500, --lock-age 0..525600, --now
 /// 0..kMaxNow), before any arithmetic on it.
 Options options_from(const cli::Parsed& parsed);
+/// The cleanup without printing: scan, plan, apply (or predict, with -n);
+/// the report run() prints. Throws as run() does. pocheck --fix calls it.
+Report fix(const Options& options, std::ostream& err, bool progress);
 /// Runs the cleanup; prints the report to `out`, progress to `err` when
 /// `progress` is set, and with --verbose one line per kept file to `err`.
 /// Returns the exit code. Throws mspo::Error; Error{in_use} (nothing written)

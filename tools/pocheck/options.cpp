@@ -12,7 +12,8 @@ const cli::ToolSpec& spec() {
         cli::ToolSpec t;
         t.name = "pocheck";
         t.summary =
-            "Check a postoffice step by step along KB Q237695, then by every other check; never writes.";
+            "Check a postoffice step by step along KB Q237695, then by every other check; --fix repairs "
+            "what the fixers can.";
         t.usage =
             "Walks the six workaround steps of KB Q237695 in their order, each with a verdict\n"
             "(ok / problem / cannot tell), what it saw and the command that fixes it:\n"
@@ -25,12 +26,23 @@ const cli::ToolSpec& spec() {
             "then every other check of the suite (the 51 folders, sizes, shadows, KEY/MBG\n"
             "pairs, CONTROL.GLB counters, MAI reference counters...) and the model report:\n"
             "how well the NME files and KEY bitmaps fit our models. The checklist is followed\n"
-            "by the usual report; --json gives both as one document.";
+            "by the usual report; --json gives both as one document. Without --fix it never writes.\n"
+            "\n"
+            "--fix runs the fixers in the KB's order, each only if the check found work for it\n"
+            "and each with its own snapshot: p1clean (step 2), palfix (step 5), mbgsplit\n"
+            "(step 6), then pocheck's own repairs of GLB/CONTROL.GLB's counters and of the MAI\n"
+            "reference counters (these only where the KEY model test supports our model), and\n"
+            "checks again: the checklist before and after, each fixer's report and the\n"
+            "porestore commands that undo them. With -n each fixer says what it would do and\n"
+            "nothing is written. A fixer that refuses changes nothing (exit code bit 8) and\n"
+            "the next one runs; what no fixer can do safely stays a finding with its manual step.";
         t.examples =
             "pocheck M:\\MAILDATA                              # the checklist and the report\n"
             "pocheck --external M:\\MAILEXE\\EXTERNAL.EXE M:\\MAILDATA  # also step 3\n"
-            "pocheck --json /srv/po > check.json              # the same as one JSON document";
-        t.writes = false;
+            "pocheck --json /srv/po > check.json              # the same as one JSON document\n"
+            "pocheck --fix -n M:\\MAILDATA                     # what --fix would do; writes nothing\n"
+            "pocheck --fix M:\\MAILDATA                        # fix in the KB's order, then check again";
+        t.writes = true;
         return t;
     }();
     return s;
@@ -39,9 +51,12 @@ const cli::ToolSpec& spec() {
 const po::options_description& options_description() {
     static const po::options_description d = [] {
         po::options_description o("pocheck options");
-        o.add_options()("external", cli::string_value("PATH"),
-                        "the External program (EXTERNAL.EXE) to read its version from, for step 3; it is "
-                        "read (at most 4 MiB), never run")(
+        o.add_options()("fix", po::bool_switch(),
+                        "run the fixers in the KB's order (p1clean, palfix, mbgsplit, then the CONTROL.GLB "
+                        "and MAI reference counters), each with its own snapshot, and check again")(
+            "external", cli::string_value("PATH"),
+            "the External program (EXTERNAL.EXE) to read its version from, for step 3; it is "
+            "read (at most 4 MiB), never run")(
             "now", po::value<long long>()->value_name("SECONDS"),
             "measure P1 ages against this Unix time instead of the clock (reproducible reports; 0 to "
             "9223372036)");
@@ -54,6 +69,7 @@ Options options_from(const cli::Parsed& parsed) {
     Options o;
     o.common = parsed.common;
     const auto& vm = parsed.vm;
+    o.fix = vm.count("fix") && vm["fix"].as<bool>();
     if (vm.count("external")) {
         const std::string path = vm["external"].as<std::string>();
         if (path.empty()) throw Error(Errc::usage, "--external needs the path of the External program");

@@ -19,9 +19,10 @@ namespace {
 /// Finding lines shown under a step; the rest are in the table below.
 constexpr std::size_t kLinesPerStep = 5;
 
-void write_checklist(std::ostream& out, const Options& options, const Checklist& list) {
-    out << "pocheck: KB Q237695 step by step for " << terminal_safe(options.common.postoffice.string())
-        << "\n";
+}  // namespace
+
+void write_checklist(std::ostream& out, const std::string& heading, const Checklist& list) {
+    out << terminal_safe(heading) << "\n";
     for (const auto& step : list.steps) {
         out << "\n";
         if (step.number <= 6)
@@ -45,8 +46,8 @@ void write_checklist(std::ostream& out, const Options& options, const Checklist&
     out << "\n";
 }
 
-void write_steps_json(JsonWriter& json, const Checklist& list) {
-    json.key("steps");
+void write_steps_json(JsonWriter& json, std::string_view key, const Checklist& list) {
+    json.key(key);
     json.begin_array();
     for (const auto& step : list.steps) {
         json.begin_object();
@@ -78,9 +79,12 @@ void write_steps_json(JsonWriter& json, const Checklist& list) {
     json.end_array();
 }
 
-}  // namespace
-
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+    if (options.fix) {
+        const FixRun fixed = run_fix(options, err, progress);
+        print_fix(options, fixed, out);
+        return fix_exit_code(fixed);
+    }
     cli::Verbose verbose(options.common, "pocheck", err);
     Postoffice po(options.common.postoffice);
     if (progress) err << "pocheck: checking...\n";
@@ -95,8 +99,11 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
                                     verdict_name(step.verdict));
     report.findings = list.findings;
 
-    if (!options.common.json && !options.common.quiet) write_checklist(out, options, list);
-    cli::print_report(options.common, report, out, [&](JsonWriter& json) { write_steps_json(json, list); });
+    if (!options.common.json && !options.common.quiet)
+        write_checklist(out, "pocheck: KB Q237695 step by step for " + options.common.postoffice.string(),
+                        list);
+    cli::print_report(options.common, report, out,
+                      [&](JsonWriter& json) { write_steps_json(json, "steps", list); });
     return cli::exit_code_for(report);
 }
 

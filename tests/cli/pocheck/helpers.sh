@@ -13,3 +13,23 @@ clean_spec() {
 clean() { clean_spec; gen --spec po.spec "$@"; }
 # check [OPTIONS]: pocheck as a user who is not root (root reads every file)
 check() { run --as-user pocheck --now "$T0" "$@" MAILDATA; }
+
+# evidence_spec: accounts with live and freed slots enough for the KEY model test to
+# support our model (so MAI reference counters may be repaired), a group and a PAL
+evidence_spec() {
+  spec "user ADMIN \"Administrator\" mail=6 freed=6 pal=2" "user ALICE \"Alice Smith\" mail=2" \
+    "user BOB \"Bob Jones\" mail=6 freed=6 freed-at=start" "group STAFF ALICE BOB" \
+    "message ALICE BOB \"Staff meeting\""
+}
+# damaged: one damage for each fixer --fix runs (p1clean, palfix, mbgsplit, the counters)
+damaged() {
+  evidence_spec
+  gen --spec po.spec --damage p1-stale --damage nme-bad-alias:pol,ALICE --damage over-limit:BOB \
+    --damage counter-low:letter --damage mai-refcount "$@"
+}
+# undo_all: runs the porestore commands the last --fix run printed, newest first
+undo_all() {
+  local out=${1:-out}
+  sed -n '/^To undo the changes, newest first:/,/^$/p' "$out" | grep '^  porestore ' |
+    while read -r _ snap po; do "$(tool porestore)" -q "$snap" "$po" >/dev/null; done
+}

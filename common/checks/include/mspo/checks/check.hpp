@@ -60,14 +60,22 @@ Findings check_key_mbg_pairs(const Postoffice& po);
 struct MailScan {
     std::map<std::uint32_t, std::uint32_t> refs;  // MAI number -> live headers naming it
     Findings findings;                            // mbg.mai-missing, mbg.over-limit
+    /// Only with MailScanOptions::deleted_refs: MAI number -> slots the KEY
+    /// marks deleted that name it.
+    std::map<std::uint32_t, std::uint32_t> deleted_refs;
+    /// Mailbags that could not be read (an MBG that is not a regular file).
+    std::uint64_t unreadable_mailbags = 0;
+};
+struct MailScanOptions {
+    bool deleted_refs = false;  // also count the deleted slots naming each MAI
 };
 
 /// mail_checks.cpp: streams every MBG/*.MBG (the KEY says which slots are
 /// live; no KEY or a KEY of the wrong size = every slot live; slots at or
-/// past 4096 are never live). Finds mbg.mai-missing (a live header naming a
+/// past 4096 have no KEY bit and are always live). Finds mbg.mai-missing (a live header naming a
 /// MAI that does not exist, or no valid number) and mbg.over-limit (4096
 /// records or more). Memory: the refs map, not the mailbag sizes.
-MailScan scan_mailbags(const Postoffice& po);
+MailScan scan_mailbags(const Postoffice& po, const MailScanOptions& options = {});
 /// mai.refcount: each MAI/MAx/<8hex>.MAI's counter at 0x0B vs scan.refs.
 Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan);
 /// scan_mailbags + check_mai_refcounts.
@@ -80,6 +88,20 @@ Findings check_mail(const Postoffice& po);
 /// (KB Q117738, Q87388). `accounts` may be null (ACCESS2.GLB unreadable).
 Findings check_control(const Postoffice& po, const Accounts* accounts, const MailScan& scan);
 Findings check_control(const Postoffice& po);
+
+/// The highest number of one CONTROL.GLB counter in use, and what uses it
+/// ("GLB/ACCESS2.GLB record 4", "MAI/MA7/00000017.MAI").
+struct HighestInUse {
+    std::optional<std::uint32_t> number;  // nullopt: no number in use
+    std::string where;
+};
+struct NumbersInUse {
+    HighestInUse mailbag;  // what the next mailbag number must be above
+    HighestInUse letter;   // what the next letter number must be above
+};
+/// What check_control compares the counters with (pocheck --fix raises them
+/// above these).
+NumbersInUse numbers_in_use(const Postoffice& po, const Accounts* accounts, const MailScan& scan);
 
 /// dup_check.cpp: filenum.duplicate for mailbag numbers outside the account
 /// tables: two external postoffices (NETPO.GLB) or networks/gateways

@@ -83,6 +83,10 @@ void write_finding_lines(std::ostream& out, std::string_view tool, const Finding
 /// not are written as "\xff", and a string member holding any is followed by
 /// "<member>_hex" with its exact bytes (e.g. "file_hex"); see JsonWriter::text.
 void write_json(std::ostream& out, const Report& report, const std::function<void(JsonWriter&)>& extra = {});
+/// The same object as a value inside a larger document (pocheck --fix nests
+/// each fixer's report): at the writer's position, with no trailing newline.
+void write_json_object(JsonWriter& json, const Report& report,
+                       const std::function<void(JsonWriter&)>& extra = {});
 /// write_json() into a string.
 std::string render_json(const Report& report);
 

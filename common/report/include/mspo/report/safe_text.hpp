@@ -34,4 +34,10 @@ std::string utf8_or_escaped(std::string_view bytes);
 /// is not UTF-8.
 std::string hex_bytes(std::string_view bytes);
 
+/// A path for a command line the report suggests ("porestore SNAPSHOT PO"):
+/// as it is when no shell would split or expand it, else in double quotes
+/// with '"', '\\', '$' and '`' escaped. Not a sanitiser: show the result
+/// terminal_safe().
+std::string shell_word(std::string_view path);
+
 }  // namespace mspo

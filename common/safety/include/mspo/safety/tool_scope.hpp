@@ -21,7 +21,7 @@ struct ToolScope {
     std::span<const std::string_view> files;
 };
 
-/// The whole table, in a fixed order (p1clean, palfix, mbgsplit). porestore
+/// The whole table, in a fixed order (p1clean, palfix, mbgsplit, pocheck). porestore
 /// is not a row: its own (undo) snapshots may touch what the snapshot they
 /// undo may touch.
 std::span<const ToolScope> tool_scopes() noexcept;
