@@ -118,7 +118,7 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
                                                std::to_string(found) + " live headers name it"));
                 continue;
             }
-            const std::uint16_t counter = read_mai_refcount(path);
+            const std::uint16_t counter = mai_refcount(po, *n, path);
             if (counter != found)
                 out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, kMaiRefcountOffset,
                                            "reference counter is " + std::to_string(counter) + " but " +

@@ -134,7 +134,10 @@ fs::path Postoffice::path_for(std::string_view relpath) const {
     return cur;
 }
 
-void Postoffice::refresh() const { cache_.clear(); }
+void Postoffice::refresh() const {
+    cache_.clear();
+    mai_refcounts_.clear();
+}
 
 std::string Postoffice::relative(const fs::path& path) const {
     auto rel = path.lexically_relative(root_);

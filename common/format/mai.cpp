@@ -30,6 +30,14 @@ std::uint16_t read_mai_refcount(const std::filesystem::path& path) {
     return get_u16(two, 0);
 }
 
+std::uint16_t mai_refcount(const Postoffice& po, std::uint32_t n, const std::filesystem::path& path) {
+    auto& memo = po.mai_refcount_memo();
+    if (const auto it = memo.find(n); it != memo.end()) return it->second;
+    const std::uint16_t counter = read_mai_refcount(path);
+    memo.emplace(n, counter);
+    return counter;
+}
+
 std::uint16_t get_refcount(ByteSpan mai) {
     if (mai.size() < kMaiMinSize) throw_short({});
     return get_u16(mai, kMaiRefcountOffset);

@@ -92,3 +92,19 @@ TEST_CASE("mai: set_refcount changes only the counter", "[mai]") {
     set_refcount(edited, get_refcount(image));
     CHECK(edited == image);
 }
+
+TEST_CASE("mai_refcount: each counter read once per Postoffice; refresh() forgets", "[mai]") {
+    TempDir dir("mai-memo");
+    const fs::path file = dir.path / "00000013.MAI";
+    write_bytes(file, mai_with(2, 0));
+    const Postoffice po(dir.path);
+    CHECK(mai_refcount(po, 0x13, file) == 2);
+    write_bytes(file, mai_with(5, 0));
+    CHECK(mai_refcount(po, 0x13, file) == 2);  // remembered, not read again
+    CHECK(read_mai_refcount(file) == 5);
+    po.refresh();
+    CHECK(mai_refcount(po, 0x13, file) == 5);
+    fs::remove(file);
+    po.refresh();
+    CHECK_THROWS_AS(mai_refcount(po, 0x13, file), Error);  // errors are not remembered
+}

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -56,8 +57,15 @@ public:
     /// name; empty if the folder is missing. Cached after the first call.
     const std::map<std::string, std::string>& list(std::string_view reldir) const;
 
-    /// Drops cached listings (call after creating or removing files).
+    /// Drops cached listings and MAI counters (call after changing files).
     void refresh() const;
+
+    /// MAI reference counters already read through mai_refcount() (mai.hpp),
+    /// by MAI number: each is read once however many checks ask. 8 bytes or
+    /// so per MAI read.
+    std::unordered_map<std::uint32_t, std::uint16_t>& mai_refcount_memo() const noexcept {
+        return mai_refcounts_;
+    }
 
     /// `path` relative to the root with '/' separators, for reports.
     std::string relative(const fs::path& path) const;
@@ -65,6 +73,7 @@ public:
 private:
     fs::path root_;
     mutable std::map<std::string, std::map<std::string, std::string>> cache_;
+    mutable std::unordered_map<std::uint32_t, std::uint16_t> mai_refcounts_;
 };
 
 /// True if `root` is a postoffice: a folder holding GLB/ with MASTER.GLB or

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "mspo/base/bytes.hpp"
+#include "mspo/format/layout.hpp"
 
 namespace mspo {
 
@@ -19,6 +20,12 @@ inline constexpr std::size_t kMaiMinSize = kMaiRefcountOffset + 2;
 /// platform::read_range). Throws Error{truncated} with the file and offset
 /// 0x0B if the file is shorter than 13 bytes; otherwise Error as read_range.
 std::uint16_t read_mai_refcount(const std::filesystem::path& path);
+
+/// read_mai_refcount() of MAI number `n` at `path` (its file in `po`), read
+/// once per Postoffice: pocheck's checks and the KEY model test each ask for
+/// every counter, and the second asking costs nothing. Errors are not
+/// remembered. The caller has made sure `path` is a regular file.
+std::uint16_t mai_refcount(const Postoffice& po, std::uint32_t n, const std::filesystem::path& path);
 
 /// The counter in a .MAI image. Throws Error{truncated} (offset 0x0B) if the
 /// image is shorter than 13 bytes.
