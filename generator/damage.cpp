@@ -51,6 +51,25 @@ public:
         return n;
     }
 
+    // The highest letter number a file of the tree uses (MAI, ATT, P1 envelopes
+    // and locks), as control.counter-low counts them: freed slots may name
+    // higher numbers whose MAIs are gone, so the counter's own value minus one
+    // is not always in use.
+    std::uint32_t highest_letter_in_use() const {
+        std::uint32_t high = 0;
+        for (const auto& [path, f] : t_.files) {
+            const auto slash = path.rfind('/');
+            const std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+            const bool letter = path.starts_with("MAI/") || path.starts_with("ATT/") ||
+                                (path.starts_with("P1/") && name.size() > 9 && name[9] == 'P');
+            std::uint32_t n = 0;
+            if (letter && name.size() > 8 && name[8] == '.' && parse_hex8(name.substr(0, 8), n))
+                high = std::max(high, n);
+        }
+        for (const auto& [n, refs] : m_.mai_refs) high = std::max(high, n);
+        return high;
+    }
+
     // A message that an account's mailbag holds live (the first in number order).
     std::uint32_t live_mai() const {
         if (!d_.args.empty()) {
@@ -181,7 +200,7 @@ public:
             if (which == "mailbag")
                 c.set_next_mailbag(c.next_mailbag() - 1);
             else if (which == "letter")
-                c.set_next_letter(c.next_letter() - 1);
+                c.set_next_letter(highest_letter_in_use());
             else
                 fail("expected mailbag or letter");
             file("GLB/CONTROL.GLB").data = c.to_bytes();

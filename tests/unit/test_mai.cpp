@@ -93,7 +93,7 @@ TEST_CASE("mai: set_refcount changes only the counter", "[mai]") {
     CHECK(edited == image);
 }
 
-TEST_CASE("mai_refcount: each counter read once per Postoffice; refresh() forgets", "[mai]") {
+TEST_CASE("mai_refcount: each counter read once per Postoffice until refresh()", "[mai]") {
     TempDir dir("mai-memo");
     const fs::path file = dir.path / "00000013.MAI";
     write_bytes(file, mai_with(2, 0));
