@@ -2,14 +2,14 @@
 
 #include <cstdio>
 #include <ostream>
-#include <unistd.h>
 
+#include "mspo/base/os.hpp"
 #include "mspo/report/log_file.hpp"
 #include "mspo/report/safe_text.hpp"
 
 namespace mspo::cli {
 
-bool show_progress(const CommonOptions& common) { return !common.quiet && ::isatty(STDERR_FILENO) != 0; }
+bool show_progress(const CommonOptions& common) { return !common.quiet && os::stderr_is_terminal(); }
 
 TextOptions text_options(const CommonOptions& common) {
     TextOptions t;

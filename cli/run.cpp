@@ -1,13 +1,13 @@
 #include "mspo/cli/run.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <iostream>
 #include <new>
 #include <streambuf>
 
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/cli/output.hpp"
 #include "mspo/format/layout.hpp"
@@ -19,8 +19,6 @@
 namespace mspo::cli {
 
 namespace {
-
-extern "C" void on_stop_signal(int /*signo*/) { mspo::request_interrupt(); }
 
 // --json is a switch without a value, so a literal "--json" before "--" is
 // the option, whether or not the rest of the command line parses.
@@ -105,13 +103,13 @@ void write_error_json(std::ostream& out, const std::string& tool,
     w.text("errc", errc);
     w.text("message", message);
     const bool has_file = error != nullptr && !error->file().empty();
-    w.optional_text("file",
-                    has_file ? std::optional<std::string_view>(error->file().native()) : std::nullopt);
+    const std::string file = has_file ? os::path_text(error->file()) : std::string();
+    w.optional_text("file", has_file ? std::optional<std::string_view>(file) : std::nullopt);
     w.optional_number("offset", error != nullptr ? error->offset() : std::nullopt);
     w.number("changes_made", error != nullptr ? error->changes_made() : 0);
     const bool undo = error != nullptr && !error->undo_snapshot().empty();
-    w.optional_text("undo_snapshot",
-                    undo ? std::optional<std::string_view>(error->undo_snapshot().native()) : std::nullopt);
+    const std::string undo_snapshot = undo ? os::path_text(error->undo_snapshot()) : std::string();
+    w.optional_text("undo_snapshot", undo ? std::optional<std::string_view>(undo_snapshot) : std::nullopt);
     w.end_object();
     w.number("exit_code", static_cast<std::uint64_t>(code));
     w.end_object();
@@ -127,16 +125,7 @@ std::string error_line(const std::string& tool, const std::exception& e) {
     return terminal_safe(tool + ": error: internal error: " + e.what());
 }
 
-void install_interrupt_handlers() {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    // No SA_RESTART: a blocked call returns EINTR, so the first signal ends
-    // the run. SA_RESETHAND: a second signal ends the process at once.
-    sa.sa_flags = static_cast<int>(SA_RESETHAND);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
+void install_interrupt_handlers() { os::install_stop_handlers(); }
 
 int run_tool(const ToolSpec& spec, const po::options_description& extra, const std::vector<std::string>& args,
              std::ostream& out, std::ostream& err, const std::function<int(const Parsed&)>& body) {

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "mspo/base/interrupt.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -43,7 +44,7 @@ namespace {
 std::string compose(const std::string& what, const std::filesystem::path& file,
                     std::optional<std::uint64_t> offset) {
     std::string s = what;
-    if (!file.empty()) s += ": " + file.string();
+    if (!file.empty()) s += ": " + os::path_text(file);
     if (offset) s += ": offset " + std::to_string(*offset);
     return s;
 }
@@ -60,7 +61,7 @@ Error Error::after_changes(const Error& e, std::size_t changes, const std::files
     std::string what = e.detail();
     if (changes > 0)
         what += " (" + std::to_string(changes) + (changes == 1 ? " change was" : " changes were") +
-                " made; the snapshot " + snapshot.string() + " restores the original)";
+                " made; the snapshot " + os::path_text(snapshot) + " restores the original)";
     Error out(e.code(), std::move(what), e.file(), e.offset());
     out.changes_made_ = changes;
     out.undo_snapshot_ = snapshot;

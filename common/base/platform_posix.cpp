@@ -20,6 +20,7 @@
 
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/platform.hpp"
 
 #include "mspo/base/time.hpp"
@@ -177,7 +178,7 @@ Handle::~Handle() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-int Handle::release() noexcept {
+NativeHandle Handle::release() noexcept {
     int fd = fd_;
     fd_ = -1;
     return fd;
@@ -538,3 +539,26 @@ std::uint64_t free_space(const fs::path& path) {
 }
 
 }  // namespace mspo::platform
+
+namespace mspo::os {
+
+namespace {
+extern "C" void on_stop_signal(int /*signo*/) { mspo::request_interrupt(); }
+}  // namespace
+
+bool stderr_is_terminal() noexcept { return ::isatty(STDERR_FILENO) != 0; }
+
+void install_stop_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    // No SA_RESTART: a blocked call returns EINTR, so the first signal ends
+    // the run. SA_RESETHAND: a second signal ends the process at once.
+    sa.sa_flags = static_cast<int>(SA_RESETHAND);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string path_text(const std::filesystem::path& path) { return path.string(); }
+
+}  // namespace mspo::os

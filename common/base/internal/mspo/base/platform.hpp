@@ -1,6 +1,7 @@
-// The few operating-system calls the library needs, behind one interface so a
-// Windows build can follow (platform_posix.cpp implements it on POSIX).
-// No other file in common/ calls the OS directly.
+// The few operating-system calls the library needs, behind one interface:
+// platform_posix.cpp implements it on POSIX, platform_win32.cpp on Windows
+// (docs/ARCHITECTURE.md, "Windows"). No other file in common/ calls the OS
+// directly.
 #pragma once
 
 #include <cstdint>
@@ -48,24 +49,32 @@ Bytes read_range(const fs::path& path, std::uint64_t offset, std::uint64_t lengt
 // Every call below that takes a Dir works relative to an open folder handle
 // and never follows a symbolic link in the last component.
 
-/// An owned file descriptor (RAII). Move-only.
+/// The system's handle type: a file descriptor on POSIX; a Win32 HANDLE
+/// (as an integer) on Windows.
+#if defined(_WIN32)
+using NativeHandle = std::intptr_t;
+#else
+using NativeHandle = int;
+#endif
+
+/// An owned file descriptor or Win32 handle (RAII). Move-only.
 class Handle {
 public:
     Handle() = default;
-    explicit Handle(int fd) noexcept : fd_(fd) {}
+    explicit Handle(NativeHandle fd) noexcept : fd_(fd) {}
     Handle(Handle&& other) noexcept : fd_(other.release()) {}
     Handle& operator=(Handle&& other) noexcept;
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
     ~Handle();
-    int get() const noexcept { return fd_; }
-    bool valid() const noexcept { return fd_ >= 0; }
-    int release() noexcept;
+    NativeHandle get() const noexcept { return fd_; }
+    bool valid() const noexcept { return fd_ != -1; }
+    NativeHandle release() noexcept;
     /// Closes now; throws Error{io} if close() reports an error.
     void close(const fs::path& what);
 
 private:
-    int fd_ = -1;
+    NativeHandle fd_ = -1;
 };
 
 /// Opens a folder (O_DIRECTORY). With follow_links=false a final symbolic
