@@ -13,6 +13,9 @@
 #                  run 2 must find nothing (the e2fsprogs expect.1/expect.2 idea)
 #   slow, timeout  optional markers read by golden.cmake: `slow` adds the label
 #                  slow; `timeout` holds the CTest timeout in seconds
+#   skip-windows   optional: the case needs what Windows has not (chmod, FIFOs,
+#                  users); the file says why. golden.cmake registers the case as
+#                  disabled in the Windows build (ctest lists it "Not Run").
 # Every `run` must have its rc.N and stdout.N, and no golden file may name a run
 # that did not happen; a case that never calls `run` fails.
 #
@@ -67,6 +70,15 @@
 #   - a UTC time "YYYY-MM-DDTHH:MM:SSZ" within the seconds the case ran -> <NOW>
 #     (fixed times, such as pogen's default 1999-06-01T12:00:00Z, stay)
 # Nothing else is rewritten: ages are exact because cases pass --now.
+#
+# MSPO_TOOL_EMULATOR (set by golden.cmake to CMAKE_CROSSCOMPILING_EMULATOR,
+# wine, in the Windows build): every tool is run through a wrapper that runs
+# it under the emulator and, before the case sees its stdout and stderr, ends
+# their lines in LF, not CRLF, and writes the paths wine shows the Linux way:
+# Z:\tmp\x (wine's drive for /) as /tmp/x, and the separator the .exe puts
+# after a name typed without one (MAILDATA\GLB: a backslash, one or two in
+# JSON, after a letter, digit, ., _ or - and before an upper-case letter, a
+# digit, < or _) as /. So the same goldens hold.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: golden.sh CASE_DIR [NAME=PATH]..." >&2; exit 2; }
 case_dir=$(cd "$1" && pwd)
@@ -92,6 +104,25 @@ cleanup() {
   rm -rf "$ROOT"
 }
 trap cleanup EXIT
+if [ -n "${MSPO_TOOL_EMULATOR:-}" ]; then
+  mkdir "$G/bin"
+  cat >"$G/bin/normalise.pl" <<'PERL'
+s/\r$//;
+s{Z:((?:\\\\?[^\\\s"\x27,;()]+)+)}{my $p = $1; $p =~ s/\\\\?/\//g; $p}ge;
+s{(?<=[A-Za-z0-9._-])\\\\?(?=[A-Z0-9<_])}{/}g;
+PERL
+  for t in "${!TOOLS[@]}"; do
+    {
+      echo '#!/usr/bin/env bash'
+      printf '%q %q "$@" >"$0.$$.out" 2>"$0.$$.err"\n' "$MSPO_TOOL_EMULATOR" "${TOOLS[$t]}"
+      echo 'rc=$?'
+      echo 'n=${0%/*}/normalise.pl'
+      echo 'perl -p "$n" "$0.$$.out"; perl -p "$n" "$0.$$.err" >&2; rm -f "$0.$$.out" "$0.$$.err"; exit $rc'
+    } >"$G/bin/$t"
+    chmod 755 "$G/bin/$t"
+    TOOLS[$t]=$G/bin/$t
+  done
+fi
 cd "$T"
 NOW=$(date +%s)
 START=$NOW

@@ -2,8 +2,12 @@
 
 #include <csignal>
 #include <chrono>
+#if !defined(_WIN32)
 #include <sys/file.h>
+#endif
+#if !defined(_WIN32)
 #include <sys/wait.h>
+#endif
 #include <thread>
 #include <unistd.h>
 
@@ -50,6 +54,7 @@ TEST_CASE("lock: a second holder is refused and told who holds it", "[lock]") {
     ToolkitLock again(t.po(), "p1clean");  // released by the destructor
 }
 
+#if !defined(_WIN32)  // POSIX only: fork() and flock() play the other holder
 TEST_CASE("lock: a crashed holder's lock is stale and taken over", "[lock]") {
     TempDir t;
     pid_t child = ::fork();
@@ -69,7 +74,9 @@ TEST_CASE("lock: a crashed holder's lock is stale and taken over", "[lock]") {
     CHECK(lock.stale_holder()->find("crasher") != std::string::npos);
     CHECK(lock.stale_holder()->find("pid " + std::to_string(child)) != std::string::npos);
 }
+#endif
 
+#if !defined(_WIN32)  // POSIX only: fork() and flock() play the other holder
 TEST_CASE("lock: two fixers started together, exactly one proceeds", "[lock]") {
     // The winner holds the lock until the parent has seen the loser give up,
     // so a slow scheduler cannot let the two run one after the other.
@@ -123,6 +130,7 @@ TEST_CASE("lock: two fixers started together, exactly one proceeds", "[lock]") {
         CHECK(WEXITSTATUS(status2) == 0);
     }
 }
+#endif
 
 TEST_CASE("lock: External lock files in P1, fresh and stale", "[lock]") {
     TempDir t;
@@ -156,6 +164,7 @@ TEST_CASE("lock: no P1 folder means no External locks", "[lock]") {
     CHECK(scan_external_locks(Postoffice(t.po())).empty());
 }
 
+#if !defined(_WIN32)  // POSIX only: fork() and flock() play the other holder
 TEST_CASE("lock: probe_file_lock sees byte-range and flock locks", "[lock]") {
     TempDir t;
     write_text(t.po() / "F", "contents");
@@ -176,6 +185,7 @@ TEST_CASE("lock: probe_file_lock sees byte-range and flock locks", "[lock]") {
     fs::create_symlink(t.po() / "F", t.po() / "L");
     CHECK_THROWS_AS(probe_file_lock(t.po() / "L"), Error);
 }
+#endif
 
 TEST_CASE("lock: the lock file names the holder's run token", "[lock]") {
     TempDir t;
@@ -185,6 +195,7 @@ TEST_CASE("lock: the lock file names the holder's run token", "[lock]") {
     CHECK(text.find("tool p1clean") != std::string::npos);
 }
 
+#if !defined(_WIN32)  // POSIX only: fork() and flock() play the other holder
 TEST_CASE("lock: probe_stale_toolkit_lock sees a crashed holder's lock, reading only", "[lock]") {
     TempDir t;
     CHECK_FALSE(probe_stale_toolkit_lock(t.po()));  // no lock file
@@ -212,6 +223,7 @@ TEST_CASE("lock: probe_stale_toolkit_lock sees a crashed holder's lock, reading 
     ToolkitLock lock(t.po(), "palfix");
     CHECK(lock.stale_holder() == stale);
 }
+#endif
 
 TEST_CASE("lock: a stale lock naming another host is refused unless forced", "[lock]") {
     TempDir t;

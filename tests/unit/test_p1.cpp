@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#if !defined(_WIN32)
 #include <sys/file.h>
+#endif
 #include <unistd.h>
 
 #include <filesystem>
@@ -468,6 +470,7 @@ TEST_CASE("p1 plan: hostile file times do not overflow", "[p1]") {
 
 // ---- the lock probe p1clean relies on (probe_file_lock over platform::probe_lock) ----
 
+#if !defined(_WIN32)  // POSIX only: flock() and fcntl() locks
 TEST_CASE("p1 lock probe: shared and exclusive flock locks are seen, and left as they were", "[p1][lock]") {
     TempDir t("p1lock");
     const fs::path f = t.path / "0000002B.0LK";
@@ -494,7 +497,9 @@ TEST_CASE("p1 lock probe: shared and exclusive flock locks are seen, and left as
     CHECK(::flock(fd, LOCK_EX | LOCK_NB) == 0);
     ::close(fd);
 }
+#endif
 
+#if !defined(_WIN32)  // POSIX only: flock() and fcntl() locks
 TEST_CASE("p1 lock probe: byte-range locks are seen", "[p1][lock]") {
     TempDir t("p1lock");
     const fs::path f = t.path / "00000003.P1";
@@ -512,3 +517,4 @@ TEST_CASE("p1 lock probe: byte-range locks are seen", "[p1][lock]") {
     ::close(fd);
     CHECK_FALSE(probe_file_lock(f));
 }
+#endif

@@ -119,6 +119,7 @@ TEST_CASE("platform: copy_owner_mode keeps permission bits", "[platform]") {
 }
 
 namespace {
+#if !defined(_WIN32)  // POSIX only: resident memory from /proc/self/statm
 /// Resident pages of this process, in bytes (Linux /proc/self/statm).
 std::uint64_t resident_bytes() {
     std::ifstream statm("/proc/self/statm");
@@ -126,8 +127,10 @@ std::uint64_t resident_bytes() {
     statm >> size >> resident;
     return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
+#endif
 }  // namespace
 
+#if !defined(_WIN32)  // POSIX only: resident memory from /proc/self/statm
 TEST_CASE("platform: release_free_memory hands many small freed blocks back", "[platform]") {
     std::uint64_t before = 0;
     {
@@ -149,3 +152,4 @@ TEST_CASE("platform: release_free_memory hands many small freed blocks back", "[
     }
     platform::release_free_memory();  // twice, and with nothing freed: harmless
 }
+#endif

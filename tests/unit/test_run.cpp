@@ -267,6 +267,7 @@ TEST_CASE("run_tool: --log is opened before the body runs and holds its report",
     CHECK(read_text(log).find("Z demo po\ndemo report for po\n") != std::string::npos);
 }
 
+#if !defined(_WIN32)  // POSIX only: FIFOs, pipes and signals
 TEST_CASE("run_tool: --log naming a FIFO or a folder exits 8 at once, before the body", "[run]") {
     TempDir dir("run-log-fifo");
     const auto fifo = dir.path / "log.fifo";
@@ -292,6 +293,7 @@ TEST_CASE("run_tool: --log naming a FIFO or a folder exits 8 at once, before the
     CHECK(d.code == kOperational);
     CHECK(d.err.find("(it is a folder)") != std::string::npos);
 }
+#endif
 
 TEST_CASE("run_tool: --log is opened before the postoffice check, which it records", "[run]") {
     TempDir dir("run-log-not-po");
@@ -308,6 +310,7 @@ TEST_CASE("run_tool: -v shows the total time on stderr", "[run]") {
     CHECK(run({po_dir()}, [](const Parsed&) { return 0; }).err.empty());
 }
 
+#if !defined(_WIN32)  // POSIX only: FIFOs, pipes and signals
 TEST_CASE("run_tool: one signal ends a run blocked in a system call", "[run]") {
     struct sigaction old_int {
     }, old_term{};
@@ -342,3 +345,4 @@ TEST_CASE("run_tool: one signal ends a run blocked in a system call", "[run]") {
     CHECK(r.err.rfind("demo: error: interrupted", 0) == 0);
     CHECK(took < std::chrono::seconds(4));
 }
+#endif
