@@ -222,7 +222,10 @@ normalise() {
   for f in "$@"; do
     [ -f "$f" ] || : >"$f"
     # JSON offsets first, while snapshot names still end in .tar.gz
-    awk "$json_offsets" "$f" | sed -E -f "$G/normalise.sed" >"$G/norm" && cat "$G/norm" >"$f"
+    # (under the emulator, also Z:\x5ctmp\x5cx: a wine path in a file's escaped text)
+    awk "$json_offsets" "$f" | if [ -n "${MSPO_TOOL_EMULATOR:-}" ]; then
+      perl -pe 's{Z:((?:\\x5c[^\s\\]+)+)}{my $p = $1; $p =~ s/\\x5c/\//g; $p}ge'
+    else cat; fi | sed -E -f "$G/normalise.sed" >"$G/norm" && cat "$G/norm" >"$f"
   done
 }
 # digest: replaces the last run's stdout (normalised) by its line count, checksum, head and tail
@@ -240,11 +243,14 @@ expect_rc() {
   [ "$rc" = "$want" ] || { cat call.out call.err >&2; fail "exit $rc, expected $want: $*"; }
 }
 # state_of DIR: every path under DIR; files with size, mtime (ns), mode, link target, MD5
+# (under MSPO_TOOL_EMULATOR mtimes to the 100 ns that Windows file times hold)
 state_of() {
+  local cut='s/^//'
+  [ -z "${MSPO_TOOL_EMULATOR:-}" ] || cut='s/( [0-9]+\.[0-9]{7})[0-9]+( |$)/\1\2/'
   (cd "$1" && {
     find . -mindepth 1 ! -type d -printf '%y %p %s %T@ %m %l\n'
     find . -mindepth 1 -type d -printf 'd %p %T@ %m\n'
-  } | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r md5sum)
+  } | sed -E "$cut" | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r md5sum)
 }
 save_state() { state_of MAILDATA >"$G/state.${1:-before}"; }
 # without_dir_times: a state with folder mtimes left out
