@@ -67,6 +67,8 @@ public:
             garbled();
         else if (k == "pol-noise")
             noise();
+        else if (k == "grp-zero")
+            grp_zero();
         else
             return false;
         return true;
@@ -154,6 +156,17 @@ private:
             return;
         }
         shadow(kGrp, kGrpShadow, kGrpHeaderSize, GrpNode::size, how);
+    }
+
+    // Both GRP copies become zero bytes of their own size, dates kept: what a
+    // disk or a copy that failed can leave.
+    void grp_zero() {
+        for (const char* rel : {kGrp, kGrpShadow}) {
+            auto& data = file(rel).data;
+            if (data.size() <= kGrpHeaderSize)
+                fail(std::string(rel) + " has no node: needs a group with members");
+            std::fill(data.begin(), data.end(), std::uint8_t{0});
+        }
     }
 
     // The shadow differs from its main file: a byte, an extra record, its

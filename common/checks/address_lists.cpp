@@ -359,7 +359,7 @@ AddressReport check_address_book(const AddressBook& book) {
 
     report.grp_fit = checks_detail::grp_fit(lookup, book.grp);
     report.chains = walk_chains(book, lookup, book.grp.table);
-    if (report.grp_fit.contradicts)
+    if (report.grp_fit.contradicts || report.grp_fit.zero_filled())  // zero nodes: no chain to judge
         out.push_back(make_finding(CheckId::nme_model_mismatch, book.grp.relpath, report.grp_fit.summary()));
     else
         chain_findings(book, report.chains, out);

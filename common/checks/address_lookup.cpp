@@ -19,6 +19,14 @@ std::optional<std::uint64_t> find_in(const Map& map, const Key& key) {
     if (it == map.end()) return std::nullopt;
     return it->second;
 }
+
+/// The records of `records` that are nothing but zero bytes.
+template <class Record>
+std::uint64_t zeroed_records(const std::vector<Record>& records) {
+    return static_cast<std::uint64_t>(std::count_if(records.begin(), records.end(), [](const Record& r) {
+        return std::all_of(r.raw.begin(), r.raw.end(), [](std::uint8_t b) { return b == 0; });
+    }));
+}
 }  // namespace
 
 AddressLookup::AddressLookup(const AddressBook& book) : book_(book) {
@@ -117,7 +125,9 @@ ModelFit nme_fit(const AddressLookup& lookup, const NmeFile& file) {
     const auto& records = file.table.records;
     const auto fitting = std::count_if(records.begin(), records.end(),
                                        [&](const NmeRecord& r) { return nme_record_fits(lookup, r); });
-    return make_fit(file.relpath, records.size(), static_cast<std::uint64_t>(fitting));
+    ModelFit fit = make_fit(file.relpath, records.size(), static_cast<std::uint64_t>(fitting));
+    fit.zeroed = zeroed_records(records);
+    return fit;
 }
 
 ModelFit grp_fit(const AddressLookup& lookup, const GrpFile& file) {
@@ -125,7 +135,9 @@ ModelFit grp_fit(const AddressLookup& lookup, const GrpFile& file) {
     std::uint64_t fitting = 0;
     for (const auto& n : nodes)
         if (lookup.known_tid(n.tid()) && (n.next() == 0 || grp_node_at(file.table, n.next()))) ++fitting;
-    return make_fit(file.relpath, nodes.size(), fitting);
+    ModelFit fit = make_fit(file.relpath, nodes.size(), fitting);
+    fit.zeroed = zeroed_records(nodes);
+    return fit;
 }
 
 }  // namespace checks_detail
@@ -149,7 +161,8 @@ std::string ModelFit::summary() const {
     const bool grp =
         relpath.size() >= 4 && iequals(std::string_view(relpath).substr(relpath.size() - 4), ".GRP");
     return std::to_string(records - fitting) + " of " + std::to_string(records) + " records do not fit our " +
-           (grp ? "GRP" : "NME") + " model";
+           (grp ? "GRP" : "NME") + " model" +
+           (zero_filled() ? ": every record is zero bytes (a zero-filled file)" : "");
 }
 
 }  // namespace mspo

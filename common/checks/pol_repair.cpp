@@ -712,6 +712,7 @@ private:
             ++out_.counts.pairs_copied;
             return;
         }
+        if (grp_zero_filled()) return rebuild_grp();
         if (!grp_cut_needed() && !grp_pair_differs()) return;
         GrpTable next = book_.grp.table;
         std::vector<std::pair<std::size_t, const ChainReport*>> cuts;  // quarantine index, chain
@@ -752,6 +753,118 @@ private:
         append(links, shadow);
         if (!book_.grp_shadow.present && book_.grp.present)
             append(links, missing_copy_finding(CheckId::shadow_grp_mismatch, book_.grp_shadow.relpath));
+        const Bytes bytes = encode_grp(next);
+        out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
+        out_.writes.push_back(
+            {book_.grp_shadow.relpath, bytes, !book_.grp_shadow.present, options_.now_ns, links});
+    }
+
+    /// True if ADMIN.GRP holds whole nodes that are all zero bytes and its
+    /// shadow is missing, the same, or zero-filled too: no copy holds a
+    /// chain, and zero bytes hold nothing any model could misread.
+    bool grp_zero_filled() const {
+        if (!book_.grp.present || !report_.grp_fit.zero_filled() || !book_.grp.table.trailing.empty())
+            return false;
+        if (!book_.grp_shadow.present || !grp_pair_differs()) return true;
+        return report_.grp_shadow_fit && report_.grp_shadow_fit->zero_filled() &&
+               book_.grp_shadow.table.trailing.empty();
+    }
+
+    /// The TIDs of the active accounts a group's MEM file names, in its order.
+    std::vector<std::uint32_t> mem_member_tids(std::uint32_t group_tid) const {
+        std::vector<std::uint32_t> tids;
+        const auto mem = book_.mem_members.find(group_tid);
+        if (mem == book_.mem_members.end()) return tids;
+        for (auto mailbag : mem->second)
+            for (const auto& a : book_.accounts.accounts)
+                if (!a.deleted && a.mailbag == mailbag) {
+                    if (std::find(tids.begin(), tids.end(), a.tid) == tids.end()) tids.push_back(a.tid);
+                    break;
+                }
+        return tids;
+    }
+
+    /// A zero-filled GRP pair (grp_zero_filled): every chain is rebuilt
+    /// where the POL and GROUP.GLB point (so neither changes) from its
+    /// group's MEM file, the local members in the MEM file's order: the
+    /// first at the chain's start, the others in the next nodes no chain
+    /// starts at, new nodes appended when the file runs out; the nodes no
+    /// chain uses at the end of the file are dropped. The header is kept.
+    /// External members are in no MEM file and cannot be rebuilt; a group
+    /// whose MEM file names no active account keeps its zero node and gets
+    /// a grp.chain-broken finding saying so. Both copies written identical.
+    void rebuild_grp() {
+        GrpTable next;
+        next.header = book_.grp.table.header;
+        next.records.assign(book_.grp.table.records.size(), GrpNode{});
+        struct Chain {
+            std::uint32_t start;
+            std::uint32_t tid;
+            std::string alias;
+        };
+        std::vector<Chain> chains;
+        const auto add = [&](std::uint32_t start, std::uint32_t tid, const std::string& alias) {
+            if (start == 0 || !grp_node_at(next, start)) return;  // an empty group, or a pointer to no node
+            for (const auto& c : chains)
+                if (c.tid == tid || c.start == start) return;
+            chains.push_back({start, tid, alias});
+        };
+        for (const auto& r : final_pol().records)
+            if (r.type() == NmeType::group) add(r.pointer(), r.tid(), r.alias());
+        for (const auto& g : book_.groups.records)
+            if (!g.deleted()) add(g.grp_offset(), g.tid(), g.alias());
+        std::sort(chains.begin(), chains.end(),
+                  [](const Chain& a, const Chain& b) { return a.start < b.start; });
+        const auto node = [](std::uint64_t offset) {
+            return static_cast<std::size_t>((offset - kGrpHeaderSize) / GrpNode::size);
+        };
+        std::vector<bool> used(next.records.size(), false);
+        for (const auto& c : chains) used[node(c.start)] = true;
+        std::vector<std::size_t> links;
+        std::uint64_t groups = 0, members = 0;
+        for (const auto& c : chains) {
+            const auto tids = mem_member_tids(c.tid);
+            if (tids.empty()) {
+                out_.findings.push_back(make_finding(
+                    CheckId::grp_chain_broken, book_.grp.relpath, node(c.start), c.start,
+                    "the chain of group \"" + cp850_to_utf8(c.alias) + "\" (TID 0x" + format_hex8(c.tid) +
+                        ") at byte " + std::to_string(c.start) + " cannot be rebuilt: MEM/" +
+                        format_hex8(c.tid) +
+                        ".MEM is missing or names no active account; add its members again in ADMIN"));
+                continue;
+            }
+            std::size_t at = node(c.start);
+            next.records[at].set_tid(tids[0]);
+            std::size_t free = at + 1;
+            for (std::size_t k = 1; k < tids.size(); ++k) {
+                while (free < used.size() && used[free]) ++free;
+                if (free == next.records.size()) {
+                    next.records.emplace_back();
+                    used.push_back(false);
+                }
+                used[free] = true;
+                next.records[at].set_next(static_cast<std::uint32_t>(grp_node_offset(free)));
+                next.records[free].set_tid(tids[k]);
+                at = free;
+            }
+            ++groups;
+            members += tids.size();
+        }
+        while (!next.records.empty() && !used.back()) {
+            next.records.pop_back();
+            used.pop_back();
+        }
+        append(links, index_.code(CheckId::nme_model_mismatch, &book_.grp.relpath));
+        append(links, index_.code(CheckId::nme_model_mismatch, &book_.grp_shadow.relpath));
+        append(links, index_.code(CheckId::shadow_grp_mismatch));
+        if (!book_.grp_shadow.present)
+            append(links, missing_copy_finding(CheckId::shadow_grp_mismatch, book_.grp_shadow.relpath));
+        set_action(out_.findings, links,
+                   "rebuild the chains from the MEM files (" + std::to_string(groups) +
+                       (groups == 1 ? " group, " : " groups, ") + std::to_string(members) +
+                       (members == 1 ? " member" : " members") +
+                       "); MEM files list no external member: add those again in ADMIN");
+        out_.counts.chains_rebuilt += groups;
         const Bytes bytes = encode_grp(next);
         out_.writes.push_back({book_.grp.relpath, bytes, !book_.grp.present, options_.now_ns, links});
         out_.writes.push_back(

@@ -151,10 +151,11 @@ DAMAGE_CASE("nme-unknown-type")
 DAMAGE_CASE("nme-partial")
 DAMAGE_CASE("pol-garbled")
 DAMAGE_CASE("pol-noise")
+DAMAGE_CASE("grp-zero")
 
 TEST_CASE("checks: the matrix above lists every damage kind", "[checks][pogen]") {
     // Keep DAMAGE_CASE lines in step with damage_kinds().
-    CHECK(pogen::damage_kinds().size() == 43);
+    CHECK(pogen::damage_kinds().size() == 44);
 }
 
 TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {

@@ -446,6 +446,15 @@ TEST_CASE("pogen_damage: pol-noise replaces both copies with whole random record
     CHECK(build(parse_spec(sample_spec_text()), o).at("NME/ADMIN.NME").data != bytes_of(t, "NME/ADMIN.NME"));
 }
 
+TEST_CASE("pogen_damage: grp-zero zero-fills both GRP copies, sizes and dates kept", "[pogen]") {
+    const Tree t = sample_with("grp-zero");
+    CHECK(changed(sample(), t) == kBothGrp);
+    for (const char* rel : {"GRP/ADMIN.GRP", "GRP/ADMINSHD.GRP"}) {
+        CHECK(bytes_of(t, rel) == Bytes(bytes_of(sample(), rel).size(), 0));
+        CHECK(t.at(rel).mtime == sample().at(rel).mtime);
+    }
+}
+
 TEST_CASE("pogen_damage: address-list kinds refuse impossible arguments, naming the spec line", "[pogen]") {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"user A\ndamage grp-chain\n",
@@ -492,6 +501,8 @@ TEST_CASE("pogen_damage: address-list kinds refuse impossible arguments, naming 
         {"user A\ndamage grp-shadow main\n",
          "spec line 2: damage grp-shadow: GRP/ADMIN.GRP has no node: needs a group with members"},
         {"user A\ndamage pol-missing DAVE\n", "spec line 2: damage pol-missing: no active account DAVE"},
+        {"user A\ndamage grp-zero\n",
+         "spec line 2: damage grp-zero: GRP/ADMIN.GRP has no node: needs a group with members"},
     };
     for (const auto& [spec, what] : cases) {
         INFO(spec);

@@ -65,6 +65,8 @@ void add_summary(Report& report, const AddressBook& book, const AddressReport& c
     line("entries removed", "entries to remove", r.counts.entries_removed);
     line("entries added", "entries to add", r.counts.entries_added);
     line("chains cut", "chains to cut", r.counts.chains_cut);
+    if (r.counts.chains_rebuilt != 0)  // only a zero-filled GRP pair
+        line("chains rebuilt", "chains to rebuild", r.counts.chains_rebuilt);
     line("groups deleted", "groups to delete", r.counts.groups_deleted);
     line("quarantined", "to quarantine", r.quarantine.size());
 }

@@ -97,7 +97,13 @@ struct ModelFit {
     /// records and more than half of them do not fit. A fixer then changes
     /// nothing in it without an explicit override.
     bool contradicts = false;
-    std::string summary() const;  // "41 of 44 records do not fit our NME model"
+    /// Whole records that are nothing but zero bytes (a zero-filled file:
+    /// every record zero). They hold no entry under any model.
+    std::uint64_t zeroed = 0;
+    bool zero_filled() const noexcept { return records > 0 && zeroed == records; }
+    /// "41 of 44 records do not fit our NME model"; a zero-filled file adds
+    /// ": every record is zero bytes (a zero-filled file)".
+    std::string summary() const;
 };
 
 inline constexpr std::uint64_t kMinMisfits = 3;

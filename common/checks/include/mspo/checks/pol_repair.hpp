@@ -12,6 +12,8 @@
 //  - --rebuild-pol: the POL rebuilt as ACCTONME does (KB Q99419), keeping
 //    the group and external entries that still read.
 //  - Broken group chains are cut at the damage; both GRP copies identical.
+//  - A zero-filled GRP pair: the chains rebuilt from the MEM files where the
+//    POL and GROUP.GLB point.
 //  - PAL entries are rewritten from the POL entry they name, else removed.
 //  - Whatever is removed is quarantined (quarantine_text.hpp), never dropped.
 //  - A file that would be changed on the strength of our model but
@@ -55,6 +57,7 @@ struct RepairCounts {
     std::uint64_t entries_removed = 0;   // records removed (all quarantined)
     std::uint64_t entries_added = 0;     // local entries appended (or written by a rebuild)
     std::uint64_t chains_cut = 0;        // group chains cut at the damage
+    std::uint64_t chains_rebuilt = 0;    // chains rebuilt from the MEM files (a zero-filled GRP pair)
     std::uint64_t groups_deleted = 0;    // GROUP.GLB records marked deleted
 };
 
