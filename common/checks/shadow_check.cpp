@@ -53,11 +53,14 @@ void checks_detail::pair_findings(CheckId id, const std::string& shown, const ch
         out.push_back(make_finding(id, shown, std::nullopt, std::nullopt,
                                    pair + " differ in size (" + std::to_string(b.size) + " and " +
                                        std::to_string(a.size) + " bytes)"));
-    if (whole_seconds(a.mtime_ns) != whole_seconds(b.mtime_ns))
+    if (whole_seconds(a.mtime_ns) != whole_seconds(b.mtime_ns)) {
+        const std::int64_t apart = whole_seconds(b.mtime_ns) - whole_seconds(a.mtime_ns);  // shadow - main
+        const std::uint64_t seconds =
+            apart < 0 ? 0 - static_cast<std::uint64_t>(apart) : static_cast<std::uint64_t>(apart);
         out.push_back(make_finding(id, shown, std::nullopt, std::nullopt,
-                                   pair + " differ in date (modified " +
-                                       std::to_string(whole_seconds(b.mtime_ns) - whole_seconds(a.mtime_ns)) +
-                                       " s apart)"));
+                                   pair + " differ in date (modified " + std::to_string(seconds) +
+                                       " s apart; " + (apart < 0 ? main_rel : shadow_rel) + " is newer)"));
+    }
     if (first_diff) {
         std::optional<std::uint64_t> rec;
         if (*first_diff >= header) rec = (*first_diff - header) / record;

@@ -18,7 +18,8 @@ struct PairFile {
 };
 
 /// Appends to `out` one finding of `id` on `shown` (the shadow's path) per
-/// difference: size, date (whole seconds), content (`first_diff`, the first
+/// difference: size, date (whole seconds: how far apart, always positive,
+/// and which copy is newer), content (`first_diff`, the first
 /// differing offset in the common part, if any; its record is
 /// (offset - header) / record). `main_rel` and `shadow_rel` are the standard
 /// names the message uses.

@@ -46,7 +46,15 @@ TEST_CASE("shadow_check: NME shadow differing in bytes, size, date", "[checks][s
         fs::last_write_time(shd, fs::last_write_time(shd) - std::chrono::seconds(5));
         const auto f = check_shadows(po.po());
         REQUIRE(f.size() == 1);
-        CHECK(f[0].message.find("differ in date") != std::string::npos);
+        CHECK(f[0].message.find("differ in date (modified 5 s apart; NME/ADMIN.NME is newer)") !=
+              std::string::npos);
+    }
+    SECTION("date only, the shadow newer: the distance is never negative") {
+        fs::last_write_time(shd, fs::last_write_time(shd) + std::chrono::seconds(7));
+        const auto f = check_shadows(po.po());
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].message.find("differ in date (modified 7 s apart; NME/ADMINSHD.NME is newer)") !=
+              std::string::npos);
     }
     SECTION("a date difference under a second is no difference") {
         fs::last_write_time(shd, fs::last_write_time(shd) + std::chrono::milliseconds(300));
