@@ -84,6 +84,20 @@ private:
 
 void write_error_json(std::ostream& out, const std::string& tool,
                       const std::optional<std::string>& postoffice, const std::exception& e, int code) {
+    JsonWriter w(out);
+    w.begin_object();
+    w.text("tool", tool);
+    w.optional_text("postoffice", postoffice ? std::optional<std::string_view>(*postoffice) : std::nullopt);
+    w.key("error");
+    write_error_object(w, e);
+    w.number("exit_code", static_cast<std::uint64_t>(code));
+    w.end_object();
+    w.finish();
+}
+
+}  // namespace
+
+void write_error_object(JsonWriter& w, const std::exception& e) {
     const auto* error = dynamic_cast<const Error*>(&e);
     std::string errc = "internal";
     std::string message = std::string("internal error: ") + e.what();
@@ -94,11 +108,6 @@ void write_error_json(std::ostream& out, const std::string& tool,
         errc = "out_of_memory";
         message = "out of memory";
     }
-    JsonWriter w(out);
-    w.begin_object();
-    w.text("tool", tool);
-    w.optional_text("postoffice", postoffice ? std::optional<std::string_view>(*postoffice) : std::nullopt);
-    w.key("error");
     w.begin_object();
     w.text("errc", errc);
     w.text("message", message);
@@ -111,12 +120,7 @@ void write_error_json(std::ostream& out, const std::string& tool,
     const std::string undo_snapshot = undo ? os::path_text(error->undo_snapshot()) : std::string();
     w.optional_text("undo_snapshot", undo ? std::optional<std::string_view>(undo_snapshot) : std::nullopt);
     w.end_object();
-    w.number("exit_code", static_cast<std::uint64_t>(code));
-    w.end_object();
-    w.finish();
 }
-
-}  // namespace
 
 std::string error_line(const std::string& tool, const std::exception& e) {
     if (dynamic_cast<const Error*>(&e) != nullptr) return terminal_safe(tool + ": error: " + e.what());

@@ -6,10 +6,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
+#include "mspo/base/error.hpp"
 #include "mspo/base/finding.hpp"
 #include "mspo/cli/exit_codes.hpp"
+#include "mspo/pogen/spec.hpp"
 #include "palfix.hpp"
 #include "pogen_fixture.hpp"
 #include "test_support.hpp"
@@ -100,4 +104,55 @@ TEST_CASE("palfix fix: throws as run() does, nothing changed", "[palfix]") {
     }
     CHECK(test::read_bytes(po.path("NME/ADMIN.NME")) == before);
     CHECK(std::filesystem::is_empty(snapshots.path));
+}
+
+TEST_CASE("palfix run: an error after changes reports what was done, then exits 9", "[palfix]") {
+    // Two PALs to repair: ADMIN's (NME/00000000.NME, action 0) and ALICE's
+    // (NME/00000001.NME, action 1). The run stops before action 1 is written.
+    for (const bool json : {true, false}) {
+        INFO("json " << json);
+        TempPostoffice po(pogen::sample_spec_text(), {"nme-bad-alias:pal,ADMIN", "nme-bad-alias:pal,ALICE"});
+        test::TempDir snapshots("palfix-snap");
+        auto o = options_for(po, snapshots.path, false);
+        o.common.json = json;
+        o.crash_hook = [](std::string_view step, std::size_t i) {
+            if (step == "write-temp" && i == 1) throw Error(Errc::io, "disk full (test)", "NME/00000001.NME");
+        };
+        std::ostringstream out, err;
+        try {
+            (void)palfix::run(o, out, err, false);
+            FAIL("no error after changes");
+        } catch (const palfix::PartialFix& e) {
+            CHECK(e.changes_made() == 1);
+            CHECK(cli::exit_code_for(e) == 9);
+            REQUIRE(e.done().report.snapshot);
+            CHECK(*e.done().report.snapshot == e.undo_snapshot().string());
+            const auto& findings = e.done().report.findings;
+            const auto fixed_in = [&](const std::string& file) {
+                for (const auto& f : findings)
+                    if (f.file == file && f.severity == Severity::error) return f.fixed;
+                FAIL("no finding on " << file);
+                return false;
+            };
+            CHECK(fixed_in("NME/00000000.NME"));
+            CHECK_FALSE(fixed_in("NME/00000001.NME"));
+        }
+        if (json) {
+            const auto doc = nlohmann::json::parse(out.str());  // one document
+            CHECK(doc["tool"] == "palfix");
+            CHECK(doc["snapshot"].is_string());
+            CHECK(doc["counts"]["fixed"] == 1);
+            CHECK(doc["error"]["errc"] == "io");
+            CHECK(doc["error"]["changes_made"] == 1);
+            CHECK(doc["error"]["undo_snapshot"] == doc["snapshot"]);
+            CHECK(doc["exit_code"] == 9);
+            bool admin_fixed = false;
+            for (const auto& f : doc["findings"])
+                if (f["file"] == "NME/00000000.NME" && f["fixed"] == true) admin_fixed = true;
+            CHECK(admin_fixed);
+        } else {
+            CHECK(out.str().find("palfix report for") != std::string::npos);
+            CHECK(out.str().find("[fixed: ") != std::string::npos);
+        }
+    }
 }

@@ -13,6 +13,7 @@
 #include "mspo/checks/quarantine_text.hpp"
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/cli/output.hpp"
+#include "mspo/cli/run.hpp"
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/safety/change_plan.hpp"
@@ -155,6 +156,7 @@ Result fix(const Options& options, std::ostream& err, bool progress) {
     apply.snapshot_dir = options.common.snapshot_dir;
     apply.dry_run = dry_run;
     apply.force = options.common.force;
+    apply.crash_hook = options.crash_hook;
     if (quarantines)
         apply.before_changes = [&](const fs::path& snapshot) {
             if (!qpath) qpath = quarantine_beside(snapshot);
@@ -165,63 +167,96 @@ Result fix(const Options& options, std::ostream& err, bool progress) {
     if (progress && !plan.actions.empty())
         err << "palfix: " << (dry_run ? "checking " : "snapshotting and applying ") << plan.actions.size()
             << (plan.actions.size() == 1 ? " change" : " changes") << "...\n";
+    // What the run did (all of `applied`'s actions, its snapshot) as the Result.
+    const auto finish = [&](const ApplyResult& applied) {
+        if (quarantines) {
+            const fs::path dir =
+                options.common.snapshot_dir ? *options.common.snapshot_dir : default_snapshot_dir(po.root());
+            report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
+                                        qpath ? qpath->string()
+                                              : (dir / "<snapshot name>-quarantine.txt").string() +
+                                                    " (named after the snapshot at run time)");
+        }
+        if (applied.snapshot) report.snapshot = applied.snapshot->string();
+        for (const auto& o : applied.overridden)
+            repair.findings.push_back(
+                make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + o));
+        mark_repaired(repair.findings, plan, applied);
+        for (auto& note : apply_notes(applied)) repair.findings.push_back(std::move(note));
+        report.findings = std::move(repair.findings);
+        Result done;
+        done.report = std::move(report);
+        if (quarantines) {
+            Quarantine q;
+            q.file = qpath;
+            q.written = qfile.has_value();
+            q.entries = std::move(repair.quarantine);
+            done.quarantine = std::move(q);
+        }
+        return done;
+    };
     ApplyResult result;
     try {
         result = apply_plan(po, plan, apply);
     } catch (const Error& e) {
-        if (qfile && e.changes_made() == 0) remove_new_file(*qfile);
-        throw;
-    }
-    if (quarantines) {
-        const fs::path dir =
-            options.common.snapshot_dir ? *options.common.snapshot_dir : default_snapshot_dir(po.root());
-        report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
-                                    qpath ? qpath->string()
-                                          : (dir / "<snapshot name>-quarantine.txt").string() +
-                                                " (named after the snapshot at run time)");
+        if (e.changes_made() == 0) {
+            if (qfile) remove_new_file(*qfile);
+            throw;
+        }
+        // Stopped after changes (exit 9): the actions run in plan order, so
+        // the first changes_made() were done; their findings are fixed.
+        ApplyResult partial;
+        partial.snapshot = e.undo_snapshot();
+        partial.actions_done = e.changes_made();
+        throw PartialFix(e, finish(partial));
     }
     verbose.phase("apply");
-    if (result.snapshot) report.snapshot = result.snapshot->string();
-    for (const auto& o : result.overridden)
-        repair.findings.push_back(
-            make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + o));
-    mark_repaired(repair.findings, plan, result);
-    for (auto& note : apply_notes(result)) repair.findings.push_back(std::move(note));
-    report.findings = std::move(repair.findings);
-
-    Result out;
-    out.report = std::move(report);
-    if (quarantines) {
-        Quarantine q;
-        q.file = qpath;
-        q.written = qfile.has_value();
-        q.entries = std::move(repair.quarantine);
-        out.quarantine = std::move(q);
-    }
-    return out;
+    return finish(result);
 }
 
-int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
-    const Result result = fix(options, err, progress);
+namespace {
+
+/// The report on `out` (text, or JSON with the "quarantine" member and,
+/// after changes, the "error" member and the exit code).
+void print(const Options& options, const Result& result, std::ostream& out, const Error* error) {
     cli::print_report(options.common, result.report, out, [&](JsonWriter& json) {
         json.key("quarantine");
         if (!result.quarantine) {
             json.null();
-            return;
+        } else {
+            const Quarantine& q = *result.quarantine;
+            json.begin_object();
+            if (q.file)
+                json.text("file", q.file->string());
+            else {
+                json.key("file");
+                json.null();
+            }
+            json.boolean("written", q.written);
+            json.number("entries", static_cast<std::uint64_t>(q.entries.size()));
+            json.end_object();
         }
-        const Quarantine& q = *result.quarantine;
-        json.begin_object();
-        if (q.file)
-            json.text("file", q.file->string());
-        else {
-            json.key("file");
-            json.null();
+        if (error != nullptr) {
+            json.key("error");
+            cli::write_error_object(json, *error);
+            json.number("exit_code", static_cast<std::uint64_t>(cli::exit_code_for(*error)));
         }
-        json.boolean("written", q.written);
-        json.number("entries", static_cast<std::uint64_t>(q.entries.size()));
-        json.end_object();
     });
-    return cli::exit_code_for(result.report);
+}
+
+}  // namespace
+
+int run(const Options& options, std::ostream& out, std::ostream& err, bool progress) {
+    try {
+        const Result result = fix(options, err, progress);
+        print(options, result, out, nullptr);
+        return cli::exit_code_for(result.report);
+    } catch (const PartialFix& e) {
+        // The report of what was done, then the error (run_tool prints its
+        // line on stderr and exits 9; with --json it adds no second document).
+        print(options, e.done(), out, &e);
+        throw;
+    }
 }
 
 }  // namespace mspo::palfix

@@ -10,10 +10,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "mspo/base/error.hpp"
 #include "mspo/checks/quarantine_text.hpp"
+#include "mspo/safety/step_hook.hpp"
 #include "mspo/cli/options.hpp"
 #include "mspo/report/report.hpp"
 
@@ -25,6 +28,7 @@ struct Options {
     std::optional<std::uint32_t> pal;                 // --pal HEXID: that account's PAL only
     bool rebuild_pol = false;                         // --rebuild-pol: rebuild the POL as ACCTONME does
     std::optional<std::filesystem::path> quarantine;  // --quarantine FILE
+    StepHook crash_hook;                              // test-only: ApplyOptions::crash_hook
 };
 
 const cli::ToolSpec& spec();
@@ -50,17 +54,35 @@ struct Result {
     std::optional<Quarantine> quarantine;  // set when the run quarantines something
 };
 
+/// What fix() throws when an error stops it after changes were made
+/// (changes_made() > 0: exit 9): the error itself, plus the Result of what
+/// was done (the findings whose repairs were all made marked fixed, the
+/// snapshot that undoes them, the quarantine text written).
+class PartialFix : public Error {
+public:
+    PartialFix(const Error& error, Result done)
+        : Error(error), done_(std::make_shared<const Result>(std::move(done))) {}
+    const Result& done() const noexcept { return *done_; }
+
+private:
+    std::shared_ptr<const Result> done_;  // shared: exceptions are copied
+};
+
 /// The run without its printing: reads, checks, plans, refuses where the
 /// model is contradicted, writes the quarantine text, applies the plan (or,
 /// with -n, predicts it). Progress goes to `err` when `progress` is set;
-/// -v's details and timings go to `err` too. Throws as run() does.
+/// -v's details and timings go to `err` too. Throws as run() does; an
+/// error after changes is a PartialFix.
 Result fix(const Options& options, std::ostream& err, bool progress);
 
 /// fix(), then prints the report to `out` (text, or JSON with a "quarantine"
 /// member: null, or {file, written, entries}), and returns the exit code.
 /// Throws mspo::Error: Error{model_mismatch} (nothing changed) when a file
 /// it would change contradicts our model, Error{changed} when the quarantine
-/// file exists, and what apply_plan throws.
+/// file exists, and what apply_plan throws. After changes (PartialFix) it
+/// prints the report of what was done first (with --json, the one document,
+/// with "error" and "exit_code" members as run_tool's error document has),
+/// then rethrows.
 int run(const Options& options, std::ostream& out, std::ostream& err, bool progress);
 
 }  // namespace mspo::palfix

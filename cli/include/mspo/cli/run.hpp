@@ -8,6 +8,10 @@
 
 #include "mspo/cli/options.hpp"
 
+namespace mspo {
+class JsonWriter;
+}
+
 namespace mspo::cli {
 
 /// Parses argv, answers --help / --version, opens the --log file (into
@@ -36,6 +40,12 @@ int run_tool(const ToolSpec& spec, const po::options_description& extra, int arg
 /// As run_tool, with the arguments and streams given (for tests).
 int run_tool(const ToolSpec& spec, const po::options_description& extra, const std::vector<std::string>& args,
              std::ostream& out, std::ostream& err, const std::function<int(const Parsed&)>& body);
+
+/// The error object of the JSON document above ({"errc", "message", "file",
+/// "offset", "changes_made", "undo_snapshot"}), written at the writer's
+/// current place: for a tool that writes its own report with the error in
+/// it (palfix after changes, so that the findings already repaired are listed).
+void write_error_object(JsonWriter& w, const std::exception& e);
 
 /// The one-line error message for `e` (no trailing newline, terminal_safe),
 /// e.g. "listuser: error: file not found: /po/GLB/ACCESS.GLB".
