@@ -30,8 +30,9 @@ const std::vector<DamageKind>& damage_kinds() {
          "size.rule",
          {}},
         {"nme-shadow",
-         "[bytes|size|mtime|truncated|main]",
-         "make ADMINSHD.NME differ from ADMIN.NME (main: garble ADMIN.NME, the shadow stays good)",
+         "[bytes|size|mtime|truncated|main|both]",
+         "make ADMINSHD.NME differ from ADMIN.NME (main: garble ADMIN.NME, the shadow stays good; both: "
+         "garble both, and only the shadow keeps an external entry)",
          "shadow.nme-mismatch",
          {"nme.bad-alias"}},
         {"grp-shadow",

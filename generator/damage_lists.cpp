@@ -135,6 +135,7 @@ private:
 
     void nme_shadow() {
         const std::string how = arg(0, "bytes");
+        if (how == "both") return nme_both();
         if (how == "main") {
             edit_nme(kPol, [&](NmeTable& t) {
                 if (t.records.empty()) fail(std::string(kPol) + " has no record");
@@ -142,7 +143,25 @@ private:
             });
             return;
         }
+        if (how != "bytes" && how != "size" && how != "mtime" && how != "truncated")
+            fail("expected bytes, size, mtime, truncated, main or both");
         shadow(kPol, kPolShadow, 0, NmeRecord::size, how);
+    }
+
+    // Both POL copies damaged, differently, and the shadow alone holds an
+    // entry: ADMIN.NME gets control bytes in its first alias and loses its
+    // first external entry; ADMINSHD.NME gets control bytes in its second
+    // alias and keeps that external entry (a repair must not lose it).
+    void nme_both() {
+        edit_nme(kPol, [&](NmeTable& t) {
+            if (t.records.size() < 2) fail(std::string(kPol) + " needs two entries");
+            garble_alias(t.records[0]);
+            const auto ext = std::find_if(t.records.begin(), t.records.end(),
+                                          [](const NmeRecord& r) { return r.type() == NmeType::external; });
+            if (ext == t.records.end()) fail("needs an external user (an `external NET/PO users=N` line)");
+            t.records.erase(ext);
+        });
+        edit_nme(kPolShadow, [&](NmeTable& t) { garble_alias(t.records[1]); });
     }
 
     void grp_shadow() {

@@ -320,11 +320,28 @@ private:
             }
         }
         drop_trailing(pol, pol_repairs_);
+        keep_shadow_entries(next);
         add_missing_accounts(next);
         add_groups(next, false);
         // Both copies missing or empty: nothing else names the external users.
         if (pol.table.records.empty() && book_.pol_shadow.table.records.empty()) add_externals(next);
         finish_pol(std::move(next), {CheckId::nme_model_mismatch});
+    }
+
+    /// Both copies damaged (repaired in place or rebuilt from ADMIN.NME):
+    /// the entries only ADMINSHD.NME holds, when it differs, are kept as a
+    /// copy over it keeps them (keep_other_copy_entries: appended when they
+    /// read or can be repaired, else quarantined), so that an entry the
+    /// shadow alone still reads is not lost with it.
+    void keep_shadow_entries(NmeTable& next) {
+        if (!book_.pol_shadow.present || !report_.pol_shadow) return;
+        keep_other_copy_entries(book_.pol_shadow, book_.pol, next, pol_repairs_);
+    }
+
+    /// True if `next` holds an entry of `type` with TID `tid` (kept from the shadow).
+    static bool holds_tid(const NmeTable& next, std::uint32_t tid, NmeType type) {
+        return std::any_of(next.records.begin(), next.records.end(),
+                           [&](const NmeRecord& r) { return r.tid() == tid && r.type() == type; });
     }
 
     /// The missing account (its index in missing_accounts) whose TID the
@@ -447,6 +464,14 @@ private:
                 replaced_accounts_.end())
                 continue;  // its entry of an unknown type was replaced in place
             const NmeRecord entry = local_entry(book_.accounts.accounts[static_cast<std::size_t>(index)]);
+            if (holds_tid(next, entry.tid(), NmeType::local)) {  // kept from the shadow
+                if (one_each) {
+                    set_action(out_.findings, {links[k]},
+                               "add to the POL (its entry in " + book_.pol_shadow.relpath + ")");
+                    pol_repairs_.push_back(links[k]);
+                }
+                continue;
+            }
             if (const auto problem = alias_problem(entry)) {
                 skipped = true;
                 if (one_each)
@@ -484,11 +509,16 @@ private:
             std::optional<std::size_t> link;
             if (missing && one_each)
                 link = links[static_cast<std::size_t>(at - report_.missing_groups.begin())];
-            if (!missing && (!all || g.deleted() ||
-                             std::any_of(next.records.begin(), next.records.end(), [&](const NmeRecord& r) {
-                                 return r.type() == NmeType::group && r.tid() == g.tid();
-                             })))
+            const bool held = holds_tid(next, g.tid(), NmeType::group);
+            if (!missing && (!all || g.deleted() || held)) continue;
+            if (held) {  // missing from ADMIN.NME, kept from the shadow
+                if (link) {
+                    set_action(out_.findings, {*link},
+                               "add to the POL (its entry in " + book_.pol_shadow.relpath + ")");
+                    pol_repairs_.push_back(*link);
+                }
                 continue;
+            }
             const std::uint32_t off = g.grp_offset();
             const GrpTable& grp = final_grp();
             std::optional<std::string> why;
@@ -630,6 +660,7 @@ private:
                              links);
         }
         drop_trailing(pol, pol_repairs_);
+        keep_shadow_entries(next);
         add_groups(next, true);
         add_externals(next);
         const auto missing = index_.code(CheckId::pol_missing_account);

@@ -166,6 +166,7 @@ TEST_CASE("checks: damage variants are found too", "[checks][pogen]") {
         {"grp-shadow:mtime", "shadow.grp-mismatch"},
         {"nme-shadow:truncated", "shadow.nme-mismatch"},
         {"nme-shadow:main", "shadow.nme-mismatch"},
+        {"nme-shadow:both", "shadow.nme-mismatch"},
         {"grp-shadow:truncated", "shadow.grp-mismatch"},
         {"grp-shadow:main", "shadow.grp-mismatch"},
         {"counter-low:letter", "control.counter-low"},

@@ -46,7 +46,7 @@ TEST_CASE("pogen_damage: bad arguments name the spec line", "[pogen]") {
     CHECK_THROWS_WITH(build(parse_spec("damage truncate GLB/MASTER.GLB x\n")),
                       "spec line 1: damage truncate: 'x' is not a number");
     CHECK_THROWS_WITH(build(parse_spec("damage nme-shadow sideways\n")),
-                      "spec line 1: damage nme-shadow: expected bytes, size, mtime, truncated or main");
+                      "spec line 1: damage nme-shadow: expected bytes, size, mtime, truncated, main or both");
     CHECK_THROWS_WITH(build(parse_spec("damage dup-filenum external\n")),
                       "spec line 1: damage dup-filenum: needs an external postoffice");
     CHECK_THROWS_WITH(damaged("", "p1-stale:X.P1,soon"), "damage p1-stale: 'soon' is not a duration");
@@ -444,6 +444,23 @@ TEST_CASE("pogen_damage: pol-noise replaces both copies with whole random record
     o.seed = 2;
     o.damages.push_back(parse_damage_option("pol-noise"));
     CHECK(build(parse_spec(sample_spec_text()), o).at("NME/ADMIN.NME").data != bytes_of(t, "NME/ADMIN.NME"));
+}
+
+TEST_CASE("pogen_damage: nme-shadow:both damages both POL copies and only the shadow keeps an external entry",
+          "[pogen]") {
+    const Tree t = sample_with("nme-shadow:both");
+    CHECK(changed(sample(), t) == kBothPol);
+    const auto main = decode_nme(bytes_of(t, "NME/ADMIN.NME"));
+    const auto shadow = decode_nme(bytes_of(t, "NME/ADMINSHD.NME"));
+    const auto before = decode_nme(bytes_of(sample(), "NME/ADMIN.NME"));
+    REQUIRE(main.records.size() == 12);
+    REQUIRE(shadow.records.size() == 13);
+    CHECK(main.records[0].raw[NmeRecord::kAlias + 1] == 0x01);
+    CHECK(shadow.records[0].raw == before.records[0].raw);
+    CHECK(shadow.records[1].raw[NmeRecord::kAlias + 1] == 0x01);
+    CHECK(main.records[1].raw == before.records[1].raw);
+    CHECK(main.records[7].raw == before.records[8].raw);  // the first external entry (7) is gone
+    CHECK(shadow.records[7].raw == before.records[7].raw);
 }
 
 TEST_CASE("pogen_damage: grp-zero zero-fills both GRP copies, sizes and dates kept", "[pogen]") {
