@@ -53,13 +53,16 @@ fs::path quarantine_beside(const fs::path& snapshot) {
 
 std::string count(std::uint64_t n) { return std::to_string(n); }
 
-void add_summary(Report& report, const AddressBook& book, const AddressReport& checked,
-                 const AddressRepair& r, bool dry_run) {
+void add_summary(Report& report, const AddressBook& book, const AddressRepair& r, bool dry_run) {
     const auto line = [&](const char* done, const char* would, std::uint64_t n) {
         report.summary.emplace_back(dry_run ? would : done, count(n));
     };
     report.summary.emplace_back("POL entries", count(book.pol.table.records.size()));
-    report.summary.emplace_back("groups", count(checked.chains.size()));
+    // The postoffice's groups as ADMIN lists them: the live GROUP.GLB
+    // records (a group missing from the POL or with a broken chain counts).
+    const auto groups = std::count_if(book.groups.records.begin(), book.groups.records.end(),
+                                      [](const GroupRecord& g) { return !g.deleted(); });
+    report.summary.emplace_back("GROUP.GLB groups", count(static_cast<std::uint64_t>(groups)));
     report.summary.emplace_back("PALs", count(book.pals.size()));
     line("pairs copied", "pairs to copy", r.counts.pairs_copied);
     line("entries repaired", "entries to repair", r.counts.entries_repaired);
@@ -139,7 +142,7 @@ Result fix(const Options& options, std::ostream& err, bool progress) {
     report.tool = "palfix";
     report.postoffice = options.common.postoffice.string();
     report.dry_run = dry_run;
-    add_summary(report, book, checked, repair, dry_run);
+    add_summary(report, book, repair, dry_run);
     const ChangePlan plan = to_change_plan(repair);
 
     // The quarantine text is written once the snapshot is verified, before
