@@ -49,4 +49,20 @@ void remove_new_file(const NewFile& file) noexcept {
     for (const auto& dir : file.made_folders) fs::remove(dir, ec);  // only if empty
 }
 
+void check_output_file(const fs::path& postoffice_root, const fs::path& path) {
+    if (path.filename().empty()) throw Error(Errc::usage, "not a file name", path);
+    if (path_inside(postoffice_root, path))
+        throw Error(Errc::unsafe_path, "is inside the postoffice; nothing changed", path);
+    const auto type = platform::stat_nofollow(path).type;
+    if (type != platform::EntryType::missing && type != platform::EntryType::regular)
+        throw Error(Errc::unsafe_path,
+                    "is not a regular file (a folder, link, FIFO or device); nothing changed", path);
+}
+
+void replace_output_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents) {
+    check_output_file(postoffice_root, path);
+    const fs::path folder = fs::absolute(path).parent_path();
+    atomic::replace_file(folder, path.filename().string(), contents);
+}
+
 }  // namespace mspo

@@ -62,3 +62,22 @@ TEST_CASE("pocheck: verdict names", "[pocheck]") {
     CHECK(std::string(pocheck::verdict_name(pocheck::Verdict::problem)) == "problem");
     CHECK(std::string(pocheck::verdict_name(pocheck::Verdict::cannot_tell)) == "cannot tell");
 }
+
+TEST_CASE("pocheck options: --html FILE", "[pocheck][options]") {
+    CHECK_FALSE(parse({"/po"}).html);
+    CHECK(parse({"--html", "/tmp/report.html", "/po"}).html == std::filesystem::path("/tmp/report.html"));
+    CHECK(parse({"--fix", "--html", "report.html", "/po"}).html == std::filesystem::path("report.html"));
+    CHECK(usage_error({"--html", "", "/po"}).find("--html needs") != std::string::npos);
+    // Inside the postoffice, or a folder: refused before anything is read.
+    const auto code_of = [](const std::vector<std::string>& args) {
+        try {
+            parse(args);
+        } catch (const Error& e) { return e.code(); }
+        return Errc::usage;
+    };
+    const auto dir = std::filesystem::temp_directory_path();
+    CHECK(code_of({"--html", (dir / "po" / "report.html").string(), (dir / "po").string()}) ==
+          Errc::unsafe_path);
+    CHECK(code_of({"--html", dir.string() + "/", "/po"}) == Errc::usage);
+    CHECK(code_of({"--html", dir.string(), "/po"}) == Errc::unsafe_path);
+}

@@ -13,6 +13,15 @@
 
 namespace mspo::pocheck {
 
+std::vector<std::string> undo_commands(const Options& options, const FixRun& run) {
+    std::vector<std::string> out;
+    for (auto it = run.fixes.rbegin(); it != run.fixes.rend(); ++it)
+        if (it->report && it->report->snapshot)
+            out.push_back("porestore " + shell_word(*it->report->snapshot) + " " +
+                          shell_word(options.common.postoffice.string()));
+    return out;
+}
+
 namespace {
 
 const char* state_name(FixStep::State s) noexcept {
@@ -25,16 +34,6 @@ const char* state_name(FixStep::State s) noexcept {
             return "refused";
     }
     return "?";
-}
-
-/// "porestore SNAPSHOT PO" for each snapshot written, the newest first.
-std::vector<std::string> undo_commands(const Options& options, const FixRun& run) {
-    std::vector<std::string> out;
-    for (auto it = run.fixes.rbegin(); it != run.fixes.rend(); ++it)
-        if (it->report && it->report->snapshot)
-            out.push_back("porestore " + shell_word(*it->report->snapshot) + " " +
-                          shell_word(options.common.postoffice.string()));
-    return out;
 }
 
 /// One line per fixer: what it did, or why not.
@@ -147,6 +146,7 @@ void write_json_run(JsonWriter& json, const Options& options, const FixRun& run)
 }  // namespace
 
 void print_fix(const Options& options, const FixRun& run, std::ostream& out) {
+    write_html_fix(options, run);
     if (!options.common.json && !options.common.quiet) write_text_run(out, options, run);
     const Report report = final_report(options, run);
     cli::print_report(options.common, report, out,

@@ -1,6 +1,7 @@
 // pocheck's command line: its spec (for --help), its own options, and their
 // checks. Opens no file, so it is unit-tested (test_pocheck_options.cpp).
 #include "mspo/base/error.hpp"
+#include "mspo/safety/output_file.hpp"
 #include "pocheck.hpp"
 
 namespace mspo::pocheck {
@@ -41,7 +42,8 @@ const cli::ToolSpec& spec() {
             "pocheck --external M:\\MAILEXE\\EXTERNAL.EXE M:\\MAILDATA  # also step 3\n"
             "pocheck --json /srv/po > check.json              # the same as one JSON document\n"
             "pocheck --fix -n M:\\MAILDATA                     # what --fix would do; writes nothing\n"
-            "pocheck --fix M:\\MAILDATA                        # fix in the KB's order, then check again";
+            "pocheck --fix M:\\MAILDATA                        # fix in the KB's order, then check again\n"
+            "pocheck --fix --html report.html M:\\MAILDATA     # the same, and a page to hand over";
         t.writes = true;
         return t;
     }();
@@ -59,7 +61,12 @@ const po::options_description& options_description() {
             "read (at most 4 MiB), never run")(
             "now", po::value<long long>()->value_name("SECONDS"),
             "measure P1 ages against this Unix time instead of the clock (reproducible reports; 0 to "
-            "9223372036)");
+            "9223372036)")(
+            "html", cli::string_value("FILE"),
+            "also write the report as one self-contained HTML page (inline CSS and SVG, no script): "
+            "the checklist, mailbag fill, accounts, findings and, with --fix, before and after. FILE "
+            "must be outside the postoffice; an existing regular file is replaced whole (atomically), "
+            "a folder, link or FIFO is refused");
         return o;
     }();
     return d;
@@ -74,6 +81,18 @@ Options options_from(const cli::Parsed& parsed) {
         const std::string path = vm["external"].as<std::string>();
         if (path.empty()) throw Error(Errc::usage, "--external needs the path of the External program");
         o.external = path;
+    }
+    if (vm.count("html")) {
+        const std::string path = vm["html"].as<std::string>();
+        if (path.empty()) throw Error(Errc::usage, "--html needs the name of the page to write");
+        // Refused before anything is checked or fixed, as --log is.
+        if (const auto root = parsed.positional("POSTOFFICE")) {
+            try {
+                check_output_file(*root, path);
+            } catch (const Error& e) { throw Error(e.code(), "--html " + e.detail(), e.file()); }
+        } else if (std::filesystem::path(path).filename().empty())
+            throw Error(Errc::usage, "--html needs a file name", path);
+        o.html = path;
     }
     if (vm.count("now")) {
         const long long now = vm["now"].as<long long>();

@@ -90,6 +90,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
     if (progress) err << "pocheck: checking...\n";
     Checklist list = run_steps(po, options);
     verbose.phase("check");
+    write_html_check(options, list);
 
     Report report;
     report.tool = "pocheck";

@@ -34,13 +34,15 @@ struct Options {
     std::optional<std::filesystem::path> external;  // --external PATH: the External program to read
     std::optional<std::int64_t> now;                // --now SECONDS: clock override for P1 ages
     bool fix = false;                               // --fix: run the fixers, then check again
+    std::optional<std::filesystem::path> html;      // --html FILE: also write the report as a page
 };
 
 const cli::ToolSpec& spec();
 /// The tool's own options (--external, --now).
 const cli::po::options_description& options_description();
 /// Parsed command line -> Options. Opens no file. Throws Error{usage} for an
-/// empty --external or a --now out of range.
+/// empty --external or --html or a --now out of range, Error{unsafe_path} for
+/// an --html FILE inside the postoffice or that is not a regular file.
 Options options_from(const cli::Parsed& parsed);
 
 enum class Verdict { ok, problem, cannot_tell };
@@ -95,6 +97,9 @@ FixRun run_fix(const Options& options, std::ostream& err, bool progress);
 /// The exit code of a --fix run: 1 if a fixer fixed something, 4 if problems
 /// remain (after the run; with -n, before it), 8 if a fixer refused.
 int fix_exit_code(const FixRun& run);
+/// "porestore SNAPSHOT PO" for each snapshot a --fix run wrote, the newest
+/// first (fix_report.cpp; the text, JSON and HTML reports show them).
+std::vector<std::string> undo_commands(const Options& options, const FixRun& run);
 /// Prints a --fix run (fix_report.cpp): text or, with --json, one document.
 void print_fix(const Options& options, const FixRun& run, std::ostream& out);
 
@@ -103,6 +108,11 @@ void print_fix(const Options& options, const FixRun& run, std::ostream& out);
 void write_checklist(std::ostream& out, const std::string& heading, const Checklist& list);
 /// The steps as a JSON array member `key` (pocheck.cpp).
 void write_steps_json(JsonWriter& json, std::string_view key, const Checklist& list);
+
+/// --html FILE (html_report.cpp): the check, or a --fix run, as one
+/// self-contained page, written atomically to options.html (nothing if unset).
+void write_html_check(const Options& options, const Checklist& list);
+void write_html_fix(const Options& options, const FixRun& run);
 
 /// Runs the check and prints the checklist and the report to `out`, progress
 /// to `err` when `progress` is set. Returns the exit code (0 clean, 4 problems).

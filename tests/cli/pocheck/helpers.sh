@@ -33,3 +33,31 @@ undo_all() {
   sed -n '/^To undo the changes, newest first:/,/^$/p' "$out" | grep '^  porestore ' |
     while read -r _ snap po; do "$(tool porestore)" -q "$snap" "$po" >/dev/null; done
 }
+
+# page_ok PAGE [STDOUT]: the --html page is one self-contained document (no script, nothing
+# fetched, valid UTF-8, no control byte) and, given the text report of the same check, names
+# every finding's check id and file (escaped) that the report's table lists
+page_ok() {
+  python3 - "$@" <<'PY'
+import html, re, sys
+raw = open(sys.argv[1], 'rb').read()
+page = raw.decode('utf-8')  # raises on invalid UTF-8
+assert page.startswith('<!DOCTYPE html>') and page.rstrip().endswith('</html>'), 'not a whole page'
+low = page.lower()
+for bad in ('<script', 'src=', 'href=', '@import', 'url(http', 'http:', 'https:', 'javascript:'):
+    assert bad not in low, 'page holds ' + bad
+assert not re.search(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]', page), 'a control byte on the page'
+if len(sys.argv) > 2:
+    lines = open(sys.argv[2], encoding='utf-8', errors='surrogateescape').read().split('\n')
+    head = [i for i, l in enumerate(lines) if l.startswith('SEVERITY  CHECK')]
+    assert head, 'no findings table in the report'
+    n = 0
+    for l in lines[head[-1] + 1:]:
+        if not l.strip(): break
+        sev, check, file = l.split()[:3]
+        assert '<code>' + check + '</code>' in page, 'check id missing: ' + check
+        assert html.escape(file, quote=True).replace('&#x27;', '&#39;') in page, 'file missing: ' + file
+        n += 1
+    assert n > 0, 'no findings read from the report'
+PY
+}

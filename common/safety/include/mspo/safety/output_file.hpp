@@ -40,4 +40,18 @@ NewFile write_new_file(const fs::path& postoffice_root, const fs::path& path, By
 /// Removes the file and the (then empty) folders write_new_file made. Never throws.
 void remove_new_file(const NewFile& file) noexcept;
 
+/// The refusals of replace_output_file that need no writing (a tool checks
+/// them before it changes anything): throws Error{usage} for a path with no
+/// file name, Error{unsafe_path} if `path` is inside `postoffice_root` or
+/// names something that is not a regular file (a folder, a link, a FIFO, a
+/// device). A missing `path` or an existing regular file passes. Writes nothing.
+void check_output_file(const fs::path& postoffice_root, const fs::path& path);
+
+/// Writes `contents` to `path` (a report such as pocheck's --html page):
+/// check_output_file's refusals, then a temporary in the same folder, fsync,
+/// rename over `path` (an existing regular file is replaced whole, never
+/// partly), fsync the folder. The folder must exist (Error{not_found}).
+/// Throws Error{io} on a failed write, `path` unchanged.
+void replace_output_file(const fs::path& postoffice_root, const fs::path& path, ByteSpan contents);
+
 }  // namespace mspo
