@@ -52,7 +52,7 @@ TEST_CASE("html_text: control bytes and invalid UTF-8 shown as text", "[pocheck]
         CHECK(hostile.find(';', p) - p <= 5);
 }
 
-TEST_CASE("html page: a hostile name is text; long lists are capped and counted", "[pocheck][html]") {
+TEST_CASE("html page: a hostile name is text, long lists are capped and counted", "[pocheck][html]") {
     pocheck::Options options;
     options.common.postoffice = "/po/<b>";
     pocheck::Checklist list;
