@@ -20,7 +20,8 @@ const cli::ToolSpec& spec() {
             "(ok / problem / cannot tell), what it saw and the command that fixes it:\n"
             "  1 owners, permissions and locks of the ATT, GLB, KEY, MAI and MBG files\n"
             "  2 P1 files older than 2 days (p1clean)\n"
-            "  3 External's version, 3.2.18 or later (--external: read, never run)\n"
+            "  3 External's version, 3.2.18 or later (EXTERNAL.EXE beside the postoffice, or\n"
+            "    --external PATH: read, never run; an MS-DOS, Windows or NT program)\n"
             "  4 damaged ACCESS files (listuser's checks)\n"
             "  5 POL and PAL damage (palfix's checks)\n"
             "  6 mailbags at or near the 4096-record limit (mbgsplit's checks)\n"
@@ -58,7 +59,8 @@ const po::options_description& options_description() {
                         "and MAI reference counters), each with its own snapshot, and check again")(
             "external", cli::string_value("PATH"),
             "the External program (EXTERNAL.EXE) to read its version from, for step 3; it is "
-            "read (at most 4 MiB), never run")(
+            "read (at most 4 MiB), never run. Default: the first EXTERNAL.EXE in the "
+            "postoffice folder, its parent folder, or the parent's subfolders by name")(
             "now", po::value<long long>()->value_name("SECONDS"),
             "measure P1 ages against this Unix time instead of the clock (reproducible reports; 0 to "
             "9223372036)")(

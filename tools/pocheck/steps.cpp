@@ -179,22 +179,8 @@ Step step_p1(const Postoffice& po, const Options& options, Builder& b) {
     return s;
 }
 
-Step step_external(const Options& options, Builder& b) {
-    Step s;
-    s.number = 3;
-    s.title = "External version 3.2.18 or later";
-    s.name = "External's version";
-    if (!options.external) {
-        s.verdict = Verdict::cannot_tell;
-        s.saw.push_back(
-            "cannot tell: no --external given (give --external PATH of EXTERNAL.EXE; it is read, "
-            "never run)");
-        s.fix = "manual: pocheck --external PATH " + b.po() +
-                ", or check the version External prints as it starts";
-        return s;
-    }
-    const std::string shown = options.external->string();
-    const ExternalVersion v = read_external_version(*options.external);
+/// The verdict of External's version read from `shown`.
+void judge_external(Step& s, Builder& b, const std::string& shown, const ExternalVersion& v) {
     switch (v.verdict) {
         case ExternalVersion::Verdict::ok:
             s.saw.push_back(shown + ": External " + v.version + ", found as the " + v.how);
@@ -212,6 +198,35 @@ Step step_external(const Options& options, Builder& b) {
             s.fix = "manual: check the version External prints as it starts";
             break;
     }
+}
+
+Step step_external(const Postoffice& po, const Options& options, Builder& b) {
+    Step s;
+    s.number = 3;
+    s.title = "External version 3.2.18 or later";
+    s.name = "External's version";
+    if (options.external) {
+        judge_external(s, b, options.external->string(), read_external_version(*options.external));
+        return s;
+    }
+    const ExternalBeside found = find_external_beside(po.root());
+    for (const auto& line : found.passed_over) s.saw.push_back(line);
+    if (!found.program) {
+        s.verdict = Verdict::cannot_tell;
+        std::string where = "the postoffice folder";
+        if (!found.parent.empty())
+            where += ", its parent folder " + found.parent.string() + " or the parent's " +
+                     count(found.subfolders, "other subfolder", "other subfolders");
+        s.saw.push_back("cannot tell: no --external given, and no EXTERNAL.EXE in " + where +
+                        " (give --external PATH of EXTERNAL.EXE; it is read, never run)");
+        s.fix = "manual: pocheck --external PATH " + b.po() +
+                ", or check the version External prints as it starts";
+        return s;
+    }
+    s.saw.push_back(
+        "no --external given: using the EXTERNAL.EXE found " + found.where +
+        " (looked in the postoffice folder, its parent folder, then the parent's subfolders by name)");
+    judge_external(s, b, found.program->string(), found.version);
     return s;
 }
 
@@ -436,7 +451,7 @@ Checklist run_steps(const Postoffice& po, const Options& options) {
     std::vector<Step> steps;
     steps.push_back(step_access(po, b));
     steps.push_back(step_p1(po, options, b));
-    steps.push_back(step_external(options, b));
+    steps.push_back(step_external(po, options, b));
     steps.push_back(step_accounts(po, b));
     BookFits fits;
     steps.push_back(step_address(po, b, fits));

@@ -61,3 +61,5 @@ if len(sys.argv) > 2:
     assert n > 0, 'no findings read from the report'
 PY
 }
+# exe_image KIND VERSION FILE [DAMAGE]: writes an MZ, NE or PE program image (exe_image.py)
+exe_image() { python3 "$(dirname "$(dirname "$case_dir")")/exe_image.py" "$@"; }
