@@ -4,9 +4,10 @@
 // postoffice fits our models. Never writes, except with --fix: then it runs
 // the fixers in the KB's order (p1clean, palfix, mbgsplit, then its own
 // repairs of the counters) and checks again. Built as pocheck_lib
-// (options.cpp: parsing; steps.cpp: the steps; pocheck.cpp: the check and
-// its output; fix.cpp: --fix; fix_report.cpp: its output) so that main.cpp
-// stays a thin shell and the parsing is unit-tested.
+// (options.cpp: parsing; steps_kb.cpp and steps_other.cpp: the steps (their
+// shared parts in steps.hpp); pocheck.cpp: the check and its output; fix.cpp:
+// --fix; fix_report.cpp: its output) so that main.cpp stays a thin shell and
+// the parsing is unit-tested.
 #pragma once
 
 #include <cstddef>
