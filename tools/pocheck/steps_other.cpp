@@ -61,8 +61,14 @@ Step step_other(const Postoffice& po, Builder& b) {
         std::uint64_t already = 0;
         std::set<std::string> fixes;
         bool manual = false;
-        for (auto& f : all) {
-            if (b.shown(f)) {
+        // Which findings an earlier step showed, decided before this step adds
+        // any: a second finding of one check on one file here is not "shown above".
+        std::vector<bool> earlier;
+        earlier.reserve(all.size());
+        for (const auto& f : all) earlier.push_back(b.shown(f));
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            Finding& f = all[k];
+            if (earlier[k]) {
                 ++already;
                 continue;
             }
