@@ -63,3 +63,14 @@ PY
 }
 # exe_image KIND VERSION FILE [DAMAGE]: writes an MZ, NE or PE program image (exe_image.py)
 exe_image() { python3 "$(dirname "$(dirname "$case_dir")")/exe_image.py" "$@"; }
+# all_ok [POGEN OPTIONS]: a postoffice on which every step is ok: clean_spec with two
+# freed slots in BOB's mailbag (evidence enough for the KEY model test to say
+# "supported"), and EXTERNAL.EXE 3.2.18 in MAILEXE beside MAILDATA
+all_ok() {
+  clean_spec
+  sed -i 's/^user BOB "Bob Jones" mail=1$/user BOB "Bob Jones" mail=2 freed=2/' po.spec
+  grep -q '^user BOB "Bob Jones" mail=2 freed=2$' po.spec || fail "all_ok: pogen's sample has no line 'user BOB \"Bob Jones\" mail=1'"
+  gen --spec po.spec "$@"
+  mkdir MAILEXE
+  exe_image mz 3.2.18 MAILEXE/EXTERNAL.EXE
+}
