@@ -6,6 +6,7 @@
 
 #include "mspo/checks/check.hpp"
 #include "mspo/checks/key_model.hpp"
+#include "mspo/report/safe_text.hpp"
 #include "steps.hpp"
 
 namespace mspo::pocheck {
@@ -16,15 +17,7 @@ std::string count(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string shell_arg(const std::string& path) {
-    if (!path.empty() && path.find_first_of(" \t'\"$&;|<>()*?`") == std::string::npos) return path;
-    std::string q = "\"";
-    for (char c : path) {
-        if (c == '"' || c == '\\' || c == '$' || c == '`') q += '\\';
-        q += c;
-    }
-    return q + "\"";
-}
+std::string shell_arg(const std::string& path) { return shell_word(path); }
 
 void cannot_tell(Step& step, const Error& e, const Postoffice& po) {
     step.verdict = Verdict::cannot_tell;
@@ -47,6 +40,8 @@ std::string repairer_command(Repairer r, const std::string& po) {
             return "palfix " + po;
         case Repairer::mbgsplit:
             return "mbgsplit " + po;
+        case Repairer::pocheck_fix:
+            return "pocheck --fix " + po;
         default:
             return "";
     }
