@@ -28,7 +28,8 @@ platform::FileInfo stat_in_po(atomic::DirCache& dirs, const std::string& relpath
 }
 
 /// Step 1. Resolves every path as on disk into result.resolved_paths
-/// (existing components keep their case, missing ones are upper-cased) and
+/// (existing components keep their case, missing ones are upper-cased unless
+/// the action keeps its case) and
 /// checks each target against the disk and the earlier actions.
 void validate(const Postoffice& po, atomic::DirCache& handles, const ChangePlan& plan, ApplyResult& result) {
     // A resolved path differs from its planned one only in case, so paths
@@ -58,7 +59,7 @@ void validate(const Postoffice& po, atomic::DirCache& handles, const ChangePlan&
                     throw Error(Errc::not_found, "folder missing", po.root() / reldir);
                 }
             }
-            p += to_upper(name);
+            p += a.keep_case ? std::string(name) : to_upper(name);
         }
         const auto info = fresh_dir ? platform::FileInfo{} : stat_in_po(handles, p);
         if (info.type == platform::EntryType::symlink)

@@ -213,6 +213,7 @@ RestorePlan plan_restore(const Postoffice& po, const fs::path& snapshot, bool fo
                 a.kind = FileAction::Kind::remove;
             } else {
                 a.kind = now.present ? FileAction::Kind::replace : FileAction::Kind::create;
+                a.keep_case = true;  // a file put back keeps the name the snapshot recorded
                 a.mtime_ns = f.before.mtime_ns;
                 // Streamed from the archive as it is written; apply_plan
                 // checks size and CRC-32 again on the way.

@@ -349,3 +349,20 @@ TEST_CASE("restore: set-id and sticky bits recorded in a snapshot are never rest
     CHECK((platform::stat_nofollow(t.po() / "P1/S.P1").mode & 07777) == 0755u);
 }
 #endif
+
+TEST_CASE("restore: a file put back keeps the case of its name (found by tests/reliability/badpo)",
+          "[restore]") {
+    TempDir t;
+    write_text(t.po() / "MBG/0000002c.mbg", "lower-case mailbag");
+    const FileTree original = file_tree(t.po());
+    ChangePlan plan;
+    plan.actions.push_back({FileAction::Kind::remove, "MBG/0000002C.MBG", {}, std::nullopt});
+    ApplyOptions o;
+    o.tool = "mbgsplit";
+    auto snap = *apply_plan(Postoffice(t.po()), plan, o).snapshot;
+    REQUIRE_FALSE(fs::exists(t.po() / "MBG/0000002c.mbg"));
+    restore_snapshot(Postoffice(t.po()), snap, restore_opts());
+    CHECK(fs::exists(t.po() / "MBG/0000002c.mbg"));
+    CHECK_FALSE(fs::exists(t.po() / "MBG/0000002C.MBG"));
+    CHECK(file_tree(t.po()) == original);
+}

@@ -63,7 +63,10 @@ struct FileAction {
 
     Kind kind = Kind::replace;
     std::string relpath;  // relative to the postoffice; matched case-insensitively
-    Bytes contents;       // replace/create, unless `source` is set
+    /// create: the new file's name is written as `relpath` spells it, not
+    /// upper-cased (porestore gives back the name the snapshot recorded).
+    bool keep_case = false;
+    Bytes contents;  // replace/create, unless `source` is set
     /// replace/create: modification time to give the file (porestore);
     /// nullopt = the time of writing.
     std::optional<std::int64_t> mtime_ns;
