@@ -39,6 +39,11 @@ bool mai_exists(const Postoffice& po, std::uint32_t n) {
     return entries.count(rel.substr(8)) != 0;
 }
 
+/// mbg.mai-missing findings one mailbag gives before the rest are counted in
+/// one summary finding: a 2 GB mailbag of zeros (18 million live headers
+/// naming no MAI) must not cost a finding each.
+constexpr std::size_t kMaxMissingPerMailbag = 4096;
+
 void scan_one(const Postoffice& po, const std::string& name, const MailScanOptions& options, MailScan& scan) {
     const std::string upper = to_upper(name);
     const std::string stem = upper.substr(0, upper.size() - 4);
@@ -58,6 +63,16 @@ void scan_one(const Postoffice& po, const std::string& name, const MailScanOptio
             CheckId::mbg_over_limit, rel, kMailbagLimit - 1, (kMailbagLimit - 1) * MbgRecord::size,
             "mailbag holds " + std::to_string(reader.record_count()) + " records, at or over the limit of " +
                 std::to_string(kMailbagLimit) + " (its KEY can index no more); External is not draining it"));
+    std::uint64_t missing = 0;  // live headers naming no MAI or a missing one
+    std::optional<std::uint64_t> first_uncounted;
+    const auto report_missing = [&](const MbgItem& item, std::uint64_t field, std::string message) {
+        if (++missing <= kMaxMissingPerMailbag) {
+            scan.findings.push_back(
+                make_finding(CheckId::mbg_mai_missing, rel, item.index, field, std::move(message)));
+        } else if (!first_uncounted) {
+            first_uncounted = item.index;
+        }
+    };
     while (auto item = reader.next()) {
         // A slot past the bitmap has no deleted bit: nothing can mark it deleted, so it is live.
         if (key && item->index < kMailbagLimit && key->slot_deleted(static_cast<std::size_t>(item->index))) {
@@ -69,17 +84,21 @@ void scan_one(const Postoffice& po, const std::string& name, const MailScanOptio
         const auto mai = item->record.mai();
         const std::uint64_t field = item->offset + MbgRecord::kMai;
         if (!mai) {
-            scan.findings.push_back(make_finding(
-                CheckId::mbg_mai_missing, rel, item->index, field,
-                "live header names no MAI: field \"" + item->record.mai_text() + "\" is not 8 hex digits"));
+            report_missing(
+                *item, field,
+                "live header names no MAI: field \"" + item->record.mai_text() + "\" is not 8 hex digits");
             continue;
         }
         ++scan.refs[*mai];
         if (!mai_exists(po, *mai))
-            scan.findings.push_back(
-                make_finding(CheckId::mbg_mai_missing, rel, item->index, field,
-                             "live header names " + mai_relpath(*mai) + ", which is missing"));
+            report_missing(*item, field, "live header names " + mai_relpath(*mai) + ", which is missing");
     }
+    if (first_uncounted)
+        scan.findings.push_back(make_finding(
+            CheckId::mbg_mai_missing, rel, *first_uncounted, *first_uncounted * MbgRecord::size,
+            std::to_string(missing - kMaxMissingPerMailbag) + " more live headers from record " +
+                std::to_string(*first_uncounted) + " on name no MAI or a missing one (the first " +
+                std::to_string(kMaxMissingPerMailbag) + " are listed)"));
 }
 
 }  // namespace

@@ -114,6 +114,27 @@ TEST_CASE("mail_checks: a live header naming no number", "[checks][mail]") {
     CHECK(f[0].message.find("not 8 hex digits") != std::string::npos);
 }
 
+TEST_CASE("mail_checks: a mailbag gives at most 4096 mbg.mai-missing findings and one that counts the rest",
+          "[checks][mail]") {
+    // Found by tests/reliability/badpo: a 2 GB sparse mailbag (18 million
+    // zero headers) cost a finding each, gigabytes and minutes.
+    TempPostoffice po(kSpec);
+    pogen_fixture::write_bytes(po.path("MBG/00000002.MBG"), Bytes(5000 * MbgRecord::size, 0));
+    fs::remove(po.path("KEY/00000002.KEY"));
+    std::size_t missing = 0;
+    const Findings all = check_mail(po.po());
+    const Finding* last = nullptr;
+    for (const auto& x : all)
+        if (x.check == "mbg.mai-missing" && x.file == "MBG/00000002.MBG") {
+            ++missing;
+            last = &x;
+        }
+    CHECK(missing == 4097);
+    REQUIRE(last);
+    CHECK(last->record == 4096u);
+    CHECK(last->message.find("904 more live headers from record 4096 on") != std::string::npos);
+}
+
 TEST_CASE("mail_checks: the 4096-record limit", "[checks][mail]") {
     SECTION("exactly 4096 records, freed slots past the live ones") {
         TempPostoffice po(kSpec, {"over-limit"});
