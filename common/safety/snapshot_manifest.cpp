@@ -189,12 +189,22 @@ ManifestEntry file_from(const json& e) {
 /// Parses `input` (a string or a stream), moving each element of "files"
 /// (to `on_file` when set) and "dirs" into `m` as soon as it is complete, so
 /// no tree of them is kept.
+constexpr int kMaxDepth = 4;
+
 template <class Input>
 Manifest parse_manifest(Input&& input, const std::function<void(ManifestEntry&&)>& on_file = {}) {
     Manifest m;
     std::string top_key;  // the member of the top object being parsed
     bool saw_files = false;
     json::parser_callback_t cb = [&](int depth, json::parse_event_t event, json& parsed) {
+        // A manifest nests 4 deep (top, "files", a file, "before"): deeper
+        // is refused before the parser's stack of open values grows with it
+        // (64 MiB of '[' took 5 GB), and a list or object under a member we
+        // do not read is dropped as it is parsed, never kept.
+        if (depth > kMaxDepth) bad("nests deeper than " + std::to_string(kMaxDepth) + " levels");
+        const bool opens =
+            event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+        if (depth == 1 && opens && top_key != "files" && top_key != "dirs") return false;
         if (depth == 1 && event == json::parse_event_t::key) top_key = parsed.get<std::string>();
         if (depth == 2 && event == json::parse_event_t::object_end) {
             if (top_key == "files") {
