@@ -21,3 +21,5 @@ fix() {
   [ "$(state_of MAILDATA)" != "$unfixed" ] || fail "the fixer changed nothing"
 }
 snap_count() { ls MAILDATA.snapshots | wc -l; }
+# craft KIND OUT: a hostile copy of $SNAP (tests/cli/porestore/craft_snapshot.py)
+craft() { python3 "$(dirname "$(dirname "$case_dir")")/craft_snapshot.py" "$1" "$SNAP" "$2"; }
