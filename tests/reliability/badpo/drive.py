@@ -36,13 +36,16 @@ class Runner:
     def __init__(self, tools, timeout):
         self.tools, self.timeout = tools, timeout
         self.runs = 0
+        self.slowest = (0.0, "")  # seconds, label
 
     def run(self, tool, args, po, codes, problems, label):
         """Runs one tool and checks its exit code, output and error line."""
         cmd = [os.path.join(self.tools, tool, tool), *args, po]
         self.runs += 1
+        start = time.monotonic()
         try:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=self.timeout)
+            self.slowest = max(self.slowest, (round(time.monotonic() - start, 2), label))
         except subprocess.TimeoutExpired:
             problems.append(f"hang: {label} ran over {self.timeout} s")
             return None
@@ -135,7 +138,7 @@ def drive_case(args, i):
     shutil.rmtree(work, ignore_errors=True)
     if not args.keep and not problems:
         shutil.rmtree(case, ignore_errors=True)
-    out.update(problems=problems, runs=r.runs, seconds=round(time.monotonic() - start, 2))
+    out.update(problems=problems, runs=r.runs, seconds=round(time.monotonic() - start, 2), slowest=r.slowest)
     return out
 
 
@@ -179,7 +182,7 @@ def main():
           f"pocheck: {found} with findings, {errors} with an error, "
           f"{sum(1 for r in results if r.get('named'))} naming the broken file; "
           f"{sum(len(r['problems']) for r in results)} problems in {len(bad)} postoffices; "
-          f"{time.monotonic() - start:.0f} s")
+          f"{time.monotonic() - start:.0f} s; slowest run {max(r['slowest'] for r in results)}")
     return 1 if bad else 0
 
 
