@@ -36,7 +36,7 @@ void file_names(const Postoffice& po, const std::string& dir,
         std::uint32_t n = 0;
         if (!parse_hex8(stem_of(upper), n) || upper.size() <= 9 || upper[8] != '.' || !accept(ext_of(upper)))
             continue;
-        see(h, n, [&] { return po.relative(po.path_for(dir) / name); });
+        see(h, n, [&, &name = name] { return po.relative(po.path_for(dir) / name); });
     }
 }
 

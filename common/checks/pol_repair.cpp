@@ -991,7 +991,7 @@ private:
             if (chain->group_record >= book_.pol.table.records.size()) continue;
             const NmeRecord& g = book_.pol.table.records[static_cast<std::size_t>(chain->group_record)];
             std::vector<std::uint32_t> lost;
-            const auto add = [&](std::uint32_t tid) {
+            const auto add = [&, &chain = chain](std::uint32_t tid) {
                 if (std::find(chain->walk.tids.begin(), chain->walk.tids.end(), tid) ==
                         chain->walk.tids.end() &&
                     std::find(lost.begin(), lost.end(), tid) == lost.end())
