@@ -22,8 +22,6 @@ std::vector<std::string> undo_commands(const Options& options, const FixRun& run
     return out;
 }
 
-namespace {
-
 const char* state_name(FixStep::State s) noexcept {
     switch (s) {
         case FixStep::State::not_needed:
@@ -35,6 +33,8 @@ const char* state_name(FixStep::State s) noexcept {
     }
     return "?";
 }
+
+namespace {
 
 /// One line per fixer: what it did, or why not.
 std::string fix_line(const FixStep& f, bool dry_run) {

@@ -328,18 +328,6 @@ std::string counts_line(const Findings& findings) {
     return to_string(c.errors) + " problem(s), " + to_string(findings.size()) + " finding(s)";
 }
 
-const char* state_text(FixStep::State s) {
-    switch (s) {
-        case FixStep::State::not_needed:
-            return "not needed";
-        case FixStep::State::done:
-            return "done";
-        case FixStep::State::refused:
-            return "refused";
-    }
-    return "?";
-}
-
 }  // namespace
 
 std::string html_check_page(const Options& options, const Checklist& list, const HtmlData& data,
@@ -381,7 +369,7 @@ std::string html_fix_page(const Options& options, const FixRun& run, const HtmlD
         "did</th><th>snapshot</th></tr>\n";
     for (const auto& f : run.fixes) {
         out += "<tr><td>" + html_text(f.tool) + "</td><td>" + html_text(f.what) + "</td><td>" +
-               state_text(f.state);
+               state_name(f.state);
         if (f.report) {
             const FindingCounts c = count_findings(f.report->findings);
             out += dry_run ? ": " + to_string(c.errors) + " problem(s) found"

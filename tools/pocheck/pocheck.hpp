@@ -82,6 +82,9 @@ struct FixStep {
     std::string refusal;           // why it changed nothing (refused): the message, with the file
 };
 
+/// "not needed", "done" or "refused": the word the text, JSON and HTML reports use.
+const char* state_name(FixStep::State s) noexcept;
+
 /// What --fix did: the check before, each fixer, the check after.
 struct FixRun {
     Checklist before;
