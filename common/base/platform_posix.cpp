@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -109,6 +110,17 @@ FileInfo stat_nofollow(const fs::path& path) {
         throw_errno("cannot stat", path, errno);
     }
     return info_from(st);
+}
+
+EntryType listed_type(const fs::directory_entry& entry) {
+    // libstdc++ answers these from the listing's d_type; only where that is
+    // DT_UNKNOWN do they stat, and then is_symlink() asks lstat first.
+    std::error_code ec;
+    if (entry.is_symlink(ec)) return EntryType::symlink;
+    if (!ec && entry.is_regular_file(ec)) return EntryType::regular;
+    if (!ec && entry.is_directory(ec)) return EntryType::directory;
+    if (ec) return stat_nofollow(entry.path()).type;
+    return EntryType::other;
 }
 
 Bytes read_file(const fs::path& path, std::uint64_t max_bytes) {
@@ -248,6 +260,19 @@ Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& 
     int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) throw_open_error(shown, errno);
     return checked_regular(fd, shown);
+}
+
+FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t max, const fs::path& shown) {
+    int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw_open_error(shown, errno);
+    const Handle h(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw_errno("cannot stat", shown, errno);
+    if (!S_ISREG(st.st_mode)) throw Error(Errc::unsafe_path, "not a regular file", shown);
+    FileHead head{info_from(st), {}};
+    head.bytes.resize(static_cast<std::size_t>(std::min<std::uint64_t>(max, head.info.size)));
+    read_exact(fd, shown, 0, head.bytes);
+    return head;
 }
 
 Handle open_read(const fs::path& path) {

@@ -285,6 +285,9 @@ void read_exact(HANDLE h, const fs::path& path, std::uint64_t offset, Bytes& out
 
 FileInfo stat_nofollow(const fs::path& path) { return stat_wide(win_path(path), path); }
 
+// The listing's own type would not tell a reparse point from its target.
+EntryType listed_type(const fs::directory_entry& entry) { return stat_nofollow(entry.path()).type; }
+
 Bytes read_file(const fs::path& path, std::uint64_t max_bytes) {
     const Handle h = open_regular(win_path(path), GENERIC_READ, OPEN_EXISTING, path);
     const std::uint64_t size = info_of(raw(h), path).size;
@@ -401,6 +404,14 @@ bool same_inode(const Handle& file, const fs::path& path) {
 
 Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown) {
     return open_regular(child_path(dir, name, shown), GENERIC_READ, OPEN_EXISTING, shown);
+}
+
+FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t max, const fs::path& shown) {
+    const Handle h = open_read_at(dir, name, shown);
+    FileHead head{info_of(raw(h), shown), {}};
+    head.bytes.resize(static_cast<std::size_t>(std::min<std::uint64_t>(max, head.info.size)));
+    read_exact(raw(h), shown, 0, head.bytes);
+    return head;
 }
 
 Handle open_read(const fs::path& path) {

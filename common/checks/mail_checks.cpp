@@ -1,8 +1,11 @@
 // mbg.mai-missing, mbg.over-limit and mai.refcount: the mailbag headers
 // against the MAI files (KB Q101833, Q124487, Q104423, Q119088, Q163020).
 // An MBG, KEY or MAI that is not a regular file is layout.not-regular.
+#include <optional>
+
 #include "file_kind.hpp"
 #include "mspo/checks/check.hpp"
+#include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/format/mai.hpp"
@@ -101,6 +104,40 @@ void scan_one(const Postoffice& po, const std::string& name, const MailScanOptio
                 std::to_string(kMaxMissingPerMailbag) + " are listed)"));
 }
 
+// One MAI file of folder `dir` (open, or nullopt: then by path): its type,
+// size and counter. Each is read once per Postoffice (the memo); a file read
+// before was a regular file long enough to hold its counter.
+struct MaiLook {
+    platform::EntryType type = platform::EntryType::missing;
+    std::uint64_t size = 0;
+    std::uint16_t counter = 0;
+};
+
+MaiLook look_at_mai(const Postoffice& po, const platform::Handle* dir, const std::string& name,
+                    std::uint32_t n, const fs::path& path) {
+    auto& memo = po.mai_refcount_memo();
+    if (const auto it = memo.find(n); it != memo.end())
+        return {platform::EntryType::regular, kMaiMinSize, it->second};
+    if (!dir) {
+        const auto info = platform::stat_nofollow(path);
+        if (info.type != platform::EntryType::regular || info.size < kMaiMinSize)
+            return {info.type, info.size, 0};
+        return {info.type, info.size, mai_refcount(po, n, path)};
+    }
+    platform::FileHead head;
+    try {
+        head = platform::read_head_at(*dir, name, kMaiMinSize, path);
+    } catch (const Error& e) {
+        if (e.code() == Errc::not_found) return {};
+        if (e.code() != Errc::unsafe_path) throw;
+        return {platform::stat_at(*dir, name, path).type, 0, 0};  // a link, folder or FIFO: never read
+    }
+    if (head.bytes.size() < kMaiMinSize) return {platform::EntryType::regular, head.info.size, 0};
+    const std::uint16_t counter = get_refcount(head.bytes);
+    memo.emplace(n, counter);
+    return {platform::EntryType::regular, head.info.size, counter};
+}
+
 }  // namespace
 
 MailScan scan_mailbags(const Postoffice& po, const MailScanOptions& options) {
@@ -116,31 +153,40 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
     for (int digit = 0; digit < 16; ++digit) {
         throw_if_interrupted();
         const std::string dir = std::string("MAI/MA") + hex[digit];
-        for (const auto& [upper, name] : po.list(dir)) {
+        const auto& entries = po.list(dir);
+        if (entries.empty()) continue;
+        const fs::path base = po.path_for(dir);
+        // Each file is opened from its folder's handle: no walk from the root per file.
+        std::optional<platform::Handle> handle;
+        try {
+            handle = platform::open_dir(base, true);
+        } catch (const Error&) {
+            // listed a moment ago: look at each file by its path, as before
+        }
+        for (const auto& [upper, name] : entries) {
             const auto n = file_number(upper, "MAI");
             if (!n || (*n & 15u) != static_cast<unsigned>(digit))
                 continue;  // not a message file of this folder
-            const auto path = po.path_for(dir) / name;
-            const auto info = platform::stat_nofollow(path);
-            if (info.type != platform::EntryType::regular) {
-                if (info.type != platform::EntryType::missing)
-                    out.push_back(checks_detail::not_regular_finding(po, path, info.type, "message file"));
+            const auto path = base / name;
+            const MaiLook mai = look_at_mai(po, handle ? &*handle : nullptr, name, *n, path);
+            if (mai.type != platform::EntryType::regular) {
+                if (mai.type != platform::EntryType::missing)
+                    out.push_back(checks_detail::not_regular_finding(po, path, mai.type, "message file"));
                 continue;
             }
             const std::string rel = po.relative(path);
             auto it = scan.refs.find(*n);
             const std::uint32_t found = it == scan.refs.end() ? 0 : it->second;
-            if (info.size < kMaiMinSize) {
-                out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, info.size,
-                                           "file is " + std::to_string(info.size) +
+            if (mai.size < kMaiMinSize) {
+                out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, mai.size,
+                                           "file is " + std::to_string(mai.size) +
                                                " bytes, too short to hold its reference counter at 0x0B; " +
                                                std::to_string(found) + " live headers name it"));
                 continue;
             }
-            const std::uint16_t counter = mai_refcount(po, *n, path);
-            if (counter != found)
+            if (mai.counter != found)
                 out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, kMaiRefcountOffset,
-                                           "reference counter is " + std::to_string(counter) + " but " +
+                                           "reference counter is " + std::to_string(mai.counter) + " but " +
                                                std::to_string(found) + " live mailbag headers name it"));
         }
     }

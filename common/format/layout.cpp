@@ -101,10 +101,19 @@ const std::map<std::string, std::string>& Postoffice::list(std::string_view reld
     for (const auto& e : iter) {
         std::string name = e.path().filename().string();
         std::string up = to_upper(name);
+        if (platform::listed_type(e) != platform::EntryType::regular) not_regular_[key].insert(name);
         auto [pos, inserted] = entries.emplace(up, name);
         if (!inserted && name == up) pos->second = name;  // exact upper-case wins
     }
     return entries;
+}
+
+bool Postoffice::listed_regular(std::string_view reldir, const std::string& name) const {
+    const auto& entries = list(reldir);
+    const auto it = entries.find(to_upper(name));
+    if (it == entries.end() || it->second != name) return false;
+    const auto odd = not_regular_.find(to_upper(reldir));
+    return odd == not_regular_.end() || odd->second.count(name) == 0;
 }
 
 std::optional<fs::path> Postoffice::find(std::string_view relpath) const {
@@ -136,6 +145,7 @@ fs::path Postoffice::path_for(std::string_view relpath) const {
 
 void Postoffice::refresh() const {
     cache_.clear();
+    not_regular_.clear();
     mai_refcounts_.clear();
 }
 

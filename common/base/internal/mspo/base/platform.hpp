@@ -34,6 +34,11 @@ struct FileInfo {
 /// than "does not exist" (which gives type missing).
 FileInfo stat_nofollow(const fs::path& path);
 
+/// The type of an entry of a folder listing, never following a link: the
+/// type the listing itself carries where the system gives one (no system
+/// call: d_type on Linux), else stat_nofollow(). Missing if it has gone.
+EntryType listed_type(const fs::directory_entry& entry);
+
 /// Reads a whole regular file without following a final symbolic link.
 /// Throws Error: not_found if missing, unsafe_path if it is a link or not a
 /// regular file, size_rule if larger than max_bytes (nothing is read then),
@@ -104,6 +109,15 @@ FileInfo stat_handle(const Handle& file, const fs::path& shown);
 /// Opens an existing regular file in `dir` for reading (no link followed):
 /// Error{not_found}, Error{unsafe_path} (link, not regular) or Error{io}.
 Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown);
+/// The first bytes of a regular file, and what fstat says of it.
+struct FileHead {
+    FileInfo info;
+    Bytes bytes;  // min(max, size) bytes from offset 0
+};
+/// Opens `name` in `dir` as open_read_at() does (the same errors), reads up
+/// to `max` bytes from its start, and closes it: four system calls on Linux.
+/// Error{truncated} if it shrank while being read.
+FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t max, const fs::path& shown);
 /// Opens a regular file by path for reading, no final link followed.
 Handle open_read(const fs::path& path);
 /// Creates `name` in `dir` exclusively (O_CREAT|O_EXCL|O_NOFOLLOW), write-only.

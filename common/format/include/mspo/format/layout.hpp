@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -57,6 +58,11 @@ public:
     /// name; empty if the folder is missing. Cached after the first call.
     const std::map<std::string, std::string>& list(std::string_view reldir) const;
 
+    /// True if list(reldir) saw `name` (as on disk) as a regular file, not a
+    /// link, folder or other kind: the listing's own answer, no system call
+    /// on Linux. False for a name it did not see.
+    bool listed_regular(std::string_view reldir, const std::string& name) const;
+
     /// Drops cached listings and MAI counters (call after changing files).
     void refresh() const;
 
@@ -73,6 +79,8 @@ public:
 private:
     fs::path root_;
     mutable std::map<std::string, std::map<std::string, std::string>> cache_;
+    // Per listed folder, the names (as on disk) that are not regular files: few.
+    mutable std::map<std::string, std::set<std::string>> not_regular_;
     mutable std::unordered_map<std::uint32_t, std::uint16_t> mai_refcounts_;
 };
 
