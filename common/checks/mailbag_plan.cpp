@@ -23,6 +23,7 @@
 #include "mspo/format/layout.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/format/mbg.hpp"
+#include "mspo/safety/atomic_file.hpp"
 #include "dropped_headers.hpp"
 #include "record_stream.hpp"
 
@@ -257,6 +258,10 @@ private:
         static constexpr const char* kDirs[] = {"MBG", "KEY", "USR", "XTN", "NME", "MMF", "INF"};
         for (const char* dir : kDirs)
             for (const auto& [upper, name] : po_.list(dir)) {
+                // A toolkit temporary ("00000003.KEY.mspo-tmp.<token>.<n>", left by a run
+                // killed part-way) holds no number: apply_plan deletes a dead run's own, and
+                // a kept one never clashes with the file it was meant to become.
+                if (atomic::is_temp_name(name)) continue;
                 std::uint32_t n = 0;
                 if (upper.size() > 8 && upper[8] == '.' &&
                     parse_hex8(std::string_view(upper).substr(0, 8), n))

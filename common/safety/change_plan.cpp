@@ -208,6 +208,18 @@ void check_as_snapshotted(const atomic::SafeDir& dir, const std::string& name, c
         throw Error(Errc::changed, "changed after the snapshot was taken", shown);
 }
 
+/// After the snapshot, before any change: each replace/remove target was there and
+/// each create target absent when the snapshot was taken, as step 1 found them. A
+/// file deleted or made between plan and snapshot stops the plan here (nothing
+/// changed, exit 8) instead of being recreated or overwritten by step 6.
+void check_still_as_planned(const FileAction& a, const ManifestEntry& f, const fs::path& root) {
+    const bool must_exist = a.kind == Kind::replace || a.kind == Kind::remove;
+    if ((must_exist || a.kind == Kind::create) && f.before.present != must_exist)
+        throw Error(Errc::changed,
+                    must_exist ? "gone since the plan was made" : "made since the plan was made",
+                    root / f.path);
+}
+
 bool is_write(const FileAction& a) noexcept { return a.kind == Kind::replace || a.kind == Kind::create; }
 
 std::uint64_t write_size(const FileAction& a) noexcept {
@@ -408,6 +420,8 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     }
     result.snapshot = snap.path;
     result.snapshot_leftovers = snap.leftovers;
+    for (std::size_t i = 0; i < plan.actions.size(); ++i)
+        check_still_as_planned(plan.actions[i], snap.manifest.files[i], po.root());
     if (o.before_changes) o.before_changes(snap.path);
 
     // 6. Apply, in plan order. Removals, and writes in batches, defer their

@@ -397,6 +397,37 @@ TEST_CASE("change_plan: a folder made since the snapshot stops the plan (changed
     }
 }
 
+TEST_CASE("change_plan: a file deleted or made between plan and snapshot stops the plan, nothing changed",
+          "[change_plan]") {
+    for (const bool deleted : {true, false}) {
+        TempDir t;
+        seed(t);
+        const FileTree before = file_tree(t.po());
+        ApplyOptions o;
+        o.crash_hook = [&](std::string_view s, std::size_t) {
+            if (s != "lock") return;  // after step 1 validated the plan
+            if (deleted)
+                fs::remove(t.po() / "KEY/0000002A.KEY");
+            else
+                write_text(t.po() / "KEY/0000002B.KEY", "someone else's");
+        };
+        try {
+            apply_plan(Postoffice(t.po()), sample_plan(), o);
+            FAIL("not refused");
+        } catch (const Error& e) {
+            CHECK(e.code() == Errc::changed);
+            CHECK(e.changes_made() == 0);
+            CHECK(e.file().filename() == (deleted ? "0000002A.KEY" : "0000002B.KEY"));
+        }
+        FileTree now = file_tree(t.po());
+        if (deleted)
+            now["KEY/0000002A.KEY"] = before.at("KEY/0000002A.KEY");
+        else
+            now.erase("KEY/0000002B.KEY");
+        CHECK(now == before);
+    }
+}
+
 namespace {
 ContentWriter writer_of(Bytes data) {
     return [data = std::move(data)](const std::function<void(ByteSpan)>& sink) {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 
 #include "mspo/checks/mailbag_plan.hpp"
@@ -184,6 +185,26 @@ TEST_CASE("mailbag plan: overflow numbers come from CONTROL.GLB and move it on",
     CHECK(s.ledger.overflows_of(1)[0] == next);
     CHECK(s.ledger.overflows_of(1)[1] == next + 1);
     CHECK(get_u32(pogen_fixture::read_bytes(t.path("GLB/CONTROL.GLB")), 0) == next + 2);
+}
+
+// A run killed part-way leaves "<number>.KEY.mspo-tmp.<token>.<n>"; the next run must
+// take the same numbers as an uninterrupted run would (tests/reliability/kill_sweep.py).
+TEST_CASE("mailbag plan: a dead run's temporaries hold no mailbag number", "[checks][mbgsplit]") {
+    TempPostoffice t(kEvidenceSpec);
+    fill_mailbag(t, 15, 3);
+    const std::uint32_t next = get_u32(pogen_fixture::read_bytes(t.path("GLB/CONTROL.GLB")), 0);
+    for (const char* dir : {"KEY/", "MBG/"}) {
+        std::ofstream(t.path(dir + format_hex8(next) + (dir[0] == 'K' ? ".KEY" : ".MBG") +
+                             ".mspo-tmp.0123456789abcdef.0"))
+            << "partial";
+    }
+    const MailbagPlan p = plan(t, 6);
+    REQUIRE(p.counts.overflows_created == 2);
+    apply(t, p);
+    const auto s = survey_mailbags(t.po(), {});
+    REQUIRE(s.ledger.overflows_of(1).size() == 2);
+    CHECK(s.ledger.overflows_of(1)[0] == next);
+    CHECK(s.ledger.overflows_of(1)[1] == next + 1);
 }
 
 TEST_CASE("mailbag plan: a KEY is written before its MBG and overflow before the owner",
