@@ -11,12 +11,36 @@ namespace {
 
 constexpr std::size_t kFlushAt = 1 << 16;
 
-// JSON string body as nlohmann::json writes it with ensure_ascii off.
+/// The code point of a 2- or 3-byte UTF-8 sequence at `p` that a terminal
+/// must not see raw (C1 controls, U+2028/U+2029, the bidirectional overrides
+/// and isolates), or 0. `utf8` is valid UTF-8.
+unsigned unsafe_code_point(std::string_view utf8, std::size_t p) {
+    const auto at = [&](std::size_t i) { return static_cast<unsigned char>(utf8[p + i]); };
+    if (at(0) == 0xC2 && p + 1 < utf8.size() && at(1) < 0xA0) return at(1);  // U+0080..U+009F
+    if (at(0) != 0xE2 || p + 2 >= utf8.size()) return 0;
+    const unsigned cp = 0x2000u + ((at(1) & 0x3Fu) << 6) + (at(2) & 0x3Fu);
+    return (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ? cp : 0;
+}
+
+// JSON string body as nlohmann::json writes it with ensure_ascii off, but
+// for what must not reach a terminal raw (CONTRACT.md): DEL, the C1
+// controls, U+2028/U+2029 and the bidirectional overrides and isolates are
+// written as \uXXXX, which a JSON parser reads back as the same text.
 void append_escaped(std::string& s, std::string_view utf8) {
     static constexpr char kHex[] = "0123456789abcdef";
+    const auto put_u = [&](unsigned cp) {
+        s += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) s += kHex[(cp >> shift) & 0xF];
+    };
     s += '"';
-    for (char c : utf8) {
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        const char c = utf8[i];
         const auto b = static_cast<unsigned char>(c);
+        if (const unsigned cp = unsafe_code_point(utf8, i)) {
+            put_u(cp);
+            i += cp < 0x100 ? 1 : 2;
+            continue;
+        }
         switch (c) {
             case '"':
                 s += "\\\"";
@@ -40,13 +64,10 @@ void append_escaped(std::string& s, std::string_view utf8) {
                 s += "\\t";
                 break;
             default:
-                if (b < 0x20) {
-                    s += "\\u00";
-                    s += kHex[b >> 4];
-                    s += kHex[b & 0xF];
-                } else {
+                if (b < 0x20 || b == 0x7F)
+                    put_u(b);
+                else
                     s += c;
-                }
         }
     }
     s += '"';

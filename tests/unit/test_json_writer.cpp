@@ -43,7 +43,27 @@ TEST_CASE("JsonWriter: the layout of nlohmann's dump(2)", "[json_writer]") {
                                                     "two \"quoted\" \\ \n\t\x1b\x7f \xc3\xbc",
                                                     {{"n", nullptr}, {"m", 18446744073709551615ull}},
                                                     nullptr});
-    CHECK(out.str() == expect.dump(2) + "\n");
+    // The one difference from nlohmann: DEL is written as \u007f (see below).
+    std::string want = expect.dump(2) + "\n";
+    want.replace(want.find('\x7f'), 1, "\\u007f");
+    CHECK(out.str() == want);
+}
+
+TEST_CASE("JsonWriter: DEL, C1 controls and bidirectional overrides are written as u-escapes",
+          "[json_writer]") {
+    // Found by tests/reliability/badpo: pocheck --json passed a raw U+202E
+    // from a file name and a raw DEL from a mailbag header to the terminal.
+    const std::string text =
+        "a\x7f b\xc2\x9b c\xe2\x80\xae d\xe2\x81\xa6 e\xe2\x80\xa8 \xc2\xa0\xe2\x80\x94\xc3\xbc";
+    std::ostringstream out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.text("t", text);
+    w.end_object();
+    w.finish();
+    CHECK(out.str().find("a\\u007f b\\u009b c\\u202e d\\u2066 e\\u2028 \xc2\xa0\xe2\x80\x94\xc3\xbc") !=
+          std::string::npos);
+    CHECK(nlohmann::json::parse(out.str())["t"] == text);  // the same text once parsed
 }
 
 TEST_CASE("JsonWriter: a text that is not UTF-8 is escaped and given in hex", "[json_writer]") {
