@@ -33,6 +33,21 @@ def make_bases(pogen, seed, out):
     return paths
 
 
+# pogen's default time less an hour, as its own files have: what a break
+# wrote or made gets it too, so the same seed gives the same file times.
+PINNED_NS = 928234800 * 10**9  # 1999-06-01T11:00:00Z
+
+
+def pin_times(case):
+    """Gives every entry under `case` newer than pogen's files PINNED_NS (a
+    link itself, never what it points at; the case folder itself too)."""
+    for d, dirs, names in os.walk(case):
+        for n in dirs + names + [None]:
+            p = d if n is None else os.path.join(d, n)
+            if os.lstat(p).st_mtime_ns > PINNED_NS:
+                os.utime(p, ns=(PINNED_NS, PINNED_NS), follow_symlinks=False)
+
+
 def make_case(i, seed, bases, out):
     rng = random.Random(f"{seed}/{i}")
     case = os.path.join(out, f"{i:03d}")
@@ -54,6 +69,7 @@ def make_case(i, seed, bases, out):
             r = breaks.result([], False, f"skipped: {type(e).__name__}")
         r["kind"] = name
         done.append(r)
+    pin_times(case)
     info = {"case": i, "seed": seed, "base": BASES[base], "breaks": done,
             "must_find": any(r["must_find"] for r in done)}
     with open(os.path.join(case, "case.json"), "w") as f:
