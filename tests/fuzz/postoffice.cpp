@@ -29,23 +29,13 @@
 #include "mspo/checks/pol_repair.hpp"
 #include "mspo/format/accounts.hpp"
 #include "mspo/pogen/builder.hpp"
+#include "../unit/small_spec.hpp"
 
 namespace {
 
 using namespace mspo;
 
-constexpr std::string_view kSpec = R"(
-user ADMIN "Administrator" mail=2 pal=2
-user ALICE "Alice Smith" mail=3 freed=2
-user BOB "Bob Jones" mail=1
-user CAROL "Carol White"
-user DAVE "Dave Brown" deleted
-group STAFF ALICE BOB CAROL
-message ALICE BOB CAROL "Staff meeting"
-external NET1/PO2 users=2 mail=2
-p1 00000100.P1 age=3d
-lock 00000001.0LK age=1d
-)";
+constexpr std::string_view kSpec = pogen_fixture::kSmallSpec;
 
 struct Fixture {
     std::filesystem::path root;
