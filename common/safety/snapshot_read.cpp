@@ -74,7 +74,10 @@ public:
         struct archive_entry* entry = nullptr;
         const int rc = archive_read_next_header(a_.get(), &entry);
         if (rc == ARCHIVE_EOF) return nullptr;
-        if (rc < ARCHIVE_WARN) fail("archive is damaged");
+        // ARCHIVE_RETRY: a header that does not check (libarchive would skip
+        // on to the next block that does): the headers are out of step, as
+        // when an earlier header's size lies. Nothing after it is trusted.
+        if (rc == ARCHIVE_RETRY || rc < ARCHIVE_WARN) fail("archive is damaged");
         return entry;
     }
 
@@ -195,7 +198,9 @@ Scan scan_archive(const fs::path& path, const DataSink& sink) {
             try {
                 atomic::split_relpath(p);
             } catch (const Error&) {
-                scan.problem("unsafe entry path refused: '" + shown + "'", s.offset());
+                scan.problem(p.empty() ? std::string("entry with an empty name refused")
+                                       : "unsafe entry path refused: '" + shown + "'",
+                             s.offset());
                 continue;
             }
             if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_hardlink(entry) != nullptr ||
