@@ -12,7 +12,10 @@
 #include "mspo/cli/output.hpp"
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
+#include "mspo/report/safe_text.hpp"
 #include "mspo/safety/change_plan.hpp"
+#include "mspo/safety/half_done.hpp"
+#include "mspo/safety/lock.hpp"
 
 namespace mspo::mbgsplit {
 
@@ -107,9 +110,37 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
     return cli::exit_code_for(report);
 }
 
+/// A split that a killed run left half done: its next run would plan from a
+/// postoffice that is neither the old one nor the new one (some overflow
+/// mailbags made, the owner's not yet cut; docs/RELIABILITY.md 7.2), so it
+/// is refused, naming the snapshot that puts the old one back. --force
+/// plans anyway; the override is returned for the report.
+std::optional<std::string> check_half_done(const Options& options, const Postoffice& po) {
+    const auto stale = options.stale_lock ? options.stale_lock : probe_stale_toolkit_lock(po.root());
+    if (!stale) return std::nullopt;
+    const auto run = find_half_done_run(po, options.common.snapshot_dir, *stale, "mbgsplit");
+    if (!run) return std::nullopt;
+    std::string what = "an earlier mbgsplit run ended without finishing its change (" + run->lock_text +
+                       "): of the " + count(run->files) + " files it was changing, " + count(run->done) +
+                       " are changed";
+    if (!run->first_done.empty()) what += " (" + run->first_done + ")";
+    what += ", " + count(run->as_before + run->other) + " not";
+    if (!run->first_pending.empty()) what += " (" + run->first_pending + ")";
+    if (run->other > 0) what += ", " + count(run->other) + " of them changed since by something else";
+    const std::string undo = "porestore " + shell_word(run->snapshot.string()) + " " +
+                             shell_word(options.common.postoffice.string());
+    if (!options.common.force)
+        throw Error(Errc::changed,
+                    what + "; put the postoffice back with `" + undo +
+                        "`, then run mbgsplit again (or --force to plan from the postoffice as it is)",
+                    toolkit_lock_path(po.root()));
+    return what + "; planned from the postoffice as it is";
+}
+
 Report change(const Options& options, std::ostream& err, bool progress, const Postoffice& po,
               cli::Verbose& verbose) {
     const bool dry_run = options.common.dry_run;
+    const auto half_done = check_half_done(options, po);
     if (progress) err << "mbgsplit: surveying the mailbags...\n";
     MailbagSurvey survey = survey_mailbags(po, options.limits);
     verbose.phase("survey");
@@ -141,6 +172,9 @@ Report change(const Options& options, std::ostream& err, bool progress, const Po
     const ApplyResult result = apply_plan(po, plan.plan, apply);
     verbose.phase("apply");
     if (result.snapshot) report.snapshot = result.snapshot->string();
+    if (half_done)
+        plan.findings.push_back(
+            make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + *half_done));
     for (const auto& o : result.overridden)
         plan.findings.push_back(
             make_finding(CheckId::safety_forced, "", "refusal overridden by --force: " + o));

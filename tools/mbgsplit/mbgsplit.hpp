@@ -26,6 +26,10 @@ struct Options {
     std::string list_stem;  // --list: the mailbag's name, upper case ("0000002A", "INQUEUE3")
     MailbagLimits limits;   // --max, --warn
     bool csv = false;       // --csv: the --check or --list table as CSV
+    /// Not an option: the text of a dead run's toolkit lock as a caller saw it
+    /// before its own fixers took the lock over (pocheck --fix). Unset: the
+    /// lock is probed here.
+    std::optional<std::string> stale_lock;
 };
 
 const cli::ToolSpec& spec();

@@ -106,10 +106,12 @@ void run_one(FixRun& run, std::ostream& err, Repairer who, std::string tool, std
 
 FixRun run_fix(const Options& options, std::ostream& err, bool progress) {
     FixRun run;
+    std::optional<std::string> stale_lock;  // before the first fixer takes it over: mbgsplit asks
     {
         const Postoffice po(options.common.postoffice);
         if (progress) err << "pocheck: checking...\n";
         run.before = run_steps(po, options);
+        stale_lock = probe_stale_toolkit_lock(po.root());
     }
     run_one(run, err, Repairer::p1clean, "p1clean", "P1 files over 2 days old (step 2)", [&] {
         p1clean::Options o;
@@ -125,6 +127,7 @@ FixRun run_fix(const Options& options, std::ostream& err, bool progress) {
     run_one(run, err, Repairer::mbgsplit, "mbgsplit", "mailbags and the 4096 limit (step 6)", [&] {
         mbgsplit::Options o;
         o.common = options.common;
+        o.stale_lock = stale_lock;
         return Outcome{mbgsplit::fix(o, err, progress), {}};
     });
     run_one(run, err, Repairer::pocheck_fix, "pocheck", "CONTROL.GLB and MAI reference counters",

@@ -86,13 +86,18 @@ def check_kill(run, case, n, tpl, work, spare, orig, fixed):
         if fl.files_with_times(back) != fl.files_with_times(orig):
             return 'porestore did not give back the original: ' + fl.diff(
                 fl.files_with_times(orig), fl.files_with_times(back))
-    rc, _, err = run.run(case.argv, cwd=work)
+    rc, out, err = run.run(case.argv, cwd=work)
     if case.refuses_partial and new and (rc not in (0, 1) or fl.content(fl.state(po)) != fixed):
-        # docs/RELIABILITY.md "Across files": what a split cut off part-way leaves (a KEY
-        # without its MBG, a compacted KEY beside its old MBG) is undone by porestore; the
-        # next run refuses it (exit 8) or works on it and ends elsewhere. The promise kept:
-        # undoing every snapshot since the start, newest first, gives back the original.
-        DETOURS.setdefault('refused' if rc & 8 else f'ended elsewhere (exit {rc})', []).append(n)
+        # docs/RELIABILITY.md 7.2: what a split cut off part-way leaves (a KEY without its
+        # MBG, a compacted KEY beside its old MBG) is undone by porestore. The next run must
+        # refuse it (exit 8), never work on it; mbgsplit names the killed run's snapshot.
+        # Undoing every snapshot since the start, newest first, gives back the original.
+        if not rc & 8:
+            return f'the next run worked on what the killed run left (exit {rc}) instead of refusing'
+        named = any(os.path.basename(s) in out + err for s in new)
+        half = 'ended without finishing its change' in out + err
+        DETOURS.setdefault('refused, naming the killed run\'s snapshot' if half and named else
+                           'refused (' + (err or out).strip().splitlines()[-1][:120] + ')', []).append(n)
         problem = fl.restore_all(run, work, [s for s in fl.snapshots(work) if s not in before])
         if problem:
             return 'undoing every snapshot: ' + problem
