@@ -52,13 +52,15 @@ bool names_run(std::string_view name, std::string_view tool, long pid) {
 
 }  // namespace
 
-std::optional<HalfDoneRun> find_half_done_run(const Postoffice& po, const std::optional<fs::path>& snapshot_dir,
+std::optional<HalfDoneRun> find_half_done_run(const Postoffice& po,
+                                              const std::optional<fs::path>& snapshot_dir,
                                               std::string_view stale_lock, std::string_view tool) {
     const auto pid = lock_pid(stale_lock);
     const auto host = lock_holder_host(stale_lock);
     const auto lock_tool = between(stale_lock, ", tool ", ", since ");
     const auto since = between(stale_lock, ", since ", ", run ");
-    if (!pid || !host || !lock_tool || *lock_tool != tool || *host != platform::host_name()) return std::nullopt;
+    if (!pid || !host || !lock_tool || *lock_tool != tool || *host != platform::host_name())
+        return std::nullopt;
 
     const fs::path dir = snapshot_dir ? *snapshot_dir : default_snapshot_dir(po.root());
     std::vector<std::string> names;

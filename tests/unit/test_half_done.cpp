@@ -25,7 +25,8 @@ struct Killed : mspo::test::TempPoDir {
         write_text(po() / "KEY/00000001.KEY", "old key");
         write_text(po() / "MBG/00000001.MBG", "old mailbag");
         ChangePlan plan;
-        plan.actions.push_back({FileAction::Kind::replace, "KEY/00000001.KEY", to_bytes("new key"), std::nullopt});
+        plan.actions.push_back(
+            {FileAction::Kind::replace, "KEY/00000001.KEY", to_bytes("new key"), std::nullopt});
         plan.actions.push_back(
             {FileAction::Kind::replace, "MBG/00000001.MBG", to_bytes("new mailbag"), std::nullopt});
         ApplyOptions o;
@@ -95,7 +96,7 @@ TEST_CASE("half_done: nothing to say when the change is undone or finished", "[h
 
 TEST_CASE("half_done: only the dead run's own snapshot counts", "[half_done]") {
     Killed k;
-    CHECK_FALSE(k.find(k.lock("p1clean")));                          // another tool's lock
+    CHECK_FALSE(k.find(k.lock("p1clean")));                           // another tool's lock
     CHECK_FALSE(k.find(k.lock("mbgsplit", "9999-01-01T00:00:00Z")));  // taken before that lock
     std::string other_host = k.lock();
     other_host.replace(other_host.find(" on host ") + 9, k.manifest.host.size(), "elsewhere.example");

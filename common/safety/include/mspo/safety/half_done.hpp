@@ -23,13 +23,13 @@ namespace mspo {
 namespace fs = std::filesystem;
 
 struct HalfDoneRun {
-    std::string lock_text;   // the dead run's lock line
-    fs::path snapshot;       // its snapshot, which puts back what it changed
-    std::size_t files = 0;   // files the run meant to change (a change of content)
-    std::size_t done = 0;    // ... that now hold what it planned
+    std::string lock_text;      // the dead run's lock line
+    fs::path snapshot;          // its snapshot, which puts back what it changed
+    std::size_t files = 0;      // files the run meant to change (a change of content)
+    std::size_t done = 0;       // ... that now hold what it planned
     std::size_t as_before = 0;  // ... that still hold what they held
-    std::size_t other = 0;   // ... that hold neither (changed by someone else since)
-    std::string first_done;  // one of each, for the message
+    std::size_t other = 0;      // ... that hold neither (changed by someone else since)
+    std::string first_done;     // one of each, for the message
     std::string first_pending;
 };
 
@@ -43,7 +43,8 @@ struct HalfDoneRun {
 /// there is no such snapshot (the run died before its first change) or if
 /// the change is not half done (none made, or all). Throws Error{snapshot}
 /// if the snapshot is found but does not verify.
-std::optional<HalfDoneRun> find_half_done_run(const Postoffice& po, const std::optional<fs::path>& snapshot_dir,
+std::optional<HalfDoneRun> find_half_done_run(const Postoffice& po,
+                                              const std::optional<fs::path>& snapshot_dir,
                                               std::string_view stale_lock, std::string_view tool);
 
 }  // namespace mspo
