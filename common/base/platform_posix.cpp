@@ -168,11 +168,12 @@ timespec from_ns(std::int64_t ns) {
     throw_errno("cannot open", shown, e);
 }
 
-Handle checked_regular(int fd, const fs::path& shown) {
+Handle checked_regular(int fd, const fs::path& shown, FileInfo* info = nullptr) {
     Handle h(fd);
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw_errno("cannot stat", shown, errno);
     if (!S_ISREG(st.st_mode)) throw Error(Errc::unsafe_path, "not a regular file", shown);
+    if (info != nullptr) *info = info_from(st);
     return h;
 }
 
@@ -260,6 +261,12 @@ Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& 
     int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) throw_open_error(shown, errno);
     return checked_regular(fd, shown);
+}
+
+Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown, FileInfo& info) {
+    int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw_open_error(shown, errno);
+    return checked_regular(fd, shown, &info);
 }
 
 FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t max, const fs::path& shown) {
@@ -460,7 +467,11 @@ std::optional<std::string> flock_from_proc_locks(const struct stat& st) {
 
 }  // namespace
 
-std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown) {
+namespace {
+
+// probe_lock(); `unlock` false when the caller closes the handle at once,
+// which drops the probing flock without a call of its own.
+std::optional<std::string> probe_lock_fd(const Handle& file, const fs::path& shown, bool unlock) {
     struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
@@ -477,7 +488,7 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
     // exclusive non-blocking flock on it conflicts with any flock another
     // holder has, shared or exclusive; it is dropped at once.
     if (::flock(file.get(), LOCK_EX | LOCK_NB) == 0) {
-        ::flock(file.get(), LOCK_UN);
+        if (unlock) ::flock(file.get(), LOCK_UN);
         return std::nullopt;
     }
     const int e = errno;
@@ -491,6 +502,18 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
     // is the remaining witness.
     if (auto who = flock_from_proc_locks(st)) return who;
     throw_errno("cannot probe lock", shown, e);
+}
+
+}  // namespace
+
+std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown) {
+    return probe_lock_fd(file, shown, true);
+}
+
+std::optional<std::string> probe_lock_and_close(Handle file, const fs::path& shown) {
+    auto held = probe_lock_fd(file, shown, false);
+    file.close(shown);  // releases the flock the probe took, if it took one
+    return held;
 }
 
 bool can_read_at(const Handle& dir, const std::string& name) noexcept {

@@ -406,6 +406,12 @@ Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& 
     return open_regular(child_path(dir, name, shown), GENERIC_READ, OPEN_EXISTING, shown);
 }
 
+Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown, FileInfo& info) {
+    Handle h = open_read_at(dir, name, shown);
+    info = info_of(raw(h), shown);
+    return h;
+}
+
 FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t max, const fs::path& shown) {
     const Handle h = open_read_at(dir, name, shown);
     FileHead head{info_of(raw(h), shown), {}};
@@ -604,6 +610,12 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
         }
     }
     if (again != INVALID_HANDLE_VALUE) ::CloseHandle(again);
+    return held;
+}
+
+std::optional<std::string> probe_lock_and_close(Handle file, const fs::path& shown) {
+    auto held = probe_lock(file, shown);  // it unlocks what it locked: nothing to save here
+    file.close(shown);
     return held;
 }
 

@@ -98,11 +98,13 @@ P1Scan scan_p1(const Postoffice& po) {
     bool have_populate = false;
     const auto& listing = po.list(it->second);
     scan.entries.reserve(listing.size());
+    // Each name is looked up in the folder's handle, not along the whole path.
+    const platform::Handle handle = platform::open_dir(dir, false);
     for (const auto& [upper, name] : listing) {
         P1Entry e;
         e.name = name;
         e.relpath = it->second + "/" + name;
-        const auto st = platform::stat_nofollow(dir / name);
+        const auto st = platform::stat_at(handle, name, dir / name);
         if (st.type == platform::EntryType::missing) continue;  // vanished meanwhile
         e.size = st.size;
         e.mtime_ns = st.mtime_ns;

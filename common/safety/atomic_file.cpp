@@ -268,6 +268,11 @@ void remove_file_in(const SafeDir& dir, const std::string& name, const StepHook&
     platform::fsync_handle(dir.handle(), dir.path());
 }
 
+void remove_checked_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook) {
+    call(hook, "remove");
+    platform::unlink_at(dir.handle(), name, dir.path() / name);
+}
+
 void sync_folder(const fs::path& root, std::string_view reldir) {
     auto dir = SafeDir::open(root, reldir);
     platform::fsync_handle(dir.handle(), dir.path());

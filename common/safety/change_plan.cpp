@@ -95,10 +95,20 @@ void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const ChangePlan
         if (k != Kind::replace && k != Kind::remove) continue;  // only existing files can be locked
         auto [reldir, name] = atomic::split_parent(paths[i]);
         const auto& dir = dirs.get(reldir);
-        if (platform::stat_at(dir.handle(), name, dir.path() / name).type != platform::EntryType::regular)
-            continue;
-        auto file = platform::open_read_at(dir.handle(), name, dir.path() / name);
-        if (auto held = platform::probe_lock(file, dir.path() / name))
+        const fs::path shown = dir.path() / name;
+        // Step 1 found a regular file here. One gone since, or replaced by a
+        // link or a non-regular file, cannot be locked by anyone: it is left
+        // to the snapshot (which records it absent or refuses it) and the
+        // check before each change. The open itself follows no link and the
+        // fstat inside it checks the type, so no stat beforehand.
+        std::optional<platform::Handle> file;
+        try {
+            file.emplace(platform::open_read_at(dir.handle(), name, shown));
+        } catch (const Error& e) {
+            if (e.code() == Errc::not_found || e.code() == Errc::unsafe_path) continue;
+            throw;
+        }
+        if (auto held = platform::probe_lock_and_close(std::move(*file), shown))
             refusals.push_back(paths[i] + " is locked by another process (" + *held + ")");
     }
     if (refusals.empty()) return;
@@ -315,7 +325,10 @@ void apply_one(atomic::DirCache& handles, const FileAction& a, const std::string
     StepHook step = [&o, i](std::string_view s, std::size_t) { hook(o, s, i); };
     switch (a.kind) {
         case Kind::remove:
-            atomic::remove_file_in(dir, name, step, false);
+            // check_as_snapshotted just found a regular file (not a link)
+            // of the snapshotted size and mtime: no second look before the
+            // unlink (remove_file_in's would be the same fstatat again).
+            atomic::remove_checked_file_in(dir, name, step);
             unsynced.insert(reldir);
             break;
         case Kind::make_dir:

@@ -73,9 +73,18 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
         throw;
     }
     const fs::path shown = dir->path() / name;
-    if (platform::stat_at(dir->handle(), name, shown).type == platform::EntryType::missing) return state;
-    auto file = platform::open_read_at(dir->handle(), name, shown);
-    auto info = platform::stat_handle(file, shown);
+    // One open (no link followed) and the fstat that checks it is regular
+    // tell all: a file gone since precheck_items() looked is absent; a link
+    // or a non-regular file is refused by open_read_at as before.
+    platform::FileInfo info;
+    std::optional<platform::Handle> opened;
+    try {
+        opened.emplace(platform::open_read_at(dir->handle(), name, shown, info));
+    } catch (const Error& e) {
+        if (e.code() == Errc::not_found) return state;
+        throw;
+    }
+    const platform::Handle& file = *opened;
     EntryPtr entry(archive_entry_new(), &archive_entry_free);
     archive_entry_copy_pathname(entry.get(), relpath.c_str());
     archive_entry_set_filetype(entry.get(), AE_IFREG);
@@ -89,7 +98,10 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
         fail(a, client, "cannot write entry " + lossy_utf8(relpath), archive_path);
     Crc32 crc;
     std::uint64_t total = 0;
-    for (;;) {
+    // Reads stop at the size fstat gave (no read for the end of file: a
+    // small file is one read): a file that grew meanwhile shows in the
+    // fstat below, one that shrank as a short read.
+    while (total < info.size) {
         std::size_t n = platform::read_some(file, buf.data(), buf.size(), shown);
         if (n == 0) break;
         if (total + n > info.size) throw Error(Errc::changed, "file grew while being saved", shown);

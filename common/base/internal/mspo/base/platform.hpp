@@ -109,6 +109,9 @@ FileInfo stat_handle(const Handle& file, const fs::path& shown);
 /// Opens an existing regular file in `dir` for reading (no link followed):
 /// Error{not_found}, Error{unsafe_path} (link, not regular) or Error{io}.
 Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown);
+/// open_read_at(), also filling `info` from the fstat that checks the file
+/// is regular (no second fstat to learn its size and times).
+Handle open_read_at(const Handle& dir, const std::string& name, const fs::path& shown, FileInfo& info);
 /// The first bytes of a regular file, and what fstat says of it.
 struct FileHead {
     FileInfo info;
@@ -176,6 +179,9 @@ bool try_lock_exclusive(const Handle& file, const fs::path& shown);
 /// exclusive flock() released at once: it takes no lock that outlives the
 /// call. Throws Error{io} if the file cannot be probed.
 std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown);
+/// probe_lock() of a handle the caller has no further use for: it is closed
+/// (on Linux the close drops the probing flock, one system call fewer).
+std::optional<std::string> probe_lock_and_close(Handle file, const fs::path& shown);
 
 /// access(R_OK) of `name` in `dir` for the effective user, no final link
 /// followed (faccessat): true if this process may read it. Never throws; a

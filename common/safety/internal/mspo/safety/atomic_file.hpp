@@ -166,6 +166,12 @@ void remove_file(const fs::path& root, std::string_view relpath, const StepHook&
 /// remove_file for the file `name` in an already open folder.
 void remove_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook = {},
                     bool sync_dir = true);
+/// Deletes `name` in `dir` that the caller has just found to be the regular
+/// file it means to delete (apply_plan's check against the snapshot): the
+/// "remove" hook, then the unlink, without remove_file_in's second look.
+/// The folder is not fsynced (sync_folder once afterwards). Error{not_found}
+/// if it is gone.
+void remove_checked_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook = {});
 
 /// fsyncs the folder root/reldir (no link followed below root).
 void sync_folder(const fs::path& root, std::string_view reldir);
