@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <random>
 #include <sstream>
@@ -135,6 +136,38 @@ TEST_CASE("snapshot: round trip restores bytes and mtimes, GNU tar lists it", "[
     CHECK(listing ==
           "GLB/ACCESS.GLB\nMBG/0000002A.MBG\nKEY/0000002A.KEY\nMAI/MA3/00000013.MAI\nMSPO-MANIFEST.json\n");
     CHECK(read_manifest(res.path).tool == "test");
+}
+
+TEST_CASE("snapshot: deflated at gzip level 1, as the docs say", "[snapshot][docs]") {
+    // Chosen by measurement (docs/PERFORMANCE.md): MAI and ATT files are
+    // encrypted and gain nothing from a higher level; text and envelopes
+    // compress 6x faster for a third more bytes.
+    CHECK(SnapshotOptions{}.level == 1);
+    TempDir t;
+    Bytes text;
+    for (int i = 0; i < 40000; ++i)
+        for (char c : std::string("please review the quarter report "))
+            text.push_back(static_cast<std::uint8_t>(c));
+    write_bytes(t.po() / "GLB/ACCESS.GLB", text);  // over 1 MiB: two gzip members
+    auto res = write_snapshot(t.po(), items({"GLB/ACCESS.GLB"}), SnapshotOptions{});
+    const Bytes gz = read_bytes(res.path);
+    // The first member's header (RFC 1952): 1f 8b, then XFL at offset 8,
+    // which zlib sets to 4 ("fastest") for level 1 and to 0 for level 6.
+    REQUIRE(gz.size() > 10);
+    CHECK(gz[0] == 0x1f);
+    CHECK(gz[1] == 0x8b);
+    CHECK(gz[8] == 4);
+    // The same bytes at level 6 say so (the check above can fail).
+    CHECK(gz::compress_member(text, 6)[8] == 0);
+    CHECK(gz::compress_member(text, 1)[8] == 4);
+    CHECK(run("tar tzf '" + res.path.string() + "' 2>&1") == "GLB/ACCESS.GLB\nMSPO-MANIFEST.json\n");
+    // docs/RELIABILITY.md states the level.
+    const auto doc = fs::path(MSPO_TEST_DATA).parent_path().parent_path() / "docs" / "RELIABILITY.md";
+    std::ifstream in(doc);
+    REQUIRE(in);
+    std::stringstream all;
+    all << in.rdbuf();
+    CHECK(all.str().find("deflated at level 1 (as `gzip -1`") != std::string::npos);
 }
 
 TEST_CASE("snapshot: truncated or bit-flipped archives are refused", "[snapshot]") {

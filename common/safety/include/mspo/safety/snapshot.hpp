@@ -49,7 +49,7 @@ struct SnapshotOptions {
     /// if missing. Must not be inside the postoffice (Error{unsafe_path}).
     std::optional<fs::path> dir;
     unsigned threads = 2;  // deflate threads
-    int level = 6;         // gzip level, as `gzip -6` (tar czf's default)
+    int level = 1;         // gzip level, as `gzip -1`: docs/PERFORMANCE.md, "Snapshot compression level"
     /// Recorded as the manifest's "undoes" (porestore: the tool whose change
     /// the restore undoes; tool_scope.hpp).
     std::string undoes;

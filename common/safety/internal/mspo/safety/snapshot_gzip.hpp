@@ -27,7 +27,7 @@ class ParallelWriter {
 public:
     /// Writes to `out` (which must outlive the writer). threads >= 1;
     /// level 0..9 as gzip's.
-    ParallelWriter(const platform::Handle& out, fs::path shown, unsigned threads = 2, int level = 6,
+    ParallelWriter(const platform::Handle& out, fs::path shown, unsigned threads = 2, int level = 1,
                    std::size_t block_size = std::size_t{1} << 20);
     ParallelWriter(const ParallelWriter&) = delete;
     ParallelWriter& operator=(const ParallelWriter&) = delete;
