@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# p1clean benchmark: a P1 folder of FILES files (default 200,000), half of them
-# stale (3 days old), against what an administrator would otherwise run:
+# p1clean benchmark: a P1 folder of FILES envelopes (default 200,000) of
+# 200-500 bytes, as real ones are (encoded text after a short header), half of
+# them stale (3 days old), against what an administrator would otherwise run:
 #   find P1 -type f -mtime +2 -delete           (no backup)
 #   tar czf of the stale files, then rm them     (with backup, like p1clean)
 # Each command gets its own copy of the same tree (cp -a keeps the mtimes).
@@ -16,11 +17,13 @@ source "$here/../lib.sh"
 echo "p1clean benchmark: $files files in P1, half stale" >&2
 mkdir -p "$work/template/P1"
 python3 - "$work/template/P1" "$files" <<'PY'
-import os, sys, time
+import base64, os, sys, time
 d, n = sys.argv[1], int(sys.argv[2]); now = time.time()
 for i in range(n):
     p = os.path.join(d, "%08X.P1" % i)
-    with open(p, "wb") as f: f.write(os.urandom(32) + b"E" * (200 + (i * 37) % 1800))
+    size = 200 + (i * 37) % 301
+    head = b"FROM: SMTP:user%05d@example.com\r\nTO: MS:NET/PO/U%04d\r\n" % (i % 99991, i % 500)
+    with open(p, "wb") as f: f.write((head + base64.b64encode(os.urandom(size)))[:size])
     age = 3 * 86400 if i % 2 == 0 else 3600
     os.utime(p, (now - age, now - age))
 PY

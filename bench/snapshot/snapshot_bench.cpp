@@ -1,5 +1,6 @@
 // Bench helper: write_snapshot() (which includes the full read-back verify)
-// of every file under POSTOFFICE. Usage: snapshot_bench POSTOFFICE THREADS
+// of every file under POSTOFFICE. Usage: snapshot_bench POSTOFFICE THREADS [LEVEL]
+// (LEVEL: the gzip level, default SnapshotOptions' own).
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -9,7 +10,7 @@
 
 int main(int argc, char** argv) {
     namespace fs = std::filesystem;
-    if (argc != 3) return 16;
+    if (argc != 3 && argc != 4) return 16;
     const fs::path root = argv[1];
     std::vector<mspo::SnapshotItem> items;
     for (auto& e : fs::recursive_directory_iterator(root))
@@ -19,11 +20,11 @@ int main(int argc, char** argv) {
     mspo::SnapshotOptions o;
     o.tool = "bench";
     o.threads = static_cast<unsigned>(std::atoi(argv[2]));
+    if (argc == 4) o.level = std::atoi(argv[3]);
     auto t0 = std::chrono::steady_clock::now();
     auto r = mspo::write_snapshot(root, items, o);
     auto t1 = std::chrono::steady_clock::now();
-    std::cout << "   " << items.size() << " files, " << o.threads
-              << " deflate thread(s): " << std::chrono::duration<double>(t1 - t0).count()
-              << " s (write + fsync + verify)\n";
+    std::cout << "   " << items.size() << " files, " << o.threads << " deflate thread(s), level " << o.level
+              << ": " << std::chrono::duration<double>(t1 - t0).count() << " s (write + fsync + verify)\n";
     return r.path.empty() ? 1 : 0;
 }
