@@ -11,6 +11,7 @@
 
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 
 #ifndef MSPO_VERSION
 #define MSPO_VERSION "0.1.0"
@@ -84,8 +85,8 @@ void fill_common(CommonOptions& c, const po::variables_map& vm) {
     c.quiet = vm["quiet"].as<bool>();
     c.verbose = vm["verbose"].as<bool>();
     c.force = vm["force"].as<bool>();
-    if (vm.count("snapshot-dir")) c.snapshot_dir = vm["snapshot-dir"].as<std::string>();
-    if (vm.count("log")) c.log_file = vm["log"].as<std::string>();
+    if (vm.count("snapshot-dir")) c.snapshot_dir = os::path_from_text(vm["snapshot-dir"].as<std::string>());
+    if (vm.count("log")) c.log_file = os::path_from_text(vm["log"].as<std::string>());
 }
 
 void assign_positionals(const ToolSpec& spec, Parsed& p, bool check) {
@@ -98,7 +99,7 @@ void assign_positionals(const ToolSpec& spec, Parsed& p, bool check) {
         if (i < given.size()) {
             if (check && given[i].empty()) usage_error(pos.name + " is empty");
             p.vm.insert({pos.name, po::variable_value(given[i], false)});
-            if (pos.name == "POSTOFFICE") p.common.postoffice = given[i];
+            if (pos.name == "POSTOFFICE") p.common.postoffice = os::path_from_text(given[i]);
         } else if (check && pos.required) {
             usage_error("missing " + pos.name + " argument");
         }

@@ -209,9 +209,7 @@ int run_tool(const ToolSpec& spec, const po::options_description& extra, const s
 int run_tool(const ToolSpec& spec, const po::options_description& extra, int argc, char** argv,
              const std::function<int(const Parsed&)>& body) {
     install_interrupt_handlers();
-    std::vector<std::string> args;
-    for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
-    return run_tool(spec, extra, args, std::cout, std::cerr, body);
+    return run_tool(spec, extra, os::command_line(argc, argv), std::cout, std::cerr, body);
 }
 
 }  // namespace mspo::cli

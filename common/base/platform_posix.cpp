@@ -607,6 +607,14 @@ void install_stop_handlers() {
     sigaction(SIGTERM, &sa, nullptr);
 }
 
+std::vector<std::string> command_line(int argc, char** argv) {
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+    return args;
+}
+
+std::filesystem::path path_from_text(const std::string& text) { return std::filesystem::path(text); }
+
 std::string path_text(const std::filesystem::path& path) { return path.string(); }
 
 }  // namespace mspo::os

@@ -1,8 +1,8 @@
 // The platform interface on Windows (Win32 API; built with mingw-w64).
 // docs/ARCHITECTURE.md, "Windows", says what differs from POSIX and why:
-//   - names are the bytes the C runtime gives for the wide name in the ANSI
-//     code page (as argv and std::filesystem spell them), so every name the
-//     toolkit builds or lists converts the same way both ways;
+//   - names are the UTF-8 bytes of the wide name, as the command line's
+//     arguments are (os::command_line), so every name the toolkit builds or
+//     lists converts the same way both ways, and reads as on Linux;
 //   - every "at" call names its file as the folder handle's final path
 //     (GetFinalPathNameByHandleW, always in \\?\ form, so long paths work)
 //     plus the name;
@@ -101,24 +101,31 @@ bool is_missing(DWORD err) {
     throw_win("cannot open", shown, err);
 }
 
-// A name (bytes) as a wide string, converted as std::filesystem converts it.
-std::wstring widen(const std::string& name) { return fs::path(name).wstring(); }
+// A name (bytes, UTF-8) as a wide string. Bytes that are not UTF-8 become
+// U+FFFD: such a name names no file, and opening it says "not found".
+// (Not fs::path(name): libstdc++ on Windows reads a narrow string byte by
+// byte in the C runtime's "C" locale, while path::string() writes UTF-8, so
+// a listed name would not come back.)
+std::wstring widen(const std::string& name) {
+    if (name.empty()) return {};
+    const int n = ::MultiByteToWideChar(CP_UTF8, 0, name.data(), static_cast<int>(name.size()), nullptr, 0);
+    std::wstring out(static_cast<std::size_t>(n > 0 ? n : 0), L'\0');
+    if (n > 0) ::MultiByteToWideChar(CP_UTF8, 0, name.data(), static_cast<int>(name.size()), out.data(), n);
+    return out;
+}
 
-// A wide name as bytes, converted as std::filesystem converts it; a name
-// the ANSI code page cannot spell gets '?' where it cannot (it then names
-// no file, and opening it says "not found").
+// A wide name as bytes, in UTF-8 (as path::string() gives it); a name that is
+// not valid UTF-16 (an unpaired surrogate) gets U+FFFD where it is not, and
+// then names no file (opening it says "not found").
 std::string narrow(const std::wstring& name) {
-    try {
-        return fs::path(name).string();
-    } catch (const std::exception&) {
-        int n = ::WideCharToMultiByte(CP_ACP, 0, name.data(), static_cast<int>(name.size()), nullptr, 0,
-                                      nullptr, nullptr);
-        std::string out(static_cast<std::size_t>(n > 0 ? n : 0), '?');
-        if (n > 0)
-            ::WideCharToMultiByte(CP_ACP, 0, name.data(), static_cast<int>(name.size()), out.data(), n,
-                                  nullptr, nullptr);
-        return out;
-    }
+    if (name.empty()) return {};
+    const int n = ::WideCharToMultiByte(CP_UTF8, 0, name.data(), static_cast<int>(name.size()), nullptr, 0,
+                                        nullptr, nullptr);
+    std::string out(static_cast<std::size_t>(n > 0 ? n : 0), '?');
+    if (n > 0)
+        ::WideCharToMultiByte(CP_UTF8, 0, name.data(), static_cast<int>(name.size()), out.data(), n, nullptr,
+                              nullptr);
+    return out;
 }
 
 // The path handed to the Win32 calls: as typed, except that a long one
@@ -684,6 +691,24 @@ BOOL WINAPI on_console_event(DWORD /*event*/) {
 }  // namespace
 
 bool stderr_is_terminal() noexcept { return ::_isatty(_fileno(stderr)) != 0; }
+
+std::vector<std::string> command_line(int argc, char** argv) {
+    std::vector<std::string> args;
+    int n = 0;
+    LPWSTR* wide = ::CommandLineToArgvW(::GetCommandLineW(), &n);
+    if (wide == nullptr) {
+        // Not expected; the C runtime's ANSI argv is what is left.
+        for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+        return args;
+    }
+    for (int i = 1; i < n; ++i) args.push_back(platform::narrow(wide[i]));
+    ::LocalFree(wide);
+    return args;
+}
+
+std::filesystem::path path_from_text(const std::string& text) {
+    return std::filesystem::path(platform::widen(text));
+}
 
 void install_stop_handlers() { ::SetConsoleCtrlHandler(on_console_event, TRUE); }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/base/time.hpp"
 #include "test_support.hpp"
@@ -60,6 +61,30 @@ TEST_CASE("platform: create exclusive, write, mtime, rename, unlink at a folder"
     platform::fsync_handle(dir, t.path);
     platform::unlink_at(dir, "B", t.path / "B");
     CHECK_THROWS_AS(platform::unlink_at(dir, "B", t.path / "B"), Error);
+}
+
+TEST_CASE("platform: a name in UTF-8 is made, listed, opened and named by a path typed as text",
+          "[platform]") {
+    // On Windows the bytes of a name are the UTF-8 of its wide name both ways
+    // (made, listed), and a path typed on the command line is UTF-8 text too.
+    TempDir t("platform");
+    const std::string name = "J\xC3\x9CRGEN \xE2\x82\xAC.TXT";  // JÜRGEN €.TXT
+    auto dir = platform::open_dir(t.path, false);
+    {
+        auto f = platform::create_exclusive_at(dir, name, 0644, t.path / "new");
+        const std::string s = "hello";
+        platform::write_all(f, ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()),
+                            t.path / "new");
+    }
+    const auto names = platform::list_dir(dir, t.path);
+    REQUIRE(names.size() == 1);
+    CHECK(names[0] == name);
+    CHECK(platform::stat_at(dir, names[0], t.path).size == 5);
+    CHECK_NOTHROW(platform::open_read_at(dir, names[0], t.path));
+    const fs::path typed = os::path_from_text(os::path_text(t.path) + "/" + name);
+    CHECK(platform::stat_nofollow(typed).type == platform::EntryType::regular);
+    CHECK(os::path_text(typed) == os::path_text(t.path) + "/" + name);
+    CHECK(platform::read_file(typed, 100).size() == 5);
 }
 
 TEST_CASE("platform: open_read refuses a link to a file", "[platform]") {

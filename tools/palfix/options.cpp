@@ -2,6 +2,7 @@
 // checks. Opens no file, so it is unit-tested (test_palfix_options.cpp).
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "palfix.hpp"
 
 namespace mspo::palfix {
@@ -75,7 +76,7 @@ Options options_from(const cli::Parsed& parsed) {
     if (vm.count("quarantine")) {
         const std::string file = vm["quarantine"].as<std::string>();
         if (file.empty()) throw Error(Errc::usage, "--quarantine needs a file name");
-        o.quarantine = file;
+        o.quarantine = os::path_from_text(file);
     }
     return o;
 }

@@ -1,6 +1,7 @@
 // pocheck's command line: its spec (for --help), its own options, and their
 // checks. Opens no file, so it is unit-tested (test_pocheck_options.cpp).
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/safety/output_file.hpp"
 #include "pocheck.hpp"
 
@@ -82,7 +83,7 @@ Options options_from(const cli::Parsed& parsed) {
     if (vm.count("external")) {
         const std::string path = vm["external"].as<std::string>();
         if (path.empty()) throw Error(Errc::usage, "--external needs the path of the External program");
-        o.external = path;
+        o.external = os::path_from_text(path);
     }
     if (vm.count("html")) {
         const std::string path = vm["html"].as<std::string>();
@@ -90,11 +91,11 @@ Options options_from(const cli::Parsed& parsed) {
         // Refused before anything is checked or fixed, as --log is.
         if (const auto root = parsed.positional("POSTOFFICE")) {
             try {
-                check_output_file(*root, path);
+                check_output_file(os::path_from_text(*root), os::path_from_text(path));
             } catch (const Error& e) { throw Error(e.code(), "--html " + e.detail(), e.file()); }
-        } else if (std::filesystem::path(path).filename().empty())
-            throw Error(Errc::usage, "--html needs a file name", path);
-        o.html = path;
+        } else if (os::path_from_text(path).filename().empty())
+            throw Error(Errc::usage, "--html needs a file name", os::path_from_text(path));
+        o.html = os::path_from_text(path);
     }
     if (vm.count("now")) {
         const long long now = vm["now"].as<long long>();

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/time.hpp"
 #include "mspo/pogen/damage.hpp"
 
@@ -67,7 +68,7 @@ Options options_from(const cli::Parsed& parsed) {
     Options o;
     o.common = parsed.common;
     const auto& vm = parsed.vm;
-    if (vm.count("spec")) o.spec_file = vm["spec"].as<std::string>();
+    if (vm.count("spec")) o.spec_file = os::path_from_text(vm["spec"].as<std::string>());
     if (vm.count("users")) {
         // Parsed signed: Boost turns "-3" into a huge unsigned number.
         const long long n = vm["users"].as<long long>();
@@ -93,7 +94,7 @@ Options options_from(const cli::Parsed& parsed) {
     o.list_damage = vm.count("list-damage") != 0;
     o.print_sample = vm.count("print-sample") != 0;
     if (auto out = parsed.positional("OUTDIR"))
-        o.outdir = *out;
+        o.outdir = os::path_from_text(*out);
     else if (!o.list_damage && !o.print_sample)
         throw Error(Errc::usage, "missing OUTDIR");
     return o;

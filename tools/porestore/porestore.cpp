@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/cli/exit_codes.hpp"
 #include "mspo/cli/output.hpp"
 #include "mspo/report/report.hpp"
@@ -151,7 +152,7 @@ const po::options_description& options_description() {
 Options options_from(const cli::Parsed& parsed) {
     Options o;
     o.common = parsed.common;
-    o.snapshot = parsed.positional("SNAPSHOT").value_or("");
+    o.snapshot = os::path_from_text(parsed.positional("SNAPSHOT").value_or(""));
     o.list = parsed.vm.count("list") > 0;
     o.verify = parsed.vm.count("verify") > 0;
     if (o.snapshot.empty()) throw Error(Errc::usage, "missing SNAPSHOT: the snapshot archive");

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace mspo::os {
 
@@ -17,10 +18,20 @@ bool stderr_is_terminal() noexcept;
 /// the process at once.
 void install_stop_handlers();
 
+/// The arguments after the program's name, as text in UTF-8. POSIX: argv
+/// as given. Windows: the wide command line (GetCommandLineW), converted to
+/// UTF-8, so an argument the ANSI code page cannot spell (JÜRGEN on a
+/// non-Latin system, a name in another script) arrives whole.
+std::vector<std::string> command_line(int argc, char** argv);
+
+/// A path named by a command-line argument (text from command_line()).
+/// POSIX: the bytes as given. Windows: the UTF-8 text as its wide path.
+std::filesystem::path path_from_text(const std::string& text);
+
 /// A path as messages and reports show it: as the user typed it. On
 /// Windows the parts the toolkit appends take the separator the user typed
-/// first (M:/MAILDATA/GLB, M:\MAILDATA\GLB), and the text is in the ANSI code
-/// page, as the path came in on the command line.
+/// first (M:/MAILDATA/GLB, M:\MAILDATA\GLB), and the text is in UTF-8, as
+/// the path came in on the command line (command_line()).
 std::string path_text(const std::filesystem::path& path);
 
 }  // namespace mspo::os
