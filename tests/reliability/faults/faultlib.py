@@ -4,11 +4,13 @@ shim (fault_shim.c), fresh copies of a postoffice, and its state as a dict.
 A work folder W holds MAILDATA, MAILDATA.snapshots and MAILDATA.mspo.lock,
 as a fixer leaves them. Tools are given as NAME=PATH arguments (as the golden
 runner gets them), plus shim=PATH."""
+import atexit
 import hashlib
 import os
 import shutil
 import stat
 import subprocess
+import tempfile
 
 TMP_MARK = '.mspo-tmp.'
 NOBODY = 65534
@@ -25,6 +27,21 @@ class Runner:
         self.tools = tools
         self.shim = tools['shim']
         self.asan = self._asan_runtime(tools['porestore'])
+        self._nobody_dir = None
+
+    def _nobody_exe(self, name):
+        """A copy of the tool that user nobody can run: a checkout under /root (mode
+        0700, as on a fresh machine) is closed to nobody. The tools link the project's
+        libraries statically, so the executable alone is enough."""
+        if self._nobody_dir is None:
+            self._nobody_dir = tempfile.mkdtemp(prefix='mspo-nobody-bin-')
+            os.chmod(self._nobody_dir, 0o755)
+            atexit.register(shutil.rmtree, self._nobody_dir, True)
+        exe = os.path.join(self._nobody_dir, name)
+        if not os.path.exists(exe):
+            shutil.copy2(self.tools[name], exe)
+            os.chmod(exe, 0o755)
+        return exe
 
     @staticmethod
     def _asan_runtime(exe):
@@ -47,9 +64,11 @@ class Runner:
             if fault:
                 env['MSPO_FAULT_AT'], env['MSPO_FAULT_DO'] = str(fault[0]), fault[1]
         extra = {}
+        exe = self.tools[argv[0]]
         if as_nobody and os.getuid() == 0:
             extra = dict(user=NOBODY, group=NOBODY, extra_groups=[])
-        p = subprocess.run([self.tools[argv[0]]] + list(argv[1:]), cwd=cwd, env=env,
+            exe = self._nobody_exe(argv[0])
+        p = subprocess.run([exe] + list(argv[1:]), cwd=cwd, env=env,
                            capture_output=True, timeout=120, **extra)
         return p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace')
 
