@@ -118,7 +118,18 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
 std::optional<std::string> check_half_done(const Options& options, const Postoffice& po) {
     const auto stale = options.stale_lock ? options.stale_lock : probe_stale_toolkit_lock(po.root());
     if (!stale) return std::nullopt;
-    const auto run = find_half_done_run(po, options.common.snapshot_dir, *stale, "mbgsplit");
+    std::optional<HalfDoneRun> run;
+    try {
+        run = find_half_done_run(po, options.common.snapshot_dir, *stale, "mbgsplit");
+    } catch (const Error& e) {
+        // The dead run's snapshot cannot be read (damaged, unreadable): whether
+        // its split is half done cannot be told. Refused as any unreadable
+        // file is; --force plans from the postoffice as it is.
+        if (!options.common.force || e.code() == Errc::interrupted) throw;
+        return "the snapshot of an earlier mbgsplit run that ended without releasing its lock (" + *stale +
+               ") cannot be read, so whether it left a split half done is not known (" + e.what() +
+               "); planned from the postoffice as it is";
+    }
     if (!run) return std::nullopt;
     std::string what = "an earlier mbgsplit run ended without finishing its change (" + run->lock_text +
                        "): of the " + count(run->files) + " files it was changing, " + count(run->done) +
