@@ -112,17 +112,6 @@ FileInfo stat_nofollow(const fs::path& path) {
     return info_from(st);
 }
 
-EntryType listed_type(const fs::directory_entry& entry) {
-    // libstdc++ answers these from the listing's d_type; only where that is
-    // DT_UNKNOWN do they stat, and then is_symlink() asks lstat first.
-    std::error_code ec;
-    if (entry.is_symlink(ec)) return EntryType::symlink;
-    if (!ec && entry.is_regular_file(ec)) return EntryType::regular;
-    if (!ec && entry.is_directory(ec)) return EntryType::directory;
-    if (ec) return stat_nofollow(entry.path()).type;
-    return EntryType::other;
-}
-
 Bytes read_file(const fs::path& path, std::uint64_t max_bytes) {
     struct stat st {};
     Fd fd(open_regular(path, st));
@@ -282,6 +271,27 @@ FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t ma
     return head;
 }
 
+std::size_t read_start_at(const Handle& dir, const std::string& name, std::uint8_t* out, std::size_t max,
+                          const fs::path& dir_shown) {
+    int fd = ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw_open_error(dir_shown / name, errno);
+    const Fd guard(fd);
+    std::size_t done = 0;
+    while (done < max) {
+        const ssize_t n = ::pread(fd, out + done, max - done, static_cast<off_t>(done));
+        if (n < 0) {
+            const int e = errno;
+            if (e == EINTR && !interrupted()) continue;
+            if (e == EISDIR || e == ESPIPE || e == EINVAL)  // a folder, a FIFO or socket, a device
+                throw Error(Errc::unsafe_path, "not a regular file", dir_shown / name);
+            throw_errno("read failed", dir_shown / name, e);
+        }
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    return done;
+}
+
 Handle open_read(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) throw_open_error(path, errno);
@@ -426,6 +436,51 @@ std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
     ::closedir(d);
     if (err != 0) throw_errno("cannot list folder", shown, err);
     return names;
+}
+
+std::vector<DirEntry> list_dir_typed(const Handle& dir, const fs::path& shown) {
+    int fd = ::dup(dir.get());
+    if (fd < 0) throw_errno("cannot list folder", shown, errno);
+    DIR* d = ::fdopendir(fd);
+    if (d == nullptr) {
+        int e = errno;
+        ::close(fd);
+        throw_errno("cannot list folder", shown, e);
+    }
+    ::rewinddir(d);
+    std::vector<DirEntry> entries;
+    errno = 0;
+    while (dirent* e = ::readdir(d)) {
+        const char* n = e->d_name;
+        if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
+        DirEntry entry{n, EntryType::missing};
+        switch (e->d_type) {
+            case DT_REG:
+                entry.type = EntryType::regular;
+                break;
+            case DT_DIR:
+                entry.type = EntryType::directory;
+                break;
+            case DT_LNK:
+                entry.type = EntryType::symlink;
+                break;
+            case DT_UNKNOWN: {
+                const int saved = errno;
+                entry.type = stat_at(dir, entry.name, shown / entry.name).type;
+                errno = saved;
+                break;
+            }
+            default:
+                entry.type = EntryType::other;
+                break;
+        }
+        entries.push_back(std::move(entry));
+        errno = 0;
+    }
+    int err = errno;
+    ::closedir(d);
+    if (err != 0) throw_errno("cannot list folder", shown, err);
+    return entries;
 }
 
 bool try_lock_exclusive(const Handle& file, const fs::path& shown) {

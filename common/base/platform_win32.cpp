@@ -292,9 +292,6 @@ void read_exact(HANDLE h, const fs::path& path, std::uint64_t offset, Bytes& out
 
 FileInfo stat_nofollow(const fs::path& path) { return stat_wide(win_path(path), path); }
 
-// The listing's own type would not tell a reparse point from its target.
-EntryType listed_type(const fs::directory_entry& entry) { return stat_nofollow(entry.path()).type; }
-
 Bytes read_file(const fs::path& path, std::uint64_t max_bytes) {
     const Handle h = open_regular(win_path(path), GENERIC_READ, OPEN_EXISTING, path);
     const std::uint64_t size = info_of(raw(h), path).size;
@@ -425,6 +422,13 @@ FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t ma
     head.bytes.resize(static_cast<std::size_t>(std::min<std::uint64_t>(max, head.info.size)));
     read_exact(raw(h), shown, 0, head.bytes);
     return head;
+}
+
+std::size_t read_start_at(const Handle& dir, const std::string& name, std::uint8_t* out, std::size_t max,
+                          const fs::path& dir_shown) {
+    const FileHead head = read_head_at(dir, name, max, dir_shown / name);
+    std::copy(head.bytes.begin(), head.bytes.end(), out);
+    return head.bytes.size();
 }
 
 Handle open_read(const fs::path& path) {
@@ -566,6 +570,16 @@ std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
     ::FindClose(f);
     if (err != ERROR_NO_MORE_FILES) throw_win("cannot list folder", shown, err);
     return names;
+}
+
+std::vector<DirEntry> list_dir_typed(const Handle& dir, const fs::path& shown) {
+    // The listing's own type would not tell a reparse point from its target: each is looked at.
+    std::vector<DirEntry> entries;
+    for (auto& name : list_dir(dir, shown)) {
+        const EntryType type = stat_at(dir, name, shown / name).type;
+        entries.push_back(DirEntry{std::move(name), type});
+    }
+    return entries;
 }
 
 bool try_lock_exclusive(const Handle& file, const fs::path& shown) {

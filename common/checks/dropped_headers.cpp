@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "mai_counters.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/base/platform.hpp"
@@ -41,17 +42,6 @@ void count_live(const Postoffice& po, std::unordered_map<std::uint32_t, std::uin
     }
 }
 
-// The MAI's counter: 0 if it is missing, nullopt if it cannot be read.
-std::optional<std::uint16_t> counter_of(const Postoffice& po, std::uint32_t mai) {
-    const auto path = po.find(mai_relpath(mai));
-    if (!path) return 0;
-    const auto info = platform::stat_nofollow(*path);
-    if (info.type != platform::EntryType::regular || info.size < kMaiMinSize) return std::nullopt;
-    try {
-        return read_mai_refcount(*path);
-    } catch (const Error&) { return std::nullopt; }
-}
-
 }  // namespace
 
 std::vector<NeededDrop> find_needed_drops(const Postoffice& po, const std::vector<DroppedSlots>& drops) {
@@ -62,13 +52,14 @@ std::vector<NeededDrop> find_needed_drops(const Postoffice& po, const std::vecto
     if (refs.empty()) return out;
     count_live(po, refs);
     std::unordered_map<std::uint32_t, std::optional<std::uint16_t>> counters;
+    MaiCounters counter_of(po);
     for (const auto& d : drops) {
         NeededDrop n;
         n.relpath = d.relpath;
         n.dropped = d.mais.size();
         for (const std::uint32_t m : d.mais) {
             auto it = counters.find(m);
-            if (it == counters.end()) it = counters.emplace(m, counter_of(po, m)).first;
+            if (it == counters.end()) it = counters.emplace(m, counter_of(m)).first;
             if (!it->second || *it->second <= refs[m]) continue;
             if (n.needed++ == 0) {
                 n.mai = m;

@@ -10,6 +10,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/base/platform.hpp"
+#include "mspo/format/mai.hpp"
 
 namespace mspo {
 
@@ -30,7 +31,7 @@ struct Walker {
     }
 
     std::optional<std::string> lock_on(const platform::Handle& dir, const std::string& name,
-                                       const platform::FileInfo& info, const fs::path& path, bool readable) {
+                                       const platform::FileInfo& info, const fs::path& where, bool readable) {
         if (locks) {
             const auto it = locks->find({info.device, info.inode});
             if (it == locks->end()) return std::nullopt;
@@ -40,6 +41,7 @@ struct Walker {
             ++scan.not_probed;
             return std::nullopt;
         }
+        const fs::path path = where / name;
         try {
             const platform::Handle h = platform::open_read_at(dir, name, path);
             return platform::probe_lock(h, path);
@@ -49,29 +51,73 @@ struct Walker {
         }
     }
 
-    void file(const platform::Handle& dir, const std::string& name, const fs::path& path,
-              const platform::FileInfo& info) {
+    // A regular file of `where`; `readable` is known when it was just opened
+    // for reading. Its path is built only for a finding or a probe.
+    void file(const platform::Handle& dir, const std::string& name, const fs::path& where,
+              const platform::FileInfo& info, std::optional<bool> readable_known) {
         ++scan.files;
-        const std::string rel = po.relative(path);
-        const bool readable = platform::can_read_at(dir, name);
+        const bool readable = readable_known ? *readable_known : platform::can_read_at(dir, name);
+        const auto rel = [&] { return po.relative(where / name); };
         if (!readable) {
             ++scan.unreadable;
-            scan.findings.push_back(make_finding(CheckId::perm_unreadable, rel,
-                                                 rel + " cannot be read by this process (mode " +
+            const std::string r = rel();
+            scan.findings.push_back(make_finding(CheckId::perm_unreadable, r,
+                                                 r + " cannot be read by this process (mode " +
                                                      octal(info.mode) + ", owner uid " +
                                                      std::to_string(info.uid) + ")"));
         }
         if (!owner_known(info.uid)) {
             ++scan.no_owner;
+            const std::string r = rel();
             scan.findings.push_back(make_finding(
-                CheckId::perm_no_owner, rel,
-                rel + " is owned by uid " + std::to_string(info.uid) + ", which is no user of this system"));
+                CheckId::perm_no_owner, r,
+                r + " is owned by uid " + std::to_string(info.uid) + ", which is no user of this system"));
         }
-        if (auto who = lock_on(dir, name, info, path, readable)) {
+        if (auto who = lock_on(dir, name, info, where, readable)) {
             ++scan.locked;
+            const std::string r = rel();
             scan.findings.push_back(
-                make_finding(CheckId::perm_locked, rel, rel + " is locked by another process: " + *who));
+                make_finding(CheckId::perm_locked, r, r + " is locked by another process: " + *who));
         }
+    }
+
+    // Any entry: one stat, then file() (one access()) or a subfolder.
+    void entry(const platform::Handle& dir, const std::string& name, const fs::path& where, bool descend) {
+        platform::FileInfo info;
+        try {
+            info = platform::stat_at(dir, name, where / name);
+        } catch (const Error&) {
+            ++scan.unreadable;
+            const std::string rel = po.relative(where / name);
+            scan.findings.push_back(
+                make_finding(CheckId::perm_unreadable, rel, rel + " cannot be looked at (stat failed)"));
+            return;
+        }
+        if (info.type == platform::EntryType::regular)
+            file(dir, name, where, info, std::nullopt);
+        else if (info.type == platform::EntryType::directory && descend)
+            folder(where / name, false, mai_digit(name));
+    }
+
+    // A message file of MAI/MA<digit>, named as MS Mail names it: opened and
+    // read once for step 1 and for its reference counter (mai.hpp), which
+    // the later checks then take from the Postoffice's memo: open, fstat,
+    // read, close instead of stat and access() here and open, fstat, read,
+    // close again there. The open itself shows the file can be read. Any
+    // error: looked at as any other entry is.
+    void mai_file(const platform::Handle& dir, const std::string& name, const fs::path& where,
+                  std::uint32_t number) {
+        platform::FileHead head;
+        try {
+            head = platform::read_head_at(dir, name, kMaiMinSize, where);
+        } catch (const Error& e) {
+            if (e.code() == Errc::interrupted) throw;
+            entry(dir, name, where, false);
+            return;
+        }
+        if (head.bytes.size() >= kMaiMinSize)
+            po.mai_refcount_memo().emplace(number, get_refcount(head.bytes));
+        file(dir, name, where, head.info, true);
     }
 
     static std::string octal(std::uint32_t mode) {
@@ -80,12 +126,33 @@ struct Walker {
         return s;
     }
 
-    void folder(const fs::path& path, bool descend) {
+    // The digit of a MAI subfolder written as the Postoffice finds it first
+    // ("MA7": exact upper case), else -1: only there are counters memoized.
+    int mai_digit(const std::string& name) const {
+        if (!in_mai || name.size() != 3 || name[0] != 'M' || name[1] != 'A') return -1;
+        const char c = name[2];
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    // The number of a message file of folder MA<digit> named as MS Mail
+    // names it ("0000ABC7.MAI": upper case, last hex digit the folder's).
+    static std::optional<std::uint32_t> canonical_mai(const std::string& name, int digit) {
+        const auto n = file_number(name, "MAI");
+        if (!n || (*n & 15u) != static_cast<unsigned>(digit) || name != format_hex8(*n) + ".MAI")
+            return std::nullopt;
+        return n;
+    }
+
+    bool in_mai = false;  // walking the MAI folder
+
+    void folder(const fs::path& path, bool descend, int digit = -1) {
         platform::Handle dir;
-        std::vector<std::string> names;
+        std::vector<platform::DirEntry> entries;
         try {
             dir = platform::open_dir(path, false);
-            names = platform::list_dir(dir, path);
+            entries = platform::list_dir_typed(dir, path);
         } catch (const Error& e) {
             if (e.code() == Errc::not_found || e.code() == Errc::unsafe_path) return;
             ++scan.unreadable;
@@ -94,24 +161,16 @@ struct Walker {
                                                  "the folder " + rel + " cannot be listed by this process"));
             return;
         }
-        std::sort(names.begin(), names.end());
-        for (const auto& name : names) {
+        std::sort(entries.begin(), entries.end(),
+                  [](const platform::DirEntry& a, const platform::DirEntry& b) { return a.name < b.name; });
+        for (const auto& e : entries) {
             throw_if_interrupted();
-            const fs::path child = path / name;
-            platform::FileInfo info;
-            try {
-                info = platform::stat_at(dir, name, child);
-            } catch (const Error&) {
-                ++scan.unreadable;
-                const std::string rel = po.relative(child);
-                scan.findings.push_back(
-                    make_finding(CheckId::perm_unreadable, rel, rel + " cannot be looked at (stat failed)"));
-                continue;
-            }
-            if (info.type == platform::EntryType::regular)
-                file(dir, name, child, info);
-            else if (info.type == platform::EntryType::directory && descend)
-                folder(child, false);
+            if (digit >= 0 && e.type == platform::EntryType::regular)
+                if (const auto n = canonical_mai(e.name, digit)) {
+                    mai_file(dir, e.name, path, *n);
+                    continue;
+                }
+            entry(dir, e.name, path, descend);
         }
     }
 };
@@ -120,7 +179,7 @@ struct Walker {
 
 FileAccessScan scan_file_access(const Postoffice& po) {
     FileAccessScan scan;
-    Walker walker{po, scan, std::nullopt, {}};
+    Walker walker{po, scan, std::nullopt, {}, false};
     scan.as_root = platform::may_set_any_owner();
     if (auto held = platform::list_held_locks()) {
         walker.locks.emplace();
@@ -140,6 +199,7 @@ FileAccessScan scan_file_access(const Postoffice& po) {
         const auto found = po.find(name);
         if (!found) continue;
         const std::string upper = name;
+        walker.in_mai = upper == "MAI";
         walker.folder(*found, upper == "ATT" || upper == "MAI");
     }
     return scan;

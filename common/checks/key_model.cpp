@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "mai_counters.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/base/platform.hpp"
@@ -45,8 +46,10 @@ bool is_mbg(const std::string& upper) {
     return upper.size() > 4 && upper.compare(upper.size() - 4, 4, ".MBG") == 0;
 }
 
-// The live mask of every slot a KEY has a bit for; all live without a usable KEY.
-std::array<std::uint8_t, kMailbagLimit> slot_masks(const Postoffice& po, const std::string& stem) {
+// The live mask of each of the first `slots` slots (the mailbag's records a
+// KEY has a bit for); all live without a usable KEY.
+std::array<std::uint8_t, kMailbagLimit> slot_masks(const Postoffice& po, const std::string& stem,
+                                                   std::uint64_t records) {
     std::array<std::uint8_t, kMailbagLimit> masks;
     masks.fill(kAllLive);
     const auto p = po.find("KEY/" + stem + ".KEY");
@@ -54,7 +57,8 @@ std::array<std::uint8_t, kMailbagLimit> slot_masks(const Postoffice& po, const s
     const auto info = platform::stat_nofollow(*p);
     if (info.type != platform::EntryType::regular || info.size != KeyFile::size) return masks;
     const KeyFile key = read_key(*p);
-    for (std::size_t s = 0; s < kMailbagLimit; ++s) {
+    const std::size_t slots = static_cast<std::size_t>(std::min<std::uint64_t>(records, kMailbagLimit));
+    for (std::size_t s = 0; s < slots; ++s) {
         std::uint8_t m = 0;
         for (std::size_t r = 0; r < kReadings; ++r)
             if (!key.slot_deleted_as(s, kKeyReadings[r])) m = static_cast<std::uint8_t>(m | (1u << r));
@@ -67,8 +71,8 @@ void scan_mailbag(const Postoffice& po, const std::string& name, KeyModelFit& fi
     const std::string upper = to_upper(name);
     const auto path = po.path_for("MBG") / name;
     if (platform::stat_nofollow(path).type != platform::EntryType::regular) return;  // never opened
-    const auto masks = slot_masks(po, upper.substr(0, upper.size() - 4));
     MbgReader reader(path);
+    const auto masks = slot_masks(po, upper.substr(0, upper.size() - 4), reader.record_count());
     ++fit.mailbags;
     while (auto item = reader.next()) {
         if (++fit.headers % 4096 == 0) throw_if_interrupted();
@@ -88,29 +92,6 @@ std::uint64_t expected_headers(const Postoffice& po) {
         if (info.type == platform::EntryType::regular) total += info.size / MbgRecord::size;
     }
     return std::min(total, kMaxReserve);
-}
-
-// The counter of MAI `n`: 0 if it is missing (the last owner's delete erased
-// it), nullopt if it cannot be judged (not a regular file, too short, unreadable).
-std::optional<std::uint16_t> observed_counter(const Postoffice& po, std::uint32_t n) {
-    const std::string rel = mai_relpath(n);  // "MAI/MA7/00000007.MAI"
-    const std::string dir = rel.substr(0, 7);
-    const auto& entries = po.list(dir);
-    const auto it = entries.find(rel.substr(8));
-    if (it == entries.end()) return 0;
-    // Read already (run_checks' mai.refcount check): as a regular file of 13 bytes or more.
-    if (const auto known = po.mai_refcount_memo().find(n); known != po.mai_refcount_memo().end())
-        return known->second;
-    const auto path = po.path_for(dir) / it->second;
-    const auto info = platform::stat_nofollow(path);
-    if (info.type == platform::EntryType::missing) return 0;
-    if (info.type != platform::EntryType::regular || info.size < kMaiMinSize) return std::nullopt;
-    try {
-        return mai_refcount(po, n, path);
-    } catch (const Error& e) {
-        if (e.code() == Errc::interrupted) throw;
-        return std::nullopt;
-    }
 }
 
 bool supports_model(const Tally& t) { return t.model >= kMinAgree && t.model >= kMinRatio * t.other; }
@@ -161,6 +142,7 @@ KeyModelFit test_key_model(const Postoffice& po) {
 
     std::array<Tally, kReadings> tally{};
     std::uint64_t groups = 0;
+    checks_detail::MaiCounters counter_of(po);  // each MAI is asked once: refs are grouped
     for (std::size_t i = 0; i < refs.size();) {
         if (++groups % 4096 == 0) throw_if_interrupted();
         const std::uint32_t mai = refs[i].mai;
@@ -168,7 +150,7 @@ KeyModelFit test_key_model(const Postoffice& po) {
         for (; i < refs.size() && refs[i].mai == mai; ++i)
             for (std::size_t r = 0; r < kReadings; ++r)
                 if (refs[i].live & (1u << r)) ++live[r];
-        const auto counter = observed_counter(po, mai);
+        const auto counter = counter_of(mai);
         if (!counter) {
             ++fit.skipped;
             continue;

@@ -37,9 +37,10 @@ std::optional<KeyFile> key_for(const Postoffice& po, const std::string& stem, Fi
 }
 
 bool mai_exists(const Postoffice& po, std::uint32_t n) {
-    const std::string rel = mai_relpath(n);  // "MAI/MA7/00000007.MAI"
-    const auto& entries = po.list(rel.substr(0, 7));
-    return entries.count(rel.substr(8)) != 0;
+    std::string name = format_hex8(n);  // "00000007.MAI" in "MAI/MA7": no heap block per header
+    const char dir[] = {'M', 'A', 'I', '/', 'M', 'A', name.back()};
+    name += ".MAI";
+    return po.list(std::string_view(dir, sizeof dir)).count(name) != 0;
 }
 
 /// mbg.mai-missing findings one mailbag gives before the rest are counted in
@@ -167,16 +168,21 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
             const auto n = file_number(upper, "MAI");
             if (!n || (*n & 15u) != static_cast<unsigned>(digit))
                 continue;  // not a message file of this folder
-            const auto path = base / name;
-            const MaiLook mai = look_at_mai(po, handle ? &*handle : nullptr, name, *n, path);
+            // The memo answers for every file step 1 (file_access.hpp) read: no path is built then.
+            const auto known = po.mai_refcount_memo().find(*n);
+            const MaiLook mai = known != po.mai_refcount_memo().end()
+                                    ? MaiLook{platform::EntryType::regular, kMaiMinSize, known->second}
+                                    : look_at_mai(po, handle ? &*handle : nullptr, name, *n, base / name);
             if (mai.type != platform::EntryType::regular) {
                 if (mai.type != platform::EntryType::missing)
-                    out.push_back(checks_detail::not_regular_finding(po, path, mai.type, "message file"));
+                    out.push_back(
+                        checks_detail::not_regular_finding(po, base / name, mai.type, "message file"));
                 continue;
             }
-            const std::string rel = po.relative(path);
             auto it = scan.refs.find(*n);
             const std::uint32_t found = it == scan.refs.end() ? 0 : it->second;
+            if (mai.size >= kMaiMinSize && mai.counter == found) continue;
+            const std::string rel = po.relative(base / name);
             if (mai.size < kMaiMinSize) {
                 out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, mai.size,
                                            "file is " + std::to_string(mai.size) +
@@ -184,10 +190,9 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
                                                std::to_string(found) + " live headers name it"));
                 continue;
             }
-            if (mai.counter != found)
-                out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, kMaiRefcountOffset,
-                                           "reference counter is " + std::to_string(mai.counter) + " but " +
-                                               std::to_string(found) + " live mailbag headers name it"));
+            out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, kMaiRefcountOffset,
+                                       "reference counter is " + std::to_string(mai.counter) + " but " +
+                                           std::to_string(found) + " live mailbag headers name it"));
         }
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <system_error>
+#include <vector>
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
@@ -95,15 +96,19 @@ const std::map<std::string, std::string>& Postoffice::list(std::string_view reld
         if (!found) return entries;
         dir = *found;
     }
-    std::error_code ec;
-    fs::directory_iterator iter(dir, ec);
-    if (ec) return entries;
-    for (const auto& e : iter) {
-        std::string name = e.path().filename().string();
-        std::string up = to_upper(name);
-        if (platform::listed_type(e) != platform::EntryType::regular) not_regular_[key].insert(name);
-        auto [pos, inserted] = entries.emplace(up, name);
-        if (!inserted && name == up) pos->second = name;  // exact upper-case wins
+    // One open and the listing's own types (d_type): no stat and no path per entry.
+    platform::Handle handle;
+    try {
+        handle = platform::open_dir(dir, true);
+    } catch (const Error&) {
+        return entries;  // unreadable, gone or no folder: as a missing folder
+    }
+    for (auto& e : platform::list_dir_typed(handle, dir)) {
+        std::string up = to_upper(e.name);
+        if (e.type != platform::EntryType::regular) not_regular_[key].insert(e.name);
+        const bool exact = e.name == up;
+        auto [pos, inserted] = entries.emplace(std::move(up), e.name);
+        if (!inserted && exact) pos->second = std::move(e.name);  // exact upper-case wins
     }
     return entries;
 }

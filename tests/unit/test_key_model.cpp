@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "mspo/base/interrupt.hpp"
 #include "mspo/checks/key_model.hpp"
@@ -261,6 +262,26 @@ TEST_CASE("key_model: MAIs that cannot be judged are skipped", "[key_model]") {
     CHECK(fit.skipped == 2);
     CHECK(fit.mais == before.mais - 2);
     CHECK(fit.text.find("(2 MAIs not judged") != std::string::npos);
+}
+
+TEST_CASE("key_model: a MAI named in lower case is found and read", "[key_model]") {
+    TempPostoffice po(kSpec);
+    const KeyModelFit before = test_key_model(po.po());
+    REQUIRE(before.mais >= 2);
+    std::vector<fs::path> mais;
+    for (const auto& e : fs::recursive_directory_iterator(po.path("MAI")))
+        if (e.is_regular_file()) mais.push_back(e.path());
+    REQUIRE(!mais.empty());
+    std::string lower = mais[0].filename().string();
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+    fs::rename(mais[0], mais[0].parent_path() / lower);
+    const KeyModelFit fit = test_key_model(po.po());
+    INFO(fit.text);
+    CHECK(fit.skipped == 0);
+    CHECK(fit.mais == before.mais);
+    CHECK(fit.verdict == before.verdict);
+    CHECK(fit.model_agrees == before.model_agrees);
 }
 
 TEST_CASE("key_model: a bitmap written at offset 0 contradicts the model", "[key_model]") {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <memory>
@@ -178,3 +179,49 @@ TEST_CASE("platform: release_free_memory hands many small freed blocks back", "[
     platform::release_free_memory();  // twice, and with nothing freed: harmless
 }
 #endif
+
+TEST_CASE("platform: list_dir_typed gives each entry's type without following links", "[platform]") {
+    TempDir t("platform");
+    write_text(t.path / "F", "x");
+    fs::create_directories(t.path / "D");
+    fs::create_symlink(t.path / "F", t.path / "L");
+    fs::create_directory_symlink(t.path / "D", t.path / "DL");
+    auto dir = platform::open_dir(t.path, false);
+    auto entries = platform::list_dir_typed(dir, t.path);
+    std::sort(entries.begin(), entries.end(),
+              [](const platform::DirEntry& a, const platform::DirEntry& b) { return a.name < b.name; });
+    REQUIRE(entries.size() == 4);
+    CHECK(entries[0].name == "D");
+    CHECK(entries[0].type == platform::EntryType::directory);
+    CHECK(entries[1].name == "DL");
+    CHECK(entries[1].type == platform::EntryType::symlink);
+    CHECK(entries[2].name == "F");
+    CHECK(entries[2].type == platform::EntryType::regular);
+    CHECK(entries[3].name == "L");
+    CHECK(entries[3].type == platform::EntryType::symlink);
+}
+
+TEST_CASE("platform: read_start_at reads the first bytes, never through a link or from a folder",
+          "[platform]") {
+    TempDir t("platform");
+    write_text(t.path / "F", "0123456789ABCDEF");
+    write_text(t.path / "S", "abc");
+    fs::create_directories(t.path / "D");
+    fs::create_symlink(t.path / "F", t.path / "L");
+    auto dir = platform::open_dir(t.path, false);
+    std::array<std::uint8_t, 13> buf{};
+    REQUIRE(platform::read_start_at(dir, "F", buf.data(), buf.size(), t.path) == 13);
+    CHECK(buf[0] == '0');
+    CHECK(buf[12] == 'C');
+    CHECK(platform::read_start_at(dir, "S", buf.data(), buf.size(), t.path) == 3);
+    CHECK(buf[2] == 'c');
+    const auto code_of = [&](const char* name) {
+        try {
+            platform::read_start_at(dir, name, buf.data(), buf.size(), t.path);
+        } catch (const Error& e) { return e.code(); }
+        return Errc::io;  // not thrown: fails the checks below
+    };
+    CHECK(code_of("NONE") == Errc::not_found);
+    CHECK(code_of("L") == Errc::unsafe_path);
+    CHECK(code_of("D") == Errc::unsafe_path);
+}

@@ -34,11 +34,6 @@ struct FileInfo {
 /// than "does not exist" (which gives type missing).
 FileInfo stat_nofollow(const fs::path& path);
 
-/// The type of an entry of a folder listing, never following a link: the
-/// type the listing itself carries where the system gives one (no system
-/// call: d_type on Linux), else stat_nofollow(). Missing if it has gone.
-EntryType listed_type(const fs::directory_entry& entry);
-
 /// Reads a whole regular file without following a final symbolic link.
 /// Throws Error: not_found if missing, unsafe_path if it is a link or not a
 /// regular file, size_rule if larger than max_bytes (nothing is read then),
@@ -121,6 +116,15 @@ struct FileHead {
 /// to `max` bytes from its start, and closes it: four system calls on Linux.
 /// Error{truncated} if it shrank while being read.
 FileHead read_head_at(const Handle& dir, const std::string& name, std::size_t max, const fs::path& shown);
+/// Reads up to `max` bytes (at most 64) from the start of `name` in `dir`
+/// into `out` and returns how many it read (fewer if the file is shorter):
+/// open without following a link, one read, close (three system calls on
+/// Linux, no stat and no path built), for a caller whose folder listing says
+/// the entry is a regular file. Error{not_found} if it is gone;
+/// Error{unsafe_path} if it is a link or reads as no regular file does (a
+/// folder, a FIFO); Error{io} else. Errors name `dir_shown` / `name`.
+std::size_t read_start_at(const Handle& dir, const std::string& name, std::uint8_t* out, std::size_t max,
+                          const fs::path& dir_shown);
 /// Opens a regular file by path for reading, no final link followed.
 Handle open_read(const fs::path& path);
 /// Creates `name` in `dir` exclusively (O_CREAT|O_EXCL|O_NOFOLLOW), write-only.
@@ -162,6 +166,15 @@ void rename_at(const Handle& dir, const std::string& from, const std::string& to
 void unlink_at(const Handle& dir, const std::string& name, const fs::path& shown);
 /// Names in a folder (no "." or ".."), in directory order.
 std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown);
+/// An entry of a folder listing and its type, never following a link.
+struct DirEntry {
+    std::string name;
+    EntryType type = EntryType::missing;
+};
+/// list_dir() with each entry's type: the type the listing itself carries
+/// (Linux: d_type, no system call per entry), else stat_at(). Missing if
+/// it went while being listed. Throws like list_dir.
+std::vector<DirEntry> list_dir_typed(const Handle& dir, const fs::path& shown);
 
 // Locks. OFD locks (F_OFD_SETLK) belong to the open file description, so two
 // handles in one process conflict like two processes do, and a lock vanishes

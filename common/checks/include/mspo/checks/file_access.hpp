@@ -2,9 +2,12 @@
 // Q237695 step 1 ("the files in the ATT, GLB, KEY, MAI, and MBG folders have
 // owners and are not locked"), as far as it can be told from this machine.
 // Cheap by design: one listing per folder, one stat per entry, one access()
-// per file, and the system's list of locks read once (no file is opened
-// where that list exists). NetWare trustee rights and the owners a NetWare
-// server keeps cannot be seen through a mounted volume: callers say so.
+// per file, and the system's list of locks read once (no other file is
+// opened where that list exists). A message file (MAI/MA7/0000ABC7.MAI) is
+// instead opened and its first 13 bytes read (open, fstat, read, close):
+// the open shows it can be read, and its reference counter goes to the
+// Postoffice's memo (mai.hpp), so the checks after step 1 read no MAI again. NetWare trustee rights and the
+// owners a NetWare server keeps cannot be seen through a mounted volume: callers say so.
 #pragma once
 
 #include <cstdint>
@@ -33,8 +36,9 @@ struct FileAccessScan {
 /// Walks ATT, GLB, KEY, MAI and MBG (and the folders one level below ATT and
 /// MAI: AT0..ATF, MA0..MAF) without following links. Entries that are not
 /// regular files are skipped (run_checks reports them). A missing folder is
-/// skipped (layout.missing-dir). Never throws on what it finds; Error{interrupted}
-/// when asked to stop.
+/// skipped (layout.missing-dir). Fills po.mai_refcount_memo() with the
+/// counter of every message file it reads. Never throws on what it finds;
+/// Error{interrupted} when asked to stop.
 FileAccessScan scan_file_access(const Postoffice& po);
 
 }  // namespace mspo
