@@ -10,6 +10,7 @@
 #include "mspo/safety/atomic_file.hpp"
 #include "mspo/safety/duplicate_paths.hpp"
 #include "mspo/safety/snapshot.hpp"
+#include "mspo/safety/snapshot_write.hpp"
 
 namespace mspo {
 
@@ -429,7 +430,7 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
         so.threads = o.snapshot_threads;
         so.undoes = o.undoes;
         so.hook = o.crash_hook;  // steps outside an action: index 0
-        snap = write_snapshot_entries(po.root(), std::move(files), so);
+        snap = safety::write_checked_snapshot(po.root(), std::move(files), so);  // step 1 looked at each
     }
     result.snapshot = snap.path;
     result.snapshot_leftovers = snap.leftovers;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <future>
 #include <memory>
 #include <set>
 
@@ -18,6 +19,7 @@
 #include "mspo/base/platform.hpp"
 #include "mspo/safety/postoffice_id.hpp"
 #include "mspo/safety/snapshot_gzip.hpp"
+#include "mspo/safety/snapshot_write.hpp"
 
 namespace mspo {
 
@@ -74,8 +76,8 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
     }
     const fs::path shown = dir->path() / name;
     // One open (no link followed) and the fstat that checks it is regular
-    // tell all: a file gone since precheck_items() looked is absent; a link
-    // or a non-regular file is refused by open_read_at as before.
+    // tell all: a file gone since precheck_items() (or the caller) looked is
+    // absent; a link or a non-regular file is refused by open_read_at.
     platform::FileInfo info;
     std::optional<platform::Handle> opened;
     try {
@@ -212,7 +214,7 @@ bool is_partial_name(std::string_view name) noexcept {
 /// in each one's `before` and `m.dirs`.
 void write_archive(const fs::path& root, const std::vector<bool>& absent, const SnapshotOptions& opt,
                    const platform::Handle& out, const fs::path& path, Manifest& m) {
-    gz::ParallelWriter gzw(out, path, opt.threads, opt.level);
+    gz::ParallelWriter gzw(out, path, opt.threads, opt.level, std::size_t{1} << 20, opt.store_random);
     WriteClient client{&gzw, {}};
     ArchivePtr a(archive_write_new(), &archive_write_free);
     // Names: the tools run in the C locale, so libarchive stores an ASCII
@@ -352,8 +354,11 @@ SnapshotResult write_snapshot(const fs::path& postoffice_root, const std::vector
     return write_snapshot_entries(postoffice_root, std::move(files), opt);
 }
 
-SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vector<ManifestEntry> files,
-                                      const SnapshotOptions& opt) {
+namespace {
+
+/// write_snapshot_entries(); `checked`: as write_checked_snapshot().
+SnapshotResult write_entries(const fs::path& postoffice_root, std::vector<ManifestEntry> files,
+                             const SnapshotOptions& opt, bool checked) {
     const fs::path root = canonical_root(postoffice_root);
     for (const auto& f : files) {
         atomic::split_relpath(f.path);
@@ -365,7 +370,8 @@ SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vect
     fs::path dir = opt.dir ? *opt.dir : default_snapshot_dir(root);
     check_snapshot_dir(root, dir);
     std::error_code ec;
-    const std::vector<bool> absent = precheck_items(root, files);
+    const std::vector<bool> absent =
+        checked ? std::vector<bool>(files.size(), false) : precheck_items(root, files);
 
     SnapshotResult result;
     Manifest& m = result.manifest;
@@ -408,10 +414,24 @@ SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vect
         platform::try_lock_exclusive(*out, partial);
         if (opt.hook) opt.hook("snapshot-write", 0);
         write_archive(root, absent, opt, *out, partial, m);
-        platform::fsync_handle(*out, partial);
-        platform::fsync_handle(*dir_handle, dir);
-        if (opt.hook) opt.hook("snapshot-verify", 0);
-        const VerifyResult v = verify_written_snapshot(partial, m);
+        // The fsyncs (the disk's copy) and the read-back check (every byte
+        // the file holds, read back as any reader will) need not wait for
+        // each other: both run at once and both must pass before the rename.
+        // The check reads what the fsync writes out; it costs CPU, the fsync
+        // waits for the disk (docs/PERFORMANCE.md, "Snapshots of random bytes").
+        std::future<void> synced = std::async(std::launch::async, [&]() {
+            platform::fsync_handle(*out, partial);
+            platform::fsync_handle(*dir_handle, dir);
+        });
+        VerifyResult v;
+        try {
+            if (opt.hook) opt.hook("snapshot-verify", 0);
+            v = verify_written_snapshot(partial, m);
+        } catch (...) {
+            synced.wait();
+            throw;
+        }
+        synced.get();  // an fsync's error first, as when they ran one after the other
         if (!v.ok())
             throw Error(Errc::snapshot, "read-back check failed: " + v.problems.front(), partial, v.offset);
         platform::rename_at(*dir_handle, partial.filename().string(), final_path.filename().string(),
@@ -433,6 +453,18 @@ SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vect
     }
     result.path = final_path;
     return result;
+}
+
+}  // namespace
+
+SnapshotResult write_snapshot_entries(const fs::path& postoffice_root, std::vector<ManifestEntry> files,
+                                      const SnapshotOptions& opt) {
+    return write_entries(postoffice_root, std::move(files), opt, false);
+}
+
+SnapshotResult safety::write_checked_snapshot(const fs::path& postoffice_root,
+                                              std::vector<ManifestEntry> files, const SnapshotOptions& opt) {
+    return write_entries(postoffice_root, std::move(files), opt, true);
 }
 
 }  // namespace mspo

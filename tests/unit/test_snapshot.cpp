@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <csignal>
 #include <ctime>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/safety/snapshot.hpp"
 #include "mspo/safety/snapshot_gzip.hpp"
+#include "mspo/safety/snapshot_write.hpp"
 #include "mspo/base/crc32.hpp"
 #include "mspo/base/time.hpp"
 #include "test_support.hpp"
@@ -170,6 +172,113 @@ TEST_CASE("snapshot: deflated at gzip level 1, as the docs say", "[snapshot][doc
     CHECK(all.str().find("deflated at level 1 (as `gzip -1`") != std::string::npos);
 }
 
+namespace {
+/// `n` bytes of English-like text (words and spaces), seeded.
+Bytes words_text(std::size_t n, unsigned seed) {
+    static const char* const words[] = {"the",    "of",       "and",    "meeting", "budget",  "quarter",
+                                        "report", "attached", "please", "review",  "thanks",  "regards",
+                                        "monday", "office",   "server", "mail",    "gateway", "delivery"};
+    std::mt19937 rng(seed);
+    Bytes b;
+    while (b.size() < n) {
+        for (const char* c = words[rng() % 18]; *c != 0; ++c) b.push_back(static_cast<std::uint8_t>(*c));
+        b.push_back(' ');
+    }
+    b.resize(n);
+    return b;
+}
+std::size_t stored_bytes(ByteSpan data) {
+    std::size_t n = 0;
+    for (const auto& [b, e] : gz::stored_runs(data)) n += e - b;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("snapshot gzip: runs of random bytes are stored and text and tar headers deflated", "[snapshot]") {
+    // Random bytes (as encrypted MAI and ATT files) are stored, but for the
+    // odd sector whose first 64 bytes happen to repeat (about 1 in 600).
+    const Bytes random = test::random_bytes(1 << 20, 11);
+    CHECK(stored_bytes(random) >= random.size() - 8 * 512);
+    CHECK(gz::stored_runs(random).size() <= 8);
+    // Text, base64 and zeros never.
+    CHECK(gz::stored_runs(words_text(1 << 20, 12)).empty());
+    std::string b64;
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::mt19937 rng(13);
+    while (b64.size() < 256 * 1024) b64 += alphabet[rng() % 64];
+    CHECK(gz::stored_runs(ByteSpan(reinterpret_cast<const std::uint8_t*>(b64.data()), b64.size())).empty());
+    CHECK(gz::stored_runs(Bytes(1 << 20, 0)).empty());
+    // A tar-like stream: 1,536 bytes of headers (a name, then NULs) before
+    // each file of random bytes, a multiple of 512. Only file bytes are
+    // stored, and nearly all of them; a random file under 4 KiB is deflated.
+    Bytes tar;
+    std::vector<std::pair<std::size_t, std::size_t>> files;
+    for (unsigned i = 0; i < 40; ++i) {
+        Bytes header(1536, 0);
+        const std::string name = "MAI/MA" + std::to_string(i % 16) + "/000000" + std::to_string(i) + ".MAI";
+        std::copy(name.begin(), name.end(), header.begin());
+        tar.insert(tar.end(), header.begin(), header.end());
+        const std::size_t size = i % 5 == 4 ? 3 * 512 : (8 + (i * 7) % 40) * 512;
+        const Bytes data = test::random_bytes(size, 100 + i);
+        files.emplace_back(tar.size(), tar.size() + size);
+        tar.insert(tar.end(), data.begin(), data.end());
+    }
+    std::size_t big_files = 0;
+    for (const auto& [b, e] : files)
+        if (e - b >= 4096) big_files += e - b;
+    for (const auto& [b, e] : gz::stored_runs(tar)) {
+        INFO("stored run " << b << ".." << e);
+        CHECK(e - b >= 4096);
+        CHECK(std::any_of(files.begin(), files.end(),
+                          [&](const auto& f) { return f.first <= b && e <= f.second; }));
+    }
+    CHECK(stored_bytes(tar) >= big_files * 95 / 100);
+    // The member holds the same bytes either way, and text compresses as before.
+    const Bytes text = words_text(300 * 1024, 14);
+    CHECK(gz::compress_member(text, 1, true) == gz::compress_member(text, 1, false));
+    CHECK(gz::compress_member(text, 1).size() < text.size() / 2);
+    CHECK(gz::compress_member(random, 1).size() < random.size() + random.size() / 1000);
+}
+
+TEST_CASE("snapshot: GNU tar extracts an archive of random and text files and the text still compresses",
+          "[snapshot]") {
+    TempDir t;
+    const std::map<std::string, Bytes> files = {
+        {"MAI/MA3/0000000A.MAI", test::random_bytes(300000, 21)},
+        {"MAI/MA3/0000000B.MAI", words_text(400000, 22)},
+        {"MAI/MA3/0000000C.MAI", test::random_bytes(7000, 23)},
+        {"MAI/MA3/0000000D.MAI", test::random_bytes(300, 24)},
+        {"GLB/ACCESS.GLB", words_text(50000, 25)},
+        {"MBG/0000002A.MBG", test::random_bytes(2 * 1024 * 1024 + 100, 26)},  // crosses members
+        {"KEY/0000002A.KEY", Bytes(560, 0)},
+    };
+    std::vector<SnapshotItem> list;
+    std::size_t random_total = 0, other_total = 0;
+    for (const auto& [rel, data] : files) {
+        write_bytes(t.po() / rel, data);
+        list.push_back({rel, std::nullopt});
+        (rel.find("MAI/MA3/0000000B") == 0 || rel == "GLB/ACCESS.GLB" || rel.find("KEY") == 0
+             ? other_total
+             : random_total) += data.size();
+    }
+    const auto res = write_snapshot(t.po(), list, SnapshotOptions{});
+    CHECK(verify_snapshot(res.path).ok());
+    // Random bytes stored, text deflated: well under random + half the text.
+    const auto archive_size = fs::file_size(res.path);
+    CHECK(archive_size < random_total + other_total / 2);
+    CHECK(archive_size > random_total);
+#if !defined(_WIN32)
+    CHECK(run("gzip -t '" + res.path.string() + "' 2>&1; echo $?") == "0\n");
+    const fs::path out = t.path / "extracted";
+    fs::create_directories(out);
+    CHECK(run("tar xzf '" + res.path.string() + "' -C '" + out.string() + "' 2>&1; echo $?") == "0\n");
+    for (const auto& [rel, data] : files) {
+        INFO(rel);
+        CHECK(read_bytes(out / rel) == data);
+    }
+#endif
+}
+
 TEST_CASE("snapshot: truncated or bit-flipped archives are refused", "[snapshot]") {
     TempDir t;
     write_bytes(t.po() / "GLB/ACCESS.GLB", random_bytes(40000, 3));
@@ -238,6 +347,35 @@ TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[
     } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
     CHECK_FALSE(fs::exists(t.po() / "GLB/snaps"));
     CHECK_THROWS_AS(write_snapshot(t.po(), items({"GLB/A.GLB", "glb/a.glb"}), {}), Error);
+}
+
+TEST_CASE("snapshot: files the caller checked are not looked up again but a link is still refused",
+          "[snapshot]") {
+    TempDir t;
+    write_bytes(t.po() / "GLB/A.GLB", random_bytes(100, 7));
+    std::vector<ManifestEntry> files{{"GLB/A.GLB", {}, std::nullopt}, {"GLB/GONE.GLB", {}, std::nullopt}};
+    const auto res = safety::write_checked_snapshot(t.po(), files, {});
+    REQUIRE(res.manifest.files.size() == 2);
+    CHECK(res.manifest.files[0].before.present);
+    CHECK(res.manifest.files[0].before.size == 100);
+    CHECK_FALSE(res.manifest.files[1].before.present);  // missing: recorded absent
+    CHECK(verify_snapshot(res.path).ok());
+    // A link (or a folder) where the caller found a file: refused by the open
+    // that copies it, and nothing is left, not even the folder it made.
+    fs::remove_all(t.snaps());
+    fs::create_directories(t.path / "OUT");
+    write_bytes(t.path / "OUT/SECRET", random_bytes(10, 8));
+    fs::create_symlink(t.path / "OUT/SECRET", t.po() / "GLB/LINK.GLB");
+    fs::create_directories(t.po() / "GLB/DIR.GLB");
+    for (const char* bad : {"GLB/LINK.GLB", "GLB/DIR.GLB"}) {
+        INFO(bad);
+        try {
+            safety::write_checked_snapshot(t.po(), {{"GLB/A.GLB", {}, std::nullopt}, {bad, {}, std::nullopt}},
+                                           {});
+            FAIL("not refused");
+        } catch (const Error& e) { CHECK(e.code() == Errc::unsafe_path); }
+        CHECK_FALSE(fs::exists(t.snaps()));
+    }
 }
 
 TEST_CASE("snapshot: a failing write (hook) removes the partial archive", "[snapshot]") {

@@ -50,6 +50,9 @@ struct SnapshotOptions {
     std::optional<fs::path> dir;
     unsigned threads = 2;  // deflate threads
     int level = 1;         // gzip level, as `gzip -1`: docs/PERFORMANCE.md, "Snapshot compression level"
+    /// Runs of random-looking bytes are stored, not deflated (snapshot_gzip.hpp;
+    /// docs/PERFORMANCE.md, "Snapshots of random bytes"); false: all deflated.
+    bool store_random = true;
     /// Recorded as the manifest's "undoes" (porestore: the tool whose change
     /// the restore undoes; tool_scope.hpp).
     std::string undoes;
