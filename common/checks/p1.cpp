@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "mspo/base/error.hpp"
 #include "mspo/format/key.hpp"
@@ -65,6 +66,19 @@ bool slot_live(const std::optional<KeyFile>& key, std::uint64_t slot) {
 
 std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+/// The finding of a removal (made at once, or later: all_p1_findings).
+Finding removal_finding(const std::string& queue_relpath, const P1Removal& r, std::string file) {
+    if (r.what == P1Removal::What::lock)
+        return p1_finding(CheckId::p1_lock_stale, std::move(file),
+                          "stale External lock (" + age_text(r.age_ns) + ", no process holds it)", "remove");
+    std::string msg = "stale P1 file (" + age_text(r.age_ns) + ", " + std::to_string(r.size) + " bytes)";
+    if (r.what == P1Removal::What::file_queued)
+        msg += "; queued by " + queue_relpath + " record " + std::to_string(r.queue_record);
+    else if (r.what == P1Removal::What::file_unknown)
+        msg += "; " + queue_relpath + " cannot tell whether it is queued";
+    return p1_finding(CheckId::p1_stale, std::move(file), std::move(msg), "remove");
 }
 
 }  // namespace
@@ -211,7 +225,7 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
     const std::string populate_rel = scan.p1_relpath + "/" + kPopulateName;
     if (scan.populate_missing) {
         out.create_populate = true;
-        out.create_repairs = out.findings.size();
+        out.create_repairs = out.findings.size();  // before any removal
         out.findings.push_back(p1_finding(CheckId::p1_populate_missing, populate_rel,
                                           "POPULATE.MSM is missing from P1; it must stay there (KB Q135902)",
                                           "create an empty POPULATE.MSM"));
@@ -224,9 +238,25 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
     const auto reported = std::count_if(scan.entries.begin(), scan.entries.end(), [&](const P1Entry& e) {
         return e.kind != P1Kind::file || age_between(policy.now_ns, e.mtime_ns) > max_age_ns;
     });
-    out.findings.reserve(out.findings.size() + static_cast<std::size_t>(reported) + 1);
+    if (policy.compact_removals)
+        out.removals.reserve(static_cast<std::size_t>(reported));
+    else
+        out.findings.reserve(out.findings.size() + static_cast<std::size_t>(reported) + 1);
     out.remove.reserve(static_cast<std::size_t>(reported));
     out.remove_repairs.reserve(static_cast<std::size_t>(reported));
+    out.queue_relpath = queue.relpath;
+    // A removal's finding goes to the end of all the findings so far: made
+    // now, or (compact_removals) kept as `r` to be made later.
+    auto add_removal = [&](const P1Entry& e, P1Removal& r) {
+        r.at = out.findings.size() + out.removals.size();
+        out.remove.push_back(e.relpath);
+        out.remove_repairs.push_back(r.at);
+        out.remove_bytes += e.size;
+        if (policy.compact_removals)
+            out.removals.push_back(r);
+        else
+            out.findings.push_back(removal_finding(queue.relpath, r, e.relpath));
+    };
     auto note_kept = [&](const P1Entry& e, const std::string& why) {
         if (policy.verbose)
             out.kept_notes.push_back(p1_finding(CheckId::p1_kept, e.relpath, "kept: " + why, ""));
@@ -257,12 +287,10 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
                     out.findings.push_back(
                         p1_finding(CheckId::p1_lock_fresh, e.relpath, std::move(message), "keep"));
                 } else {
-                    out.remove.push_back(e.relpath);
-                    out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
-                    out.remove_bytes += e.size;
-                    out.findings.push_back(p1_finding(
-                        CheckId::p1_lock_stale, e.relpath,
-                        "stale External lock (" + age_text(age) + ", no process holds it)", "remove"));
+                    P1Removal r;
+                    r.what = P1Removal::What::lock;
+                    r.age_ns = age;
+                    add_removal(e, r);
                 }
                 break;
             }
@@ -296,16 +324,16 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
                                                           "keep (--include-queued removes it)"));
                     break;
                 }
-                out.remove.push_back(e.relpath);
-                out.remove_repairs.push_back(out.findings.size());  // the finding pushed below
-                out.remove_bytes += e.size;
-                std::string msg =
-                    "stale P1 file (" + age_text(age) + ", " + std::to_string(e.size) + " bytes)";
-                if (q != queue.queued.end())
-                    msg += "; queued by " + queue.relpath + " record " + std::to_string(q->second);
-                else if (maybe)
-                    msg += "; " + queue.relpath + " cannot tell whether it is queued";
-                out.findings.push_back(p1_finding(CheckId::p1_stale, e.relpath, msg, "remove"));
+                P1Removal r;
+                r.age_ns = age;
+                r.size = e.size;
+                if (q != queue.queued.end()) {
+                    r.what = P1Removal::What::file_queued;
+                    r.queue_record = q->second;
+                } else if (maybe) {
+                    r.what = P1Removal::What::file_unknown;
+                }
+                add_removal(e, r);
                 break;
             }
         }
@@ -321,6 +349,25 @@ P1Cleanup plan_p1_cleanup(const P1Scan& scan, const QueueState& queue, const P1P
         out.findings.push_back(std::move(f));
     }
     return out;
+}
+
+Findings all_p1_findings(P1Cleanup& cleanup, std::vector<std::string>& files) {
+    if (files.size() != cleanup.removals.size())
+        throw std::invalid_argument("all_p1_findings: a file per removal");
+    Findings all;
+    all.reserve(cleanup.findings.size() + cleanup.removals.size());
+    std::size_t k = 0;  // the next of cleanup.findings
+    for (std::size_t j = 0; j < cleanup.removals.size(); ++j) {
+        const P1Removal& r = cleanup.removals[j];
+        while (all.size() < r.at && k < cleanup.findings.size())
+            all.push_back(std::move(cleanup.findings[k++]));
+        if (all.size() != r.at) throw std::invalid_argument("all_p1_findings: a removal out of place");
+        all.push_back(removal_finding(cleanup.queue_relpath, r, std::move(files[j])));
+    }
+    while (k < cleanup.findings.size()) all.push_back(std::move(cleanup.findings[k++]));
+    Findings().swap(cleanup.findings);
+    std::vector<P1Removal>().swap(cleanup.removals);
+    return all;
 }
 
 }  // namespace mspo

@@ -518,3 +518,66 @@ TEST_CASE("p1 lock probe: byte-range locks are seen", "[p1][lock]") {
     CHECK_FALSE(probe_file_lock(f));
 }
 #endif
+
+namespace {
+/// Every member of two finding lists, compared.
+void check_same_findings(const Findings& a, const Findings& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO("finding " << i << ": " << a[i].file << ": " << a[i].message);
+        CHECK(a[i].code == b[i].code);
+        CHECK(a[i].severity == b[i].severity);
+        CHECK(a[i].file == b[i].file);
+        CHECK(a[i].record == b[i].record);
+        CHECK(a[i].offset == b[i].offset);
+        CHECK(a[i].message == b[i].message);
+        CHECK(a[i].action == b[i].action);
+        CHECK(a[i].fixed == b[i].fixed);
+    }
+}
+}  // namespace
+
+TEST_CASE("p1 plan: compact removals give the same findings in the same order when made later", "[p1]") {
+    P1Scan scan;
+    scan.populate_missing = true;  // a finding before every removal
+    scan.entries = {entry("00000001.P1", P1Kind::file, 3 * 86400, 250),
+                    entry("0000002A.0LK", P1Kind::lock, 60),
+                    entry("0000002B.0LK", P1Kind::lock, 7200),
+                    entry("0000AB12.P1", P1Kind::file, 5 * 86400, 300),
+                    entry("SUB", P1Kind::not_regular, 9 * 86400),
+                    entry("0000AB13.P1", P1Kind::file, 4 * 86400 + 7 * 3600),
+                    entry("0000AB14.P1", P1Kind::file, 3600),
+                    entry("LEFTOVER.MAX", P1Kind::file, 30 * 86400, 12)};
+    for (const bool include_queued : {false, true})
+        for (const auto& queue : {QueueState::trusted_with({{0xAB12, 9}}), untrusted({{0xAB12, 7}}, true),
+                                  untrusted({}, false)}) {
+            auto p = policy();
+            p.include_queued = include_queued;
+            const P1Cleanup full = plan_p1_cleanup(scan, queue, p);
+            p.compact_removals = true;
+            P1Cleanup compact = plan_p1_cleanup(scan, queue, p);
+            CHECK(compact.remove == full.remove);
+            CHECK(compact.remove_repairs == full.remove_repairs);
+            CHECK(compact.create_repairs == full.create_repairs);
+            REQUIRE(compact.removals.size() == compact.remove.size());
+            CHECK(compact.findings.size() + compact.removals.size() == full.findings.size());
+            for (std::size_t j = 0; j < compact.removals.size(); ++j)
+                CHECK(compact.removals[j].at == full.remove_repairs[j]);
+            std::vector<std::string> files = compact.remove;
+            check_same_findings(all_p1_findings(compact, files), full.findings);
+            CHECK(compact.findings.empty());
+            CHECK(compact.removals.empty());
+        }
+    // Without compact removals there is nothing to put back.
+    P1Cleanup full = plan_p1_cleanup(scan, QueueState::trusted_with({}), policy());
+    CHECK(full.removals.empty());
+    const Findings before = full.findings;
+    std::vector<std::string> none;
+    check_same_findings(all_p1_findings(full, none), before);
+    // A file per removal, or nothing.
+    auto p = policy();
+    p.compact_removals = true;
+    P1Cleanup compact = plan_p1_cleanup(scan, QueueState::trusted_with({}), p);
+    std::vector<std::string> short_list(compact.removals.size() - 1);
+    CHECK_THROWS_AS(all_p1_findings(compact, short_list), std::invalid_argument);
+}

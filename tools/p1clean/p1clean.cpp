@@ -31,6 +31,7 @@ P1Policy policy_for(const Options& o) {
     policy.lock_age = std::chrono::seconds(static_cast<std::int64_t>(std::llround(o.lock_age_minutes * 60)));
     policy.include_queued = o.include_queued;
     policy.verbose = o.common.verbose;
+    policy.compact_removals = true;  // the removals' findings are made after the snapshot: fix()
     return policy;
 }
 
@@ -77,14 +78,13 @@ std::vector<std::string> probe_targets(const Postoffice& po, const P1Scan& scan,
     return refusals;
 }
 
-/// The cleanup as a plan; each action names the finding it repairs.
+/// The cleanup as a plan: the removals (action i removes remove[i]), then
+/// what is created. Only the creations name the finding they repair: a
+/// removal's is marked by mark_removals(), without a vector per action.
 ChangePlan to_change_plan(const P1Cleanup& cleanup, const std::string& p1_rel) {
     ChangePlan plan;
     plan.actions.reserve(cleanup.remove.size() + 2);  // no copy of 100,000 actions while growing
-    for (std::size_t i = 0; i < cleanup.remove.size(); ++i) {
-        plan.actions.emplace_back(FileAction::Kind::remove, cleanup.remove[i]);
-        plan.actions.back().repairs = {cleanup.remove_repairs.at(i)};
-    }
+    for (const auto& rel : cleanup.remove) plan.actions.emplace_back(FileAction::Kind::remove, rel);
     if (cleanup.create_p1) {
         plan.actions.emplace_back(FileAction::Kind::make_dir, p1_rel);
         if (cleanup.create_repairs) plan.actions.back().repairs = {*cleanup.create_repairs};
@@ -98,6 +98,14 @@ ChangePlan to_change_plan(const P1Cleanup& cleanup, const std::string& p1_rel) {
 
 std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+/// mark_repaired() for the removals: the finding of removal i (at
+/// remove_repairs[i]) is fixed once action i is done.
+void mark_removals(Findings& findings, const std::vector<std::size_t>& repairs, const ApplyResult& result) {
+    if (result.dry_run) return;
+    for (std::size_t i = 0; i < repairs.size() && i < result.actions_done; ++i)
+        findings.at(repairs[i]).fixed = true;
 }
 
 Finding forced(const std::string& refusal) {
@@ -139,12 +147,14 @@ Report fix(const Options& options, std::ostream& err, bool progress) {
     if (!queue.trusted) report.summary.emplace_back("queue", "not trusted: " + queue.problem);
     // The scan goes before the plan is made, and the removal list once it is
     // made (the plan holds every path from there), so 100,000 removals are
-    // never held three times over.
+    // never held three times over. The removals' findings are made only
+    // once the plan and the snapshot's manifest are gone (each removal
+    // holds its small P1Removal until then): docs/PERFORMANCE.md, "p1clean
+    // peak memory".
     std::vector<P1Entry>().swap(scan.entries);
     Findings().swap(cleanup.kept_notes);
-    const ChangePlan plan = to_change_plan(cleanup, scan.p1_relpath);
+    ChangePlan plan = to_change_plan(cleanup, scan.p1_relpath);
     std::vector<std::string>().swap(cleanup.remove);
-    std::vector<std::size_t>().swap(cleanup.remove_repairs);
 
     ApplyOptions apply;
     apply.tool = "p1clean";
@@ -155,15 +165,31 @@ Report fix(const Options& options, std::ostream& err, bool progress) {
     if (progress && !plan.actions.empty())
         err << "p1clean: " << (dry_run ? "checking " : "snapshotting and applying ")
             << plural(plan.actions.size(), "change", "changes") << "...\n";
-    const ApplyResult result = apply_plan(po, plan, apply);
+    ApplyResult result = apply_plan(po, plan, apply);
+    std::vector<std::string>().swap(result.resolved_paths);
+    // The removals' paths come back from the plan (action i removes
+    // remove[i]); the plan goes before their findings are made, once the
+    // creations' findings it repairs are marked.
+    std::vector<std::string> removed(cleanup.removals.size());
+    for (std::size_t i = 0; i < removed.size(); ++i) removed[i] = std::move(plan.actions.at(i).relpath);
+    ChangePlan creations;
+    for (std::size_t i = removed.size(); i < plan.actions.size(); ++i)
+        creations.actions.push_back(plan.actions[i]);
+    const std::size_t removals = removed.size();
+    std::vector<FileAction>().swap(plan.actions);
+    Findings findings = all_p1_findings(cleanup, removed);
+    std::vector<std::string>().swap(removed);
     if (result.snapshot) report.snapshot = result.snapshot->string();
-    for (const auto& o : result.overridden) cleanup.findings.push_back(forced(o));
+    for (const auto& o : result.overridden) findings.push_back(forced(o));
     if (!dry_run)
-        for (auto& f : cleanup.findings)
+        for (auto& f : findings)
             if (f.code == CheckId::p1_lock_fresh) f.severity = Severity::warning;  // kept under --force
-    mark_repaired(cleanup.findings, plan, result);
-    for (auto& note : apply_notes(result)) cleanup.findings.push_back(std::move(note));
-    report.findings = std::move(cleanup.findings);
+    mark_removals(findings, cleanup.remove_repairs, result);
+    ApplyResult creations_result = result;  // the creations' actions, counted from theirs
+    creations_result.actions_done = result.actions_done > removals ? result.actions_done - removals : 0;
+    mark_repaired(findings, creations, creations_result);
+    for (auto& note : apply_notes(result)) findings.push_back(std::move(note));
+    report.findings = std::move(findings);
     return report;
 }
 
