@@ -5,6 +5,7 @@
 #include "mspo/base/error.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/pogen/tree.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::pogen {
 
@@ -83,10 +84,10 @@ void write_tree(const Tree& tree, const fs::path& outdir) {
         if (!fs::is_empty(outdir, ec) || ec) throw Error(Errc::usage, "output folder is not empty", outdir);
     }
     make_dir(outdir);
-    for (const auto& d : tree.dirs) make_dir(outdir / d);
+    for (const auto& d : tree.dirs) make_dir(os::join(outdir, d));
     for (const auto& [rel, f] : tree.files) {
         if (f.kind != TreeFile::Kind::regular) continue;  // made last, below
-        const fs::path p = outdir / rel;
+        const fs::path p = os::join(outdir, rel);
         make_dir(p.parent_path());
         {
             std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -104,7 +105,7 @@ void write_tree(const Tree& tree, const fs::path& outdir) {
         }
     }
     for (const auto& [rel, f] : tree.files) {
-        const fs::path p = outdir / rel;
+        const fs::path p = os::join(outdir, rel);
         make_dir(p.parent_path());
         if (f.kind == TreeFile::Kind::fifo) {
             platform::make_fifo(p);

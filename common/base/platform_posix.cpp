@@ -670,6 +670,17 @@ std::vector<std::string> command_line(int argc, char** argv) {
 
 std::filesystem::path path_from_text(const std::string& text) { return std::filesystem::path(text); }
 
+std::filesystem::path join(const std::filesystem::path& dir, std::string_view name) {
+    return dir / std::filesystem::path(name);
+}
+
 std::string path_text(const std::filesystem::path& path) { return path.string(); }
+
+std::string absolute_text(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(path, ec);
+    if (ec) throw Error(Errc::io, "cannot tell the absolute path (" + ec.message() + ")", path);
+    return abs.string();
+}
 
 }  // namespace mspo::os

@@ -724,6 +724,10 @@ std::filesystem::path path_from_text(const std::string& text) {
     return std::filesystem::path(platform::widen(text));
 }
 
+std::filesystem::path join(const std::filesystem::path& dir, std::string_view name) {
+    return dir / std::filesystem::path(platform::widen(std::string(name)));
+}
+
 void install_stop_handlers() { ::SetConsoleCtrlHandler(on_console_event, TRUE); }
 
 std::string path_text(const std::filesystem::path& path) {
@@ -732,6 +736,17 @@ std::string path_text(const std::filesystem::path& path) {
     if (first != std::string::npos && s[first] == '/')
         for (char& c : s)
             if (c == '\\') c = '/';
+    return s;
+}
+
+std::string absolute_text(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(path, ec);  // GetFullPathNameW: every separator a backslash
+    if (ec) throw Error(Errc::io, "cannot tell the absolute path (" + ec.message() + ")", path);
+    std::string s = platform::narrow(abs.wstring());
+    const std::wstring typed = path.wstring();
+    const auto first = typed.find_first_of(L"/\\");
+    if (first != std::wstring::npos && typed[first] == L'/') std::replace(s.begin(), s.end(), '\\', '/');
     return s;
 }
 

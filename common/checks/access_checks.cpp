@@ -8,6 +8,7 @@
 #include "mspo/format/access.hpp"
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/codepage.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -134,7 +135,7 @@ Findings check_account_files(const Postoffice& po, const Accounts& accounts) {
     // There but not a regular file: layout.not-regular, naming the file (never followed or opened).
     const auto check_type = [&](const char* dir, const std::string& name, const Account& a) {
         if (po.listed_regular(dir, name)) return;  // the common case: no system call
-        const auto path = po.path_for(dir) / name;
+        const auto path = os::join(po.path_for(dir), name);
         const auto type = platform::stat_nofollow(path).type;
         if (type == platform::EntryType::regular || type == platform::EntryType::missing) return;
         const std::string what = std::string(dir) == "MBG" ? "mailbag file" : "key file";

@@ -8,6 +8,7 @@
 #include "mspo/format/netpo.hpp"
 #include "mspo/format/network.hpp"
 #include "mspo/base/platform.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -36,7 +37,7 @@ void file_names(const Postoffice& po, const std::string& dir,
         std::uint32_t n = 0;
         if (!parse_hex8(stem_of(upper), n) || upper.size() <= 9 || upper[8] != '.' || !accept(ext_of(upper)))
             continue;
-        see(h, n, [&, &name = name] { return po.relative(po.path_for(dir) / name); });
+        see(h, n, [&, &name = name] { return po.relative(os::join(po.path_for(dir), name)); });
     }
 }
 

@@ -11,6 +11,7 @@
 #include "mspo/format/control.hpp"
 #include "mspo/format/mai.hpp"
 #include "record_stream.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -116,7 +117,7 @@ private:
                 f.action = "not changed: the file is too short to hold a counter (restore it from a backup)";
                 continue;
             }
-            const fs::path path = po_.root() / f.file;
+            const fs::path path = os::join(po_.root(), f.file);
             const std::string name = path.filename().string();
             std::uint32_t n = 0;
             if (name.size() < 8 || !parse_hex8(name.substr(0, 8), n)) continue;

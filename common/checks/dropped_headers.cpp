@@ -9,6 +9,7 @@
 #include "mspo/format/key.hpp"
 #include "mspo/format/mai.hpp"
 #include "mspo/format/mbg.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::checks_detail {
 
@@ -22,7 +23,7 @@ bool has_ext(const std::string& upper, std::string_view ext) {
 void count_live(const Postoffice& po, std::unordered_map<std::uint32_t, std::uint64_t>& refs) {
     for (const auto& [upper, name] : po.list("MBG")) {
         if (!has_ext(upper, ".MBG")) continue;
-        const auto path = po.path_for("MBG") / name;
+        const auto path = os::join(po.path_for("MBG"), name);
         if (platform::stat_nofollow(path).type != platform::EntryType::regular) continue;
         std::optional<KeyFile> key;
         if (const auto kp = po.find("KEY/" + upper.substr(0, upper.size() - 4) + ".KEY")) {

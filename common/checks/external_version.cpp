@@ -10,6 +10,7 @@
 #include "mspo/base/platform.hpp"
 #include "file_kind.hpp"
 #include "version_resource.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -200,7 +201,7 @@ struct Looker {
             return n;
         } catch (const Error& e) {
             if (e.code() == Errc::interrupted) throw;
-            out.passed_over.push_back(shown.string() + ": cannot be listed: " + e.detail());
+            out.passed_over.push_back(os::path_text(shown) + ": cannot be listed: " + e.detail());
             return std::nullopt;
         }
     }
@@ -211,19 +212,19 @@ struct Looker {
         if (!all) return false;
         for (const auto& name : *all) {
             if (!is_external_name(name)) continue;
-            const fs::path path = shown / name;
+            const fs::path path = os::join(shown, name);
             platform::FileInfo info;
             try {
                 info = platform::stat_at(dir, name, path);
             } catch (const Error& e) {
                 if (e.code() == Errc::interrupted) throw;
-                out.passed_over.push_back(path.string() + ": cannot be looked at: " + e.detail());
+                out.passed_over.push_back(os::path_text(path) + ": cannot be looked at: " + e.detail());
                 continue;
             }
             if (info.type == platform::EntryType::missing) continue;
             if (info.type != platform::EntryType::regular) {
                 out.passed_over.push_back(
-                    path.string() + " is " + std::string(checks_detail::entry_kind_text(info.type)) +
+                    os::path_text(path) + " is " + std::string(checks_detail::entry_kind_text(info.type)) +
                     ", not a program: passed over" +
                     (info.type == platform::EntryType::symlink ? " (links are not followed)" : ""));
                 continue;
@@ -248,7 +249,7 @@ std::optional<platform::Handle> open_folder(ExternalBeside& out, const fs::path&
         return platform::open_dir(path, true);
     } catch (const Error& e) {
         if (e.code() == Errc::interrupted) throw;
-        out.passed_over.push_back(path.string() + ": cannot be opened: " + e.detail());
+        out.passed_over.push_back(os::path_text(path) + ": cannot be opened: " + e.detail());
         return std::nullopt;
     }
 }
@@ -309,7 +310,7 @@ ExternalBeside find_external_beside(const std::filesystem::path& root) {
     std::size_t skipped = 0;
     for (const auto& name : *names) {
         if (name == abs.filename().string()) continue;
-        const fs::path path = out.parent / name;
+        const fs::path path = os::join(out.parent, name);
         platform::FileInfo info;
         try {
             info = platform::stat_at(*parent, name, path);
@@ -328,14 +329,14 @@ ExternalBeside find_external_beside(const std::filesystem::path& root) {
             sub = platform::open_dir_at(*parent, name, path);
         } catch (const Error& e) {
             if (e.code() == Errc::interrupted) throw;
-            out.passed_over.push_back(path.string() + ": cannot be opened: " + e.detail());
+            out.passed_over.push_back(os::path_text(path) + ": cannot be opened: " + e.detail());
             continue;
         }
         if (looker.look(*sub, path, "in a folder beside the postoffice")) return out;
     }
     if (skipped)
-        out.passed_over.push_back(std::to_string(skipped) + " more subfolders of " + out.parent.string() +
-                                  " not looked in (only the first " +
+        out.passed_over.push_back(std::to_string(skipped) + " more subfolders of " +
+                                  os::path_text(out.parent) + " not looked in (only the first " +
                                   std::to_string(kExternalSubfolderLimit) + " by name)");
     return out;
 }

@@ -9,6 +9,7 @@
 
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/format/mai.hpp"
 
@@ -41,7 +42,7 @@ struct Walker {
             ++scan.not_probed;
             return std::nullopt;
         }
-        const fs::path path = where / name;
+        const fs::path path = os::join(where, name);
         try {
             const platform::Handle h = platform::open_read_at(dir, name, path);
             return platform::probe_lock(h, path);
@@ -57,7 +58,7 @@ struct Walker {
               const platform::FileInfo& info, std::optional<bool> readable_known) {
         ++scan.files;
         const bool readable = readable_known ? *readable_known : platform::can_read_at(dir, name);
-        const auto rel = [&] { return po.relative(where / name); };
+        const auto rel = [&] { return po.relative(os::join(where, name)); };
         if (!readable) {
             ++scan.unreadable;
             const std::string r = rel();
@@ -85,10 +86,10 @@ struct Walker {
     void entry(const platform::Handle& dir, const std::string& name, const fs::path& where, bool descend) {
         platform::FileInfo info;
         try {
-            info = platform::stat_at(dir, name, where / name);
+            info = platform::stat_at(dir, name, os::join(where, name));
         } catch (const Error&) {
             ++scan.unreadable;
-            const std::string rel = po.relative(where / name);
+            const std::string rel = po.relative(os::join(where, name));
             scan.findings.push_back(
                 make_finding(CheckId::perm_unreadable, rel, rel + " cannot be looked at (stat failed)"));
             return;
@@ -96,7 +97,7 @@ struct Walker {
         if (info.type == platform::EntryType::regular)
             file(dir, name, where, info, std::nullopt);
         else if (info.type == platform::EntryType::directory && descend)
-            folder(where / name, false, mai_digit(name));
+            folder(os::join(where, name), false, mai_digit(name));
     }
 
     // A message file of MAI/MA<digit>, named as MS Mail names it: opened and

@@ -3,6 +3,7 @@
 // A KEY or MBG that is not a regular file is layout.not-regular.
 #include "file_kind.hpp"
 #include "mspo/checks/check.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -22,7 +23,7 @@ void orphans(const Postoffice& po, const char* dir, const char* ext, const char*
     const auto& theirs = po.list(other_dir);
     for (const auto& [upper, name] : mine) {
         if (!has_ext(upper, ext)) continue;
-        const auto path = po.path_for(dir) / name;
+        const auto path = os::join(po.path_for(dir), name);
         const auto type = platform::stat_nofollow(path).type;
         if (type != platform::EntryType::regular) {
             if (checks_detail::is_file_place(upper, ext))

@@ -11,6 +11,7 @@
 #include "mai_counters.hpp"
 #include "mspo/base/error.hpp"
 #include "mspo/base/interrupt.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/platform.hpp"
 #include "mspo/format/mai.hpp"
 #include "mspo/format/mbg.hpp"
@@ -69,7 +70,7 @@ std::array<std::uint8_t, kMailbagLimit> slot_masks(const Postoffice& po, const s
 
 void scan_mailbag(const Postoffice& po, const std::string& name, KeyModelFit& fit, std::vector<Ref>& refs) {
     const std::string upper = to_upper(name);
-    const auto path = po.path_for("MBG") / name;
+    const auto path = os::join(po.path_for("MBG"), name);
     if (platform::stat_nofollow(path).type != platform::EntryType::regular) return;  // never opened
     MbgReader reader(path);
     const auto masks = slot_masks(po, upper.substr(0, upper.size() - 4), reader.record_count());
@@ -88,7 +89,7 @@ std::uint64_t expected_headers(const Postoffice& po) {
     std::uint64_t total = 0;
     for (const auto& [upper, name] : po.list("MBG")) {
         if (!is_mbg(upper)) continue;
-        const auto info = platform::stat_nofollow(po.path_for("MBG") / name);
+        const auto info = platform::stat_nofollow(os::join(po.path_for("MBG"), name));
         if (info.type == platform::EntryType::regular) total += info.size / MbgRecord::size;
     }
     return std::min(total, kMaxReserve);

@@ -4,6 +4,7 @@
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/format/mai.hpp"
 
 namespace mspo::checks_detail {
@@ -71,7 +72,7 @@ std::optional<std::uint16_t> MaiCounters::operator()(std::uint32_t n) {
     }
     const auto it = f.others.find(name);
     if (it == f.others.end()) return 0;
-    return by_path(f.path / it->second);
+    return by_path(os::join(f.path, it->second));
 }
 
 }  // namespace mspo::checks_detail

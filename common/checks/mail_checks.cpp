@@ -10,6 +10,7 @@
 #include "mspo/format/key.hpp"
 #include "mspo/format/mai.hpp"
 #include "mspo/format/mbg.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/platform.hpp"
 
 namespace mspo {
@@ -51,7 +52,7 @@ constexpr std::size_t kMaxMissingPerMailbag = 4096;
 void scan_one(const Postoffice& po, const std::string& name, const MailScanOptions& options, MailScan& scan) {
     const std::string upper = to_upper(name);
     const std::string stem = upper.substr(0, upper.size() - 4);
-    const auto path = po.path_for("MBG") / name;
+    const auto path = os::join(po.path_for("MBG"), name);
     const auto type = platform::stat_nofollow(path).type;
     if (type != platform::EntryType::regular) {  // never opened: a FIFO would block, a link leads anywhere
         ++scan.unreadable_mailbags;
@@ -170,19 +171,20 @@ Findings check_mai_refcounts(const Postoffice& po, const MailScan& scan) {
                 continue;  // not a message file of this folder
             // The memo answers for every file step 1 (file_access.hpp) read: no path is built then.
             const auto known = po.mai_refcount_memo().find(*n);
-            const MaiLook mai = known != po.mai_refcount_memo().end()
-                                    ? MaiLook{platform::EntryType::regular, kMaiMinSize, known->second}
-                                    : look_at_mai(po, handle ? &*handle : nullptr, name, *n, base / name);
+            const MaiLook mai =
+                known != po.mai_refcount_memo().end()
+                    ? MaiLook{platform::EntryType::regular, kMaiMinSize, known->second}
+                    : look_at_mai(po, handle ? &*handle : nullptr, name, *n, os::join(base, name));
             if (mai.type != platform::EntryType::regular) {
                 if (mai.type != platform::EntryType::missing)
-                    out.push_back(
-                        checks_detail::not_regular_finding(po, base / name, mai.type, "message file"));
+                    out.push_back(checks_detail::not_regular_finding(po, os::join(base, name), mai.type,
+                                                                     "message file"));
                 continue;
             }
             auto it = scan.refs.find(*n);
             const std::uint32_t found = it == scan.refs.end() ? 0 : it->second;
             if (mai.size >= kMaiMinSize && mai.counter == found) continue;
-            const std::string rel = po.relative(base / name);
+            const std::string rel = po.relative(os::join(base, name));
             if (mai.size < kMaiMinSize) {
                 out.push_back(make_finding(CheckId::mai_refcount, rel, std::nullopt, mai.size,
                                            "file is " + std::to_string(mai.size) +

@@ -26,6 +26,7 @@
 #include "mspo/safety/atomic_file.hpp"
 #include "dropped_headers.hpp"
 #include "record_stream.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -127,7 +128,7 @@ private:
         return a;
     }
 
-    fs::path path_of(const MailbagInfo& m) const { return po_.root() / m.mbg_relpath; }
+    fs::path path_of(const MailbagInfo& m) const { return os::join(po_.root(), m.mbg_relpath); }
 
     // ---- split ----
 
@@ -145,7 +146,7 @@ private:
     }
 
     void split_one(const MailbagInfo& m) {
-        const KeyFile key = read_key(po_.root() / m.key_relpath);
+        const KeyFile key = read_key(os::join(po_.root(), m.key_relpath));
         checks_detail::DroppedSlots drop{m.mbg_relpath, {}};
         std::vector<LiveHeader> live = live_headers(path_of(m), key, &drop.mais);
         const std::uint64_t dropped = m.records - live.size();
@@ -244,12 +245,12 @@ private:
         std::uint32_t n = control_->next_mailbag();
         while (used_.count(n)) {
             if (n == 0xFFFFFFFFu)
-                throw Error(Errc::bad_value, "no mailbag number left", po_.root() / control_rel_);
+                throw Error(Errc::bad_value, "no mailbag number left", os::join(po_.root(), control_rel_));
             ++n;
         }
         used_.insert(n);
         if (n == 0xFFFFFFFFu)
-            throw Error(Errc::bad_value, "no mailbag number left", po_.root() / control_rel_);
+            throw Error(Errc::bad_value, "no mailbag number left", os::join(po_.root(), control_rel_));
         control_->set_next_mailbag(n + 1);
         return n;
     }
@@ -306,12 +307,12 @@ private:
             }
             checks_detail::DroppedSlots odrop{om->mbg_relpath, {}};
             overflows.push_back(
-                {om,
-                 slots_of(live_headers(path_of(*om), read_key(po_.root() / om->key_relpath), &odrop.mais))});
+                {om, slots_of(live_headers(path_of(*om), read_key(os::join(po_.root(), om->key_relpath)),
+                                           &odrop.mais))});
             if (!odrop.mais.empty()) drops_.push_back(std::move(odrop));
         }
         if (overflows.empty()) return;
-        const KeyFile key = read_key(po_.root() / m->key_relpath);
+        const KeyFile key = read_key(os::join(po_.root(), m->key_relpath));
         checks_detail::DroppedSlots drop{m->mbg_relpath, {}};
         std::vector<std::uint32_t> own = slots_of(live_headers(path_of(*m), key, &drop.mais));
         const std::uint64_t max = options_.limits.max;
@@ -348,7 +349,7 @@ private:
                 ++out_.counts.overflows_removed;
             } else if (keep_here < live_here) {
                 tails_.emplace_back(FileAction::Kind::replace, okey,
-                                    cleared_key(read_key(po_.root() / okey)));
+                                    cleared_key(read_key(os::join(po_.root(), okey))));
                 auto rest = std::make_shared<RecordSource>();
                 rest->runs.push_back({path_of(*o.info), o.slots});
                 tails_.push_back(streamed(FileAction::Kind::replace, ombg, std::move(rest)));

@@ -13,6 +13,7 @@
 #include "mspo/format/key.hpp"
 #include "mspo/format/mbg.hpp"
 #include "mspo/format/netpo.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -81,7 +82,7 @@ std::optional<KeyFile> read_key_of(const Postoffice& po, MailbagInfo& m, Finding
 void survey_one(const Postoffice& po, const std::string& upper, const std::string& name,
                 const std::map<std::uint32_t, std::string>& owners, const MailbagLimits& limits,
                 MailbagSurvey& survey) {
-    const auto path = po.path_for("MBG") / name;
+    const auto path = os::join(po.path_for("MBG"), name);
     const auto info = platform::stat_nofollow(path);
     if (info.type !=
         platform::EntryType::regular) {  // never opened: a FIFO would block, a link leads anywhere

@@ -10,6 +10,7 @@
 #include "mspo/base/platform.hpp"
 
 #include "mspo/base/time.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -102,7 +103,7 @@ P1Scan scan_p1(const Postoffice& po) {
         return scan;
     }
     scan.p1_relpath = it->second;
-    const fs::path dir = po.root() / it->second;
+    const fs::path dir = os::join(po.root(), it->second);
     const auto info = platform::stat_nofollow(dir);
     if (info.type == platform::EntryType::symlink)
         throw Error(Errc::unsafe_path, "P1 is a symbolic link; not followed", dir);
@@ -118,7 +119,7 @@ P1Scan scan_p1(const Postoffice& po) {
         P1Entry e;
         e.name = name;
         e.relpath = it->second + "/" + name;
-        const auto st = platform::stat_at(handle, name, dir / name);
+        const auto st = platform::stat_at(handle, name, os::join(dir, name));
         if (st.type == platform::EntryType::missing) continue;  // vanished meanwhile
         e.size = st.size;
         e.mtime_ns = st.mtime_ns;

@@ -6,6 +6,7 @@
 #include "mspo/format/file_rules.hpp"
 #include "mspo/base/interrupt.hpp"
 #include "mspo/base/platform.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -48,7 +49,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 // a regular file there is layout.not-regular (never followed or measured).
 void check_file(const Postoffice& po, const std::string& dir, const std::string& name, const SizeRule& rule,
                 bool place, Findings& out) {
-    const auto path = po.path_for(dir) / name;
+    const auto path = os::join(po.path_for(dir), name);
     const auto info = platform::stat_nofollow(path);
     if (info.type != platform::EntryType::regular) {
         if (place && info.type != platform::EntryType::missing)

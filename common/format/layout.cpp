@@ -6,6 +6,7 @@
 
 #include "mspo/base/bytes.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 #include "mspo/base/platform.hpp"
 
 namespace mspo {
@@ -128,7 +129,7 @@ std::optional<fs::path> Postoffice::find(std::string_view relpath) const {
         const auto& entries = list(rel);
         auto it = entries.find(to_upper(part));
         if (it == entries.end()) return std::nullopt;
-        cur /= it->second;
+        cur = os::join(cur, it->second);
         rel += (rel.empty() ? "" : "/") + it->second;
     }
     return cur;
@@ -142,7 +143,7 @@ fs::path Postoffice::path_for(std::string_view relpath) const {
         const auto& entries = list(rel);
         auto it = entries.find(to_upper(part));
         std::string name = it != entries.end() ? it->second : to_upper(part);
-        cur /= name;
+        cur = os::join(cur, name);
         rel += (rel.empty() ? "" : "/") + name;
     }
     return cur;

@@ -6,6 +6,7 @@
 
 #include "mspo/base/crc32.hpp"
 #include "mspo/base/error.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::atomic {
 
@@ -148,7 +149,7 @@ SafeDir SafeDir::open(const fs::path& root, std::string_view reldir) {
     fs::path path = root;
     if (reldir.empty()) return SafeDir(std::move(handle), path);
     for (const auto& part : split_relpath(reldir)) {
-        path /= part;
+        path = os::join(path, part);
         handle = platform::open_dir_at(handle, part, path);
     }
     return SafeDir(std::move(handle), path);
@@ -157,11 +158,11 @@ SafeDir SafeDir::open(const fs::path& root, std::string_view reldir) {
 PreparedFile prepare_file_in(const SafeDir& dir, const std::string& name, const ContentWriter& source,
                              const std::optional<ExpectedContents>& expected, const WriteOptions& options,
                              bool sync) {
-    const fs::path shown = dir.path() / name;
+    const fs::path shown = os::join(dir.path(), name);
     auto existing = check_target(dir, name, shown);
 
     PreparedFile prepared{name, next_temp_name(name)};
-    const fs::path temp_shown = dir.path() / prepared.temp;
+    const fs::path temp_shown = os::join(dir.path(), prepared.temp);
     bool temp_exists = false;
     try {
         call(options.hook, "write-temp");
@@ -192,7 +193,7 @@ PreparedFile prepare_file_in(const SafeDir& dir, const std::string& name, const 
 }
 
 void commit_prepared_in(const SafeDir& dir, const PreparedFile& prepared, const StepHook& hook) {
-    const fs::path shown = dir.path() / prepared.name;
+    const fs::path shown = os::join(dir.path(), prepared.name);
     try {
         // The target may have been swapped for a link since we looked: renameat
         // replaces a link itself (never its target), and we check once more.
@@ -207,7 +208,7 @@ void commit_prepared_in(const SafeDir& dir, const PreparedFile& prepared, const 
 
 void discard_prepared_in(const SafeDir& dir, const PreparedFile& prepared) noexcept {
     try {
-        platform::unlink_at(dir.handle(), prepared.temp, dir.path() / prepared.temp);
+        platform::unlink_at(dir.handle(), prepared.temp, os::join(dir.path(), prepared.temp));
     } catch (...) {  // the original error matters more
     }
 }
@@ -235,7 +236,7 @@ void replace_file_from(const fs::path& root, std::string_view relpath, const Con
 }
 
 void make_dir_in(const SafeDir& dir, const std::string& name, const WriteOptions& options) {
-    const fs::path shown = dir.path() / name;
+    const fs::path shown = os::join(dir.path(), name);
     call(options.hook, "make-dir");
     platform::make_dir_at(dir.handle(), name, 0700, shown);  // nobody else's until its mode is set
     auto made = platform::open_dir_at(dir.handle(), name, shown);
@@ -258,7 +259,7 @@ void remove_file(const fs::path& root, std::string_view relpath, const StepHook&
 }
 
 void remove_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook, bool sync_dir) {
-    const fs::path shown = dir.path() / name;
+    const fs::path shown = os::join(dir.path(), name);
     auto info = check_target(dir, name, shown);
     if (info.type == platform::EntryType::missing) throw Error(Errc::not_found, "not found", shown);
     call(hook, "remove");
@@ -270,7 +271,7 @@ void remove_file_in(const SafeDir& dir, const std::string& name, const StepHook&
 
 void remove_checked_file_in(const SafeDir& dir, const std::string& name, const StepHook& hook) {
     call(hook, "remove");
-    platform::unlink_at(dir.handle(), name, dir.path() / name);
+    platform::unlink_at(dir.handle(), name, os::join(dir.path(), name));
 }
 
 void sync_folder(const fs::path& root, std::string_view reldir) {
@@ -284,12 +285,12 @@ void rename_file(const fs::path& root, std::string_view from, std::string_view t
     if (from_dir != to_dir)
         throw Error(Errc::usage, "rename across folders is not supported", std::string(from));
     auto dir = SafeDir::open(root, from_dir);
-    auto info = check_target(dir, from_name, dir.path() / from_name);
+    auto info = check_target(dir, from_name, os::join(dir.path(), from_name));
     if (info.type == platform::EntryType::missing)
-        throw Error(Errc::not_found, "not found", dir.path() / from_name);
-    check_target(dir, to_name, dir.path() / to_name);
+        throw Error(Errc::not_found, "not found", os::join(dir.path(), from_name));
+    check_target(dir, to_name, os::join(dir.path(), to_name));
     call(hook, "rename");
-    platform::rename_at(dir.handle(), from_name, to_name, dir.path() / from_name);
+    platform::rename_at(dir.handle(), from_name, to_name, os::join(dir.path(), from_name));
     call(hook, "fsync-dir");
     platform::fsync_handle(dir.handle(), dir.path());
 }
@@ -315,7 +316,8 @@ std::vector<std::string> find_run_temps(const SafeDir& dir, std::string_view tok
     for (auto& name : platform::list_dir(dir.handle(), dir.path())) {
         auto t = temp_token(name);
         if (!t || *t != token) continue;
-        if (platform::stat_at(dir.handle(), name, dir.path() / name).type != platform::EntryType::regular)
+        if (platform::stat_at(dir.handle(), name, os::join(dir.path(), name)).type !=
+            platform::EntryType::regular)
             continue;
         found.push_back(std::move(name));
     }
@@ -326,7 +328,7 @@ std::vector<std::string> remove_stale_temps(const fs::path& root, std::string_vi
                                             std::string_view token) {
     auto dir = SafeDir::open(root, reldir);
     auto names = find_run_temps(dir, token);
-    for (const auto& name : names) platform::unlink_at(dir.handle(), name, dir.path() / name);
+    for (const auto& name : names) platform::unlink_at(dir.handle(), name, os::join(dir.path(), name));
     if (!names.empty()) platform::fsync_handle(dir.handle(), dir.path());
     return names;
 }

@@ -11,6 +11,7 @@
 #include "mspo/safety/duplicate_paths.hpp"
 #include "mspo/safety/snapshot.hpp"
 #include "mspo/safety/snapshot_write.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -25,7 +26,7 @@ void hook(const ApplyOptions& o, std::string_view step, std::size_t i) {
 platform::FileInfo stat_in_po(atomic::DirCache& dirs, const std::string& relpath) {
     auto [reldir, name] = atomic::split_parent(relpath);
     const auto& dir = dirs.get(reldir);
-    return platform::stat_at(dir.handle(), name, dir.path() / name);
+    return platform::stat_at(dir.handle(), name, os::join(dir.path(), name));
 }
 
 /// Step 1. Resolves every path as on disk into result.resolved_paths
@@ -57,26 +58,27 @@ void validate(const Postoffice& po, atomic::DirCache& handles, const ChangePlan&
                     p = it->second + "/";
                     fresh_dir = true;
                 } else {
-                    throw Error(Errc::not_found, "folder missing", po.root() / reldir);
+                    throw Error(Errc::not_found, "folder missing", os::join(po.root(), reldir));
                 }
             }
             p += a.keep_case ? std::string(name) : to_upper(name);
         }
         const auto info = fresh_dir ? platform::FileInfo{} : stat_in_po(handles, p);
         if (info.type == platform::EntryType::symlink)
-            throw Error(Errc::unsafe_path, "is a symbolic link; not changed", po.root() / p);
+            throw Error(Errc::unsafe_path, "is a symbolic link; not changed", os::join(po.root(), p));
         if (a.kind == Kind::make_dir) {
             if (info.type != platform::EntryType::missing)
-                throw Error(Errc::changed, "planned to create a folder, but it exists", po.root() / p);
+                throw Error(Errc::changed, "planned to create a folder, but it exists",
+                            os::join(po.root(), p));
             new_dirs.emplace(to_upper(p), p);
         } else {
             if (info.type != platform::EntryType::regular && info.type != platform::EntryType::missing)
-                throw Error(Errc::unsafe_path, "not a regular file; not changed", po.root() / p);
+                throw Error(Errc::unsafe_path, "not a regular file; not changed", os::join(po.root(), p));
             const bool exists = info.type == platform::EntryType::regular;
             if (a.kind == Kind::create && exists)
-                throw Error(Errc::changed, "planned to create, but it exists", po.root() / p);
+                throw Error(Errc::changed, "planned to create, but it exists", os::join(po.root(), p));
             if (a.kind != Kind::create && !exists)
-                throw Error(Errc::changed, "planned to change, but it is missing", po.root() / p);
+                throw Error(Errc::changed, "planned to change, but it is missing", os::join(po.root(), p));
         }
         result.resolved_paths.push_back(std::move(p));
     }
@@ -96,7 +98,7 @@ void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const ChangePlan
         if (k != Kind::replace && k != Kind::remove) continue;  // only existing files can be locked
         auto [reldir, name] = atomic::split_parent(paths[i]);
         const auto& dir = dirs.get(reldir);
-        const fs::path shown = dir.path() / name;
+        const fs::path shown = os::join(dir.path(), name);
         // Step 1 found a regular file here. One gone since, or replaced by a
         // link or a non-regular file, cannot be locked by anyone: it is left
         // to the snapshot (which records it absent or refuses it) and the
@@ -134,7 +136,7 @@ std::vector<std::string> find_stale_temps(const Postoffice& po, const std::strin
     auto add_subdirs = [&](const std::string& reldir) {
         auto dir = atomic::SafeDir::open(po.root(), reldir);
         for (const auto& name : platform::list_dir(dir.handle(), dir.path()))
-            if (platform::stat_at(dir.handle(), name, dir.path() / name).type ==
+            if (platform::stat_at(dir.handle(), name, os::join(dir.path(), name)).type ==
                 platform::EntryType::directory)
                 dirs.insert(reldir.empty() ? name : reldir + "/" + name);
     };
@@ -170,7 +172,7 @@ void remove_temps(atomic::DirCache& handles, const std::vector<std::string>& tem
     for (const auto& rel : temps) {
         auto [reldir, name] = atomic::split_parent(rel);
         const auto& dir = handles.get(reldir);
-        platform::unlink_at(dir.handle(), name, dir.path() / name);
+        platform::unlink_at(dir.handle(), name, os::join(dir.path(), name));
         touched.insert(reldir);
     }
     for (const auto& d : touched) {
@@ -209,7 +211,7 @@ atomic::WriteOptions write_options(const FileAction& a, StepHook hook) {
 /// recorded it (`before`: presence, size, mtime; absent for make_dir).
 void check_as_snapshotted(const atomic::SafeDir& dir, const std::string& name, const FileAction& a,
                           const FileState& before) {
-    const fs::path shown = dir.path() / name;
+    const fs::path shown = os::join(dir.path(), name);
     const auto now = platform::stat_at(dir.handle(), name, shown);
     const bool present = now.type == platform::EntryType::regular;
     if (a.kind == Kind::make_dir
@@ -228,7 +230,7 @@ void check_still_as_planned(const FileAction& a, const ManifestEntry& f, const f
     if ((must_exist || a.kind == Kind::create) && f.before.present != must_exist)
         throw Error(Errc::changed,
                     must_exist ? "gone since the plan was made" : "made since the plan was made",
-                    root / f.path);
+                    os::join(root, f.path));
 }
 
 bool is_write(const FileAction& a) noexcept { return a.kind == Kind::replace || a.kind == Kind::create; }

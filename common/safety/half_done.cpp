@@ -9,6 +9,7 @@
 #include "mspo/safety/lock.hpp"
 #include "mspo/safety/restore.hpp"
 #include "mspo/safety/snapshot.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -75,7 +76,7 @@ std::optional<HalfDoneRun> find_half_done_run(const Postoffice& po,
     // Newest first: the name begins with the time it was taken.
     std::sort(names.begin(), names.end(), std::greater<>());
     for (const auto& name : names) {
-        const fs::path snapshot = dir / name;
+        const fs::path snapshot = os::join(dir, name);
         RestorePlan plan = plan_restore(po, snapshot, true);
         const Manifest& m = plan.manifest;
         if (m.pid != *pid || m.host != *host || m.tool != tool) continue;

@@ -51,7 +51,8 @@ fs::path toolkit_lock_path(const fs::path& postoffice_root) {
                     postoffice_root);
     if (!canon.has_parent_path() || canon == canon.root_path())
         throw Error(Errc::usage, "the postoffice cannot be a file-system root", canon);
-    return canon.parent_path() / (canon.filename().string() + ".mspo.lock");
+    canon += ".mspo.lock";  // (an ASCII suffix: no narrow conversion of the name)
+    return canon;
 }
 
 struct ToolkitLock::Held {

@@ -9,6 +9,7 @@
 #include "mspo/safety/postoffice_id.hpp"
 #include "mspo/safety/snapshot.hpp"
 #include "mspo/safety/tool_scope.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -29,7 +30,7 @@ FileState current_state(const Postoffice& po, atomic::DirCache& dirs, Bytes& buf
         if (e.code() == Errc::not_found) return s;
         throw;
     }
-    const fs::path shown = dir->path() / name;
+    const fs::path shown = os::join(dir->path(), name);
     auto info = platform::stat_at(dir->handle(), name, shown);
     if (info.type == platform::EntryType::missing) return s;
     if (info.type == platform::EntryType::directory) {
@@ -88,7 +89,8 @@ std::vector<std::pair<std::string, std::int64_t>> resolve_dirs(const Postoffice&
         auto [parent, name] = atomic::split_parent(rel);
         try {
             auto h = atomic::SafeDir::open(po.root(), parent);
-            if (platform::stat_at(h.handle(), name, h.path() / name).type == platform::EntryType::directory)
+            if (platform::stat_at(h.handle(), name, os::join(h.path(), name)).type ==
+                platform::EntryType::directory)
                 dirs.emplace_back(rel, mtime);
         } catch (const Error& e) {
             if (e.code() != Errc::not_found && e.code() != Errc::unsafe_path) throw;
@@ -284,7 +286,7 @@ RestoreOutcome restore(const Postoffice& po, const fs::path& snapshot, const App
                 if (options.crash_hook) options.crash_hook("restore-dir-mtime", out.applied.actions_done);
                 auto [parent, name] = atomic::split_parent(dir);
                 auto h = atomic::SafeDir::open(po.root(), parent);
-                platform::set_mtime_at(h.handle(), name, mtime, h.path() / name);
+                platform::set_mtime_at(h.handle(), name, mtime, os::join(h.path(), name));
             }
         } catch (const Error& e) {
             throw Error::after_changes(e, out.applied.actions_done,

@@ -20,6 +20,7 @@
 #include "mspo/safety/postoffice_id.hpp"
 #include "mspo/safety/snapshot_gzip.hpp"
 #include "mspo/safety/snapshot_write.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo {
 
@@ -74,7 +75,7 @@ FileState add_file(struct archive* a, const WriteClient& client, atomic::DirCach
         if (e.code() == Errc::not_found) return state;  // folder missing: file absent
         throw;
     }
-    const fs::path shown = dir->path() / name;
+    const fs::path shown = os::join(dir->path(), name);
     // One open (no link followed) and the fstat that checks it is regular
     // tell all: a file gone since precheck_items() (or the caller) looked is
     // absent; a link or a non-regular file is refused by open_read_at.
@@ -170,12 +171,12 @@ std::vector<bool> precheck_items(const fs::path& root, const std::vector<Manifes
             absent[i] = true;
             continue;
         }
-        const auto type = platform::stat_at(dir->handle(), name, dir->path() / name).type;
+        const auto type = platform::stat_at(dir->handle(), name, os::join(dir->path(), name)).type;
         absent[i] = type == platform::EntryType::missing;
         if (type == platform::EntryType::symlink)
-            throw Error(Errc::unsafe_path, "is a symbolic link; not saved", dir->path() / name);
+            throw Error(Errc::unsafe_path, "is a symbolic link; not saved", os::join(dir->path(), name));
         if (type != platform::EntryType::regular && type != platform::EntryType::missing)
-            throw Error(Errc::unsafe_path, "not a regular file; not saved", dir->path() / name);
+            throw Error(Errc::unsafe_path, "not a regular file; not saved", os::join(dir->path(), name));
     }
     return absent;
 }
@@ -243,7 +244,7 @@ void write_archive(const fs::path& root, const std::vector<bool>& absent, const 
         auto [parent, name] = atomic::split_parent(d);
         try {
             auto h = atomic::SafeDir::open(root, parent);
-            auto info = platform::stat_at(h.handle(), name, h.path() / name);
+            auto info = platform::stat_at(h.handle(), name, os::join(h.path(), name));
             if (info.type == platform::EntryType::directory) m.dirs.emplace_back(d, info.mtime_ns);
         } catch (const Error& e) {
             if (e.code() != Errc::not_found) throw;
@@ -258,7 +259,8 @@ void write_archive(const fs::path& root, const std::vector<bool>& absent, const 
 
 fs::path default_snapshot_dir(const fs::path& postoffice_root) {
     fs::path canon = canonical_root(postoffice_root);
-    return canon.parent_path() / (canon.filename().string() + ".snapshots");
+    canon += ".snapshots";  // (an ASCII suffix: no narrow conversion of the name)
+    return canon;
 }
 
 void check_snapshot_dir(const fs::path& postoffice_root, const std::optional<fs::path>& dir) {
@@ -293,7 +295,7 @@ std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir, std::op
     const std::int64_t now = now_ns ? *now_ns : mspo::now_ns();
     for (const auto& name : platform::list_dir(h, dir)) {
         if (!is_partial_name(name)) continue;
-        const fs::path shown = dir / name;
+        const fs::path shown = os::join(dir, name);
         const auto info = platform::stat_at(h, name, shown);
         if (info.type != platform::EntryType::regular) continue;
         PartialLeftover left;
@@ -331,7 +333,7 @@ std::vector<PartialLeftover> tidy_partial_snapshots(const fs::path& dir, std::op
 Findings partial_leftover_findings(const std::vector<PartialLeftover>& leftovers, const fs::path& dir) {
     Findings out;
     for (const auto& l : leftovers) {
-        const std::string file = (dir / l.name).string();
+        const std::string file = os::path_text(os::join(dir, l.name));
         if (l.removed) {
             Finding f = make_finding(CheckId::snapshot_partial_removed, file,
                                      "a partial snapshot left by a crashed run: " + l.why);
@@ -398,12 +400,14 @@ SnapshotResult write_entries(const fs::path& postoffice_root, std::vector<Manife
         for (int n = 1; !out; ++n) {
             std::string name =
                 n == 1 ? base : base.substr(0, base.size() - 7) + "-" + std::to_string(n) + ".tar.gz";
-            if (platform::stat_at(*dir_handle, name, dir / name).type != platform::EntryType::missing)
+            if (platform::stat_at(*dir_handle, name, os::join(dir, name)).type !=
+                platform::EntryType::missing)
                 continue;
             try {
-                out.emplace(platform::create_exclusive_at(*dir_handle, name + ".partial", 0600, dir / name));
-                final_path = dir / name;
-                partial = dir / (name + ".partial");
+                out.emplace(
+                    platform::create_exclusive_at(*dir_handle, name + ".partial", 0600, os::join(dir, name)));
+                final_path = os::join(dir, name);
+                partial = os::join(dir, name + ".partial");
             } catch (const Error& e) {
                 if (e.code() != Errc::changed || n > 100) throw;
             }
@@ -440,6 +444,9 @@ SnapshotResult write_entries(const fs::path& postoffice_root, std::vector<Manife
         platform::fsync_handle(*dir_handle, dir);
         out.reset();  // drops the lock; the archive is verified and in place
     } catch (...) {
+        // The folder's handle closes first: Windows removes a folder still
+        // open only when the handle closes, so its parents would not be empty.
+        dir_handle.reset();
         if (partial_exists) fs::remove(partial, ec);
         for (const auto& folder : created) fs::remove(folder, ec);  // only if empty; deepest first
         try {

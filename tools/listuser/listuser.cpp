@@ -15,6 +15,7 @@
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/report/table.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::listuser {
 
@@ -127,7 +128,7 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
 
     Report report;
     report.tool = "listuser";
-    report.postoffice = o.common.postoffice.string();
+    report.postoffice = os::path_text(o.common.postoffice);
     report.findings = check_accounts(po, accounts);
     verbose.phase("check");
     const std::vector<Row> rows = select_rows(o, po, accounts);

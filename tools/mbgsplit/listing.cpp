@@ -13,6 +13,7 @@
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/report/table.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::mbgsplit {
 
@@ -117,12 +118,12 @@ int run_list(const Options& options, std::ostream& out, std::ostream& err) {
     const MailbagSurvey survey = survey_mailbags(po, options.limits);
     const MailbagInfo& m = require_mailbag(po, survey, options.list_stem);
     std::optional<KeyFile> key;
-    if (m.key_usable) key = read_key(po.root() / m.key_relpath);
-    const fs::path mbg = po.root() / m.mbg_relpath;
+    if (m.key_usable) key = read_key(os::join(po.root(), m.key_relpath));
+    const fs::path mbg = os::join(po.root(), m.mbg_relpath);
 
     Report report;
     report.tool = "mbgsplit";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     for (const auto& f : survey.findings)
         if (f.file == m.mbg_relpath || f.file == m.key_relpath) report.findings.push_back(f);
     report.summary = {{"mailbag", m.mbg_relpath},

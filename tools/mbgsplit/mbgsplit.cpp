@@ -16,6 +16,7 @@
 #include "mspo/safety/change_plan.hpp"
 #include "mspo/safety/half_done.hpp"
 #include "mspo/safety/lock.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::mbgsplit {
 
@@ -88,7 +89,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err, cons
     verbose.phase("key model");
     Report report;
     report.tool = "mbgsplit";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     report.findings = survey.findings;
     for (auto& f : check_key_model(po, fit)) report.findings.push_back(std::move(f));
     add_survey_summary(report, survey, options.limits);
@@ -138,8 +139,8 @@ std::optional<std::string> check_half_done(const Options& options, const Postoff
     what += ", " + count(run->as_before + run->other) + " not";
     if (!run->first_pending.empty()) what += " (" + run->first_pending + ")";
     if (run->other > 0) what += ", " + count(run->other) + " of them changed since by something else";
-    const std::string undo = "porestore " + shell_word(run->snapshot.string()) + " " +
-                             shell_word(options.common.postoffice.string());
+    const std::string undo = "porestore " + shell_word(os::path_text(run->snapshot)) + " " +
+                             shell_word(os::path_text(options.common.postoffice));
     if (!options.common.force)
         throw Error(Errc::changed,
                     what + "; put the postoffice back with `" + undo +
@@ -161,13 +162,14 @@ Report change(const Options& options, std::ostream& err, bool progress, const Po
     plan_options.force = options.common.force;
     if (progress) err << "mbgsplit: testing the KEY model and planning...\n";
     MailbagPlan plan = plan_mailbags(po, std::move(survey), plan_options);
-    if (plan.refusal) throw Error(Errc::model_mismatch, *plan.refusal, po.root() / plan.refusal_file);
+    if (plan.refusal)
+        throw Error(Errc::model_mismatch, *plan.refusal, os::join(po.root(), plan.refusal_file));
     verbose.say("KEY model: " + plan.fit.text);
     verbose.phase("plan");
 
     Report report;
     report.tool = "mbgsplit";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     report.dry_run = dry_run;
     add_plan_summary(report, plan, dry_run);
 

@@ -14,6 +14,7 @@
 #include "mspo/report/report.hpp"
 #include "mspo/safety/change_plan.hpp"
 #include "mspo/safety/lock.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::p1clean {
 
@@ -40,7 +41,7 @@ std::map<std::string, std::string> held_locks(const Postoffice& po, const P1Scan
     std::map<std::string, std::string> held;
     for (const auto& e : scan.entries)
         if (e.kind == P1Kind::lock)
-            if (auto who = probe_file_lock(po.root() / e.relpath)) held.emplace(e.relpath, *who);
+            if (auto who = probe_file_lock(os::join(po.root(), e.relpath))) held.emplace(e.relpath, *who);
     return held;
 }
 
@@ -53,7 +54,7 @@ void refuse_if_external_running(const Postoffice& po, const P1Cleanup& cleanup,
     const std::string why = h != held.end() ? "held lock " + rel + ": " + h->second : "fresh lock " + rel;
     throw Error(Errc::in_use,
                 "External is running (" + why + "); nothing changed; stop External or use --force",
-                po.root() / rel);
+                os::join(po.root(), rel));
 }
 
 /// A dry run predicts the real run's lock check (apply_plan step 3): another
@@ -69,7 +70,7 @@ std::vector<std::string> probe_targets(const Postoffice& po, const P1Scan& scan,
         if (e.relpath != cleanup.remove[next]) continue;
         ++next;
         if (e.kind == P1Kind::lock) continue;
-        if (auto who = probe_file_lock(po.root() / e.relpath))
+        if (auto who = probe_file_lock(os::join(po.root(), e.relpath)))
             refusals.push_back(e.relpath + " is locked by another process (" + *who + ")");
     }
     if (!refusals.empty() && !force)
@@ -132,7 +133,7 @@ Report fix(const Options& options, std::ostream& err, bool progress) {
 
     Report report;
     report.tool = "p1clean";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     report.dry_run = dry_run;
 
     std::uint64_t locks = 0;

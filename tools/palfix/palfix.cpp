@@ -19,6 +19,7 @@
 #include "mspo/safety/change_plan.hpp"
 #include "mspo/safety/output_file.hpp"
 #include "mspo/safety/snapshot.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::palfix {
 
@@ -48,7 +49,7 @@ ChangePlan to_change_plan(const AddressRepair& repair) {
 fs::path quarantine_beside(const fs::path& snapshot) {
     std::string name = snapshot.filename().string();
     if (name.ends_with(".tar.gz")) name.resize(name.size() - 7);
-    return snapshot.parent_path() / (name + "-quarantine.txt");
+    return os::join(snapshot.parent_path(), name + "-quarantine.txt");
 }
 
 std::string count(std::uint64_t n) { return std::to_string(n); }
@@ -85,7 +86,7 @@ void require_sound_evidence(const Postoffice& po, const AddressBook& book) {
                     rel + " " + what +
                         "; palfix judges the address lists against it, so nothing changed (repair or "
                         "restore it first)",
-                    po.root() / rel);
+                    os::join(po.root(), rel));
     };
     const AccessFileState* files[] = {&book.accounts.access, &book.accounts.access2, &book.accounts.access3};
     for (const AccessFileState* f : files)
@@ -135,12 +136,12 @@ Result fix(const Options& options, std::ostream& err, bool progress) {
     repair_options.now_ns = now;
     AddressRepair repair = plan_address_repair(book, checked, std::move(findings), repair_options);
     if (repair.refused)
-        throw Error(Errc::model_mismatch, repair.refusal, po.root() / repair.refused->relpath);
+        throw Error(Errc::model_mismatch, repair.refusal, os::join(po.root(), repair.refused->relpath));
     verbose.phase("plan");
 
     Report report;
     report.tool = "palfix";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     report.dry_run = dry_run;
     add_summary(report, book, repair, dry_run);
     const ChangePlan plan = to_change_plan(repair);
@@ -165,7 +166,7 @@ Result fix(const Options& options, std::ostream& err, bool progress) {
             if (!qpath) qpath = quarantine_beside(snapshot);
             qfile = write_new_file(
                 po.root(), *qpath,
-                quarantine_text(repair.quarantine, fs::absolute(po.root()).string(), utc_text(now)));
+                quarantine_text(repair.quarantine, os::absolute_text(po.root()), utc_text(now)));
         };
     if (progress && !plan.actions.empty())
         err << "palfix: " << (dry_run ? "checking " : "snapshotting and applying ") << plan.actions.size()
@@ -177,7 +178,7 @@ Result fix(const Options& options, std::ostream& err, bool progress) {
                 options.common.snapshot_dir ? *options.common.snapshot_dir : default_snapshot_dir(po.root());
             report.summary.emplace_back(dry_run ? "quarantine file (not written)" : "quarantine file",
                                         qpath ? qpath->string()
-                                              : (dir / "<snapshot name>-quarantine.txt").string() +
+                                              : os::path_text(dir / "<snapshot name>-quarantine.txt") +
                                                     " (named after the snapshot at run time)");
         }
         if (applied.snapshot) report.snapshot = applied.snapshot->string();

@@ -16,6 +16,7 @@
 #include "p1clean.hpp"
 #include "palfix.hpp"
 #include "pocheck.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::pocheck {
 
@@ -45,12 +46,12 @@ Outcome fix_counters(const Options& options, std::ostream& err, bool progress) {
     if (progress) err << "pocheck: planning the counter repairs...\n";
     CounterRepair repair = plan_counter_repairs(po, repair_options);
     if (repair.refusal && repair.plan.actions.empty())
-        throw Error(Errc::model_mismatch, *repair.refusal, po.root() / repair.refusal_file);
+        throw Error(Errc::model_mismatch, *repair.refusal, os::join(po.root(), repair.refusal_file));
 
     const bool dry_run = options.common.dry_run;
     Report report;
     report.tool = "pocheck";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     report.dry_run = dry_run;
     report.summary = {
         {dry_run ? "CONTROL.GLB counters to raise" : "CONTROL.GLB counters raised",
@@ -74,7 +75,8 @@ Outcome fix_counters(const Options& options, std::ostream& err, bool progress) {
     for (auto& note : apply_notes(result)) repair.findings.push_back(std::move(note));
     report.findings = std::move(repair.findings);
     Outcome out{std::move(report), {}};
-    if (repair.refusal) out.refusal = *repair.refusal + ": " + (po.root() / repair.refusal_file).string();
+    if (repair.refusal)
+        out.refusal = *repair.refusal + ": " + os::path_text(os::join(po.root(), repair.refusal_file));
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/safe_text.hpp"
 #include "pocheck.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::pocheck {
 
@@ -18,7 +19,7 @@ std::vector<std::string> undo_commands(const Options& options, const FixRun& run
     for (auto it = run.fixes.rbegin(); it != run.fixes.rend(); ++it)
         if (it->report && it->report->snapshot)
             out.push_back("porestore " + shell_word(*it->report->snapshot) + " " +
-                          shell_word(options.common.postoffice.string()));
+                          shell_word(os::path_text(options.common.postoffice)));
     return out;
 }
 
@@ -66,7 +67,7 @@ std::string fix_line(const FixStep& f, bool dry_run) {
 Report final_report(const Options& options, const FixRun& run) {
     Report r;
     r.tool = "pocheck";
-    r.postoffice = options.common.postoffice.string();
+    r.postoffice = os::path_text(options.common.postoffice);
     r.dry_run = options.common.dry_run;
     const Checklist& last = run.after ? *run.after : run.before;
     for (std::size_t i = 0; i < run.before.steps.size(); ++i) {
@@ -88,7 +89,7 @@ Report final_report(const Options& options, const FixRun& run) {
 }
 
 void write_text_run(std::ostream& out, const Options& options, const FixRun& run) {
-    const std::string po = options.common.postoffice.string();
+    const std::string po = os::path_text(options.common.postoffice);
     const bool dry_run = options.common.dry_run;
     write_checklist(out, "pocheck --fix: before, KB Q237695 step by step for " + po, run.before);
     out << (dry_run ? "What the fixers would do, in the KB's order (dry run: nothing is written):\n"

@@ -15,6 +15,7 @@
 #include "mspo/base/check_table.hpp"
 #include "mspo/format/key.hpp"
 #include "mspo/report/safe_text.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::pocheck {
 
@@ -333,7 +334,7 @@ std::string counts_line(const Findings& findings) {
 std::string html_check_page(const Options& options, const Checklist& list, const HtmlData& data,
                             const HtmlLimits& limits) {
     std::string out;
-    const std::string po = options.common.postoffice.string();
+    const std::string po = os::path_text(options.common.postoffice);
     page_head(out, "pocheck: " + po);
     out += "<p>KB Q237695 step by step, then every other check and the model report. " +
            html_text(counts_line(list.findings)) + ".</p>\n<h2>Checklist</h2>\n";
@@ -348,7 +349,7 @@ std::string html_check_page(const Options& options, const Checklist& list, const
 std::string html_fix_page(const Options& options, const FixRun& run, const HtmlData& data,
                           const HtmlLimits& limits) {
     std::string out;
-    const std::string po = options.common.postoffice.string();
+    const std::string po = os::path_text(options.common.postoffice);
     const bool dry_run = options.common.dry_run;
     page_head(out, std::string("pocheck --fix") + (dry_run ? " -n" : "") + ": " + po);
     out += dry_run ? "<p>A dry run: what each fixer would do; nothing was written.</p>\n"

@@ -11,6 +11,7 @@
 #include "mspo/report/json_writer.hpp"
 #include "mspo/report/report.hpp"
 #include "mspo/report/safe_text.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::pocheck {
 
@@ -94,15 +95,15 @@ int run(const Options& options, std::ostream& out, std::ostream& err, bool progr
 
     Report report;
     report.tool = "pocheck";
-    report.postoffice = options.common.postoffice.string();
+    report.postoffice = os::path_text(options.common.postoffice);
     for (const auto& step : list.steps)
         report.summary.emplace_back(std::to_string(step.number) + " " + step.name,
                                     verdict_name(step.verdict));
     report.findings = list.findings;
 
     if (!options.common.json && !options.common.quiet)
-        write_checklist(out, "pocheck: KB Q237695 step by step for " + options.common.postoffice.string(),
-                        list);
+        write_checklist(
+            out, "pocheck: KB Q237695 step by step for " + os::path_text(options.common.postoffice), list);
     cli::print_report(options.common, report, out,
                       [&](JsonWriter& json) { write_steps_json(json, "steps", list); });
     return cli::exit_code_for(report);

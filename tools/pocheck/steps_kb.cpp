@@ -13,6 +13,7 @@
 #include "mspo/checks/p1.hpp"
 #include "mspo/safety/lock.hpp"
 #include "steps.hpp"
+#include "mspo/base/os.hpp"
 
 namespace mspo::pocheck::detail {
 
@@ -53,7 +54,7 @@ Step step_p1(const Postoffice& po, const Options& options, Builder& b) {
         std::map<std::string, std::string> held;
         for (const auto& e : scan.entries)
             if (e.kind == P1Kind::lock)
-                if (auto who = probe_file_lock(po.root() / e.relpath)) held.emplace(e.relpath, *who);
+                if (auto who = probe_file_lock(os::join(po.root(), e.relpath))) held.emplace(e.relpath, *who);
         P1Policy policy;
         policy.now_ns = options.now ? *options.now * kNsPerSecond : now_ns();
         P1Cleanup cleanup = plan_p1_cleanup(scan, queue, policy, held);
@@ -115,7 +116,7 @@ Step step_external(const Postoffice& po, const Options& options, Builder& b) {
         s.verdict = Verdict::cannot_tell;
         std::string where = "the postoffice folder";
         if (!found.parent.empty())
-            where += ", its parent folder " + found.parent.string() + " or the parent's " +
+            where += ", its parent folder " + os::path_text(found.parent) + " or the parent's " +
                      count(found.subfolders, "other subfolder", "other subfolders");
         s.saw.push_back("cannot tell: no --external given, and no EXTERNAL.EXE in " + where +
                         " (give --external PATH of EXTERNAL.EXE; it is read, never run)");

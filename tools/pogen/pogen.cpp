@@ -123,7 +123,7 @@ int run(const Options& options, std::ostream& out) {
         std::uint64_t bytes = 0;
         for (const auto& [rel, f] : tree.files) bytes += f.data.size();
         out << "pogen: wrote " << tree.files.size() << " files (" << bytes << " bytes) in "
-            << tree.dirs.size() << " folders to " << options.outdir.string() << "; digest "
+            << tree.dirs.size() << " folders to " << os::path_text(options.outdir) << "; digest "
             << tree_digest(tree) << "\n";
     }
     return 0;

@@ -25,13 +25,13 @@ void print(const Options& o, const Report& report, std::ostream& out) {
 Report base_report(const Options& o) {
     Report r;
     r.tool = "porestore";
-    r.postoffice = o.common.postoffice.string();
+    r.postoffice = os::path_text(o.common.postoffice);
     r.dry_run = o.common.dry_run;
     return r;
 }
 
 void add_manifest_summary(Report& r, const Options& o, const Manifest& m) {
-    r.summary.push_back({"snapshot", o.snapshot.string()});
+    r.summary.push_back({"snapshot", os::path_text(o.snapshot)});
     r.summary.push_back({"taken by", m.tool + (m.undoes.empty() ? "" : " (undoing " + m.undoes + ")") +
                                          " (pid " + std::to_string(m.pid) + " on " + m.host + ")"});
     r.summary.push_back({"taken at", m.created});
@@ -44,7 +44,7 @@ int verify(const Options& o, std::ostream& out) {
     if (v.manifest)
         add_manifest_summary(r, o, *v.manifest);
     else
-        r.summary.push_back({"snapshot", o.snapshot.string()});
+        r.summary.push_back({"snapshot", os::path_text(o.snapshot)});
     r.summary.push_back({"files", std::to_string(v.entries)});
     r.summary.push_back({"result", v.ok() ? "verified" : "DAMAGED"});
     r.findings = snapshot_verify_findings(v, o.snapshot);
@@ -76,7 +76,7 @@ int restore(const Options& o, std::ostream& out, std::ostream& err, bool progres
     apply.snapshot_dir = o.common.snapshot_dir;
     apply.dry_run = o.common.dry_run;
     apply.force = o.common.force;
-    if (progress) err << "porestore: verifying " << o.snapshot.string() << "...\n";
+    if (progress) err << "porestore: verifying " << os::path_text(o.snapshot) << "...\n";
     Report r = base_report(o);
     RestoreOutcome done = mspo::restore(Postoffice(o.common.postoffice), o.snapshot, apply);
     add_manifest_summary(r, o, done.plan.manifest);
