@@ -30,10 +30,7 @@ public:
         : TempPostoffice(build(spec, std::move(damages), std::move(options))) {}
     TempPostoffice(const TempPostoffice&) = delete;
     TempPostoffice& operator=(const TempPostoffice&) = delete;
-    ~TempPostoffice() {
-        std::error_code ec;
-        fs::remove_all(root_, ec);
-    }
+    ~TempPostoffice() { mspo::test::remove_tree(root_); }
 
     const fs::path& root() const { return root_; }
     mspo::Postoffice po() const { return mspo::Postoffice(root_); }

@@ -138,7 +138,8 @@ TEST_CASE("access_checks: missing MBG and KEY of active accounts", "[access_chec
     TempDir dir;
     write_postoffice(dir.path, small_set());
     fs::remove(dir.path / "MBG" / "00000001.MBG");
-    fs::rename(dir.path / "KEY" / "00000000.KEY", dir.path / "KEY" / "00000000.key");  // still found
+    mspo::test::rename_case(dir.path / "KEY" / "00000000.KEY",
+                            dir.path / "KEY" / "00000000.key");  // still found
     fs::remove(dir.path / "KEY" / "00000001.KEY");
     Postoffice po(dir.path);
     const Findings f = check_account_files(po, load_accounts(po));
@@ -165,7 +166,7 @@ TEST_CASE("access_checks: check_accounts runs every check in order", "[access_ch
 }
 
 TEST_CASE("access_checks: an MBG or KEY that is not a regular file is named, never followed",
-          "[access_checks]") {
+          "[access_checks][makes-links][makes-fifos]") {
     // issue 8 item 19: a folder, a FIFO, a link out of the postoffice or a
     // dangling link where an account's file belongs is layout.not-regular.
     for (const auto& kind : pogen_fixture::not_regular_kinds()) {
@@ -194,7 +195,7 @@ TEST_CASE("access_checks: an MBG or KEY that is not a regular file is named, nev
     }
 }
 
-TEST_CASE("access_checks: the kind of entry is named", "[access_checks]") {
+TEST_CASE("access_checks: the kind of entry is named", "[access_checks][makes-links][makes-fifos]") {
     const std::vector<std::pair<std::string, std::string>> kinds = {{"folder", "is a folder"},
                                                                     {"fifo", "is a FIFO, socket or device"},
                                                                     {"symlink-out", "is a symbolic link"},

@@ -50,8 +50,8 @@ TEST_CASE("accounts: a small postoffice is merged record by record", "[accounts]
 TEST_CASE("accounts: file names are matched case-insensitively", "[accounts]") {
     TempDir dir;
     write_postoffice(dir.path, small_set());
-    fs::rename(dir.path / "GLB", dir.path / "glb");
-    fs::rename(dir.path / "glb" / "ACCESS2.GLB", dir.path / "glb" / "access2.glb");
+    mspo::test::rename_case(dir.path / "GLB", dir.path / "glb");
+    mspo::test::rename_case(dir.path / "glb" / "ACCESS2.GLB", dir.path / "glb" / "access2.glb");
     const Accounts acc = load_accounts(Postoffice(dir.path));
     CHECK(acc.access2.relpath == "glb/access2.glb");
     CHECK(acc.accounts.size() == 3);
@@ -70,11 +70,11 @@ TEST_CASE("accounts: a missing ACCESS file is an operational error", "[accounts]
     write_postoffice(dir.path, small_set());
     fs::remove(dir.path / "GLB" / "ACCESS3.GLB");
     CHECK(load_error(dir.path) == Errc::not_found);
-    fs::remove_all(dir.path / "GLB");
+    REQUIRE(mspo::test::remove_tree(dir.path / "GLB"));
     CHECK(load_error(dir.path) == Errc::not_found);
 }
 
-TEST_CASE("accounts: links and folders are refused", "[accounts]") {
+TEST_CASE("accounts: links and folders are refused", "[accounts][makes-links]") {
     TempDir dir;
     write_postoffice(dir.path, small_set());
     fs::rename(dir.path / "GLB" / "ACCESS.GLB", dir.path / "real.glb");

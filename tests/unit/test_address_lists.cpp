@@ -144,7 +144,8 @@ TEST_CASE("address_lists: a fresh postoffice of 50 accounts, groups, externals, 
     CHECK(groups == 2u);
 }
 
-TEST_CASE("address_lists: load_address_book selects PALs and reads what is there", "[address_lists]") {
+TEST_CASE("address_lists: load_address_book selects PALs and reads what is there",
+          "[address_lists][makes-links]") {
     auto tree = tree_of(kPalSpec);
     TempPostoffice po(tree);
     CHECK(load_address_book(po.po()).pals.size() == 1);

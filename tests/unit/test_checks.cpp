@@ -103,10 +103,11 @@ void damage_case(const std::string& kind) {
 
 }  // namespace
 
-#define DAMAGE_CASE(kind)                                                                   \
-    TEST_CASE("checks: damage " kind " is found by its check", "[checks][pogen][matrix]") { \
-        damage_case(kind);                                                                  \
+#define DAMAGE_CASE_TAGGED(kind, tags)                                                           \
+    TEST_CASE("checks: damage " kind " is found by its check", "[checks][pogen][matrix]" tags) { \
+        damage_case(kind);                                                                       \
     }
+#define DAMAGE_CASE(kind) DAMAGE_CASE_TAGGED(kind, "")
 
 DAMAGE_CASE("missing-dir")
 DAMAGE_CASE("not-dir")
@@ -122,9 +123,9 @@ DAMAGE_CASE("dup-filenum")
 DAMAGE_CASE("missing-mbg")
 DAMAGE_CASE("missing-key")
 DAMAGE_CASE("mbg-folder")
-DAMAGE_CASE("mbg-fifo")
-DAMAGE_CASE("mbg-symlink-out")
-DAMAGE_CASE("mbg-dangling")
+DAMAGE_CASE_TAGGED("mbg-fifo", "[makes-fifos]")
+DAMAGE_CASE_TAGGED("mbg-symlink-out", "[makes-links]")
+DAMAGE_CASE_TAGGED("mbg-dangling", "[makes-links]")
 DAMAGE_CASE("key-orphan")
 DAMAGE_CASE("mbg-orphan")
 DAMAGE_CASE("over-limit")
@@ -198,7 +199,8 @@ TEST_CASE("checks: a missing ACCESS file skips the account checks", "[checks]") 
     CHECK(fired == std::set<std::string>{"glb.missing"});
 }
 
-TEST_CASE("checks: a file that is not regular is reported once, naming it", "[checks][pogen]") {
+TEST_CASE("checks: a file that is not regular is reported once, naming it",
+          "[checks][pogen][makes-links][makes-fifos]") {
     // issue 8 item 19: several checks meet an account's MBG (the account,
     // pair, size and mail checks); run_checks reports it once, never "fine".
     for (const std::string kind : {"mbg-folder", "mbg-fifo", "mbg-symlink-out", "mbg-dangling"}) {
@@ -212,7 +214,8 @@ TEST_CASE("checks: a file that is not regular is reported once, naming it", "[ch
     }
 }
 
-TEST_CASE("checks: a KEY or MAI that is not regular, with the account checks", "[checks][pogen]") {
+TEST_CASE("checks: a KEY or MAI that is not regular, with the account checks",
+          "[checks][pogen][makes-links][makes-fifos]") {
     TempPostoffice po(kSmallSpec);
     pogen_fixture::make_not_regular(po.path("KEY/00000003.KEY"), "fifo");
     pogen_fixture::make_not_regular(po.path("MBG/00000002.MBG"), "symlink-out");

@@ -366,7 +366,7 @@ TEST_CASE("external_version: truncated and mangled NE and PE images never crash"
 }
 
 TEST_CASE("external_version: read_external_version reads at most 4 MiB of a regular file",
-          "[external_version]") {
+          "[external_version][makes-links]") {
     test::TempDir dir("extver");
     Bytes b = pe({3, 2, 16, 0});
     test::write_bytes(dir.path / "MTA.EXE", b);

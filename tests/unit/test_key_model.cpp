@@ -186,7 +186,7 @@ TEST_CASE("key_model: a mailbag without a usable KEY is live under every reading
           "same counter for all 9 messages");
 }
 
-TEST_CASE("key_model: a mailbag that is not a regular file is never opened", "[key_model]") {
+TEST_CASE("key_model: a mailbag that is not a regular file is never opened", "[key_model][makes-fifos]") {
     TempPostoffice po(kSpec);
     const KeyModelFit before = test_key_model(po.po());
     std::uint64_t records = 0;
@@ -248,7 +248,7 @@ message ADMIN ALICE BOB "Two"
     CHECK(off.model_agrees + 1 >= fit.model_agrees);
 }
 
-TEST_CASE("key_model: MAIs that cannot be judged are skipped", "[key_model]") {
+TEST_CASE("key_model: MAIs that cannot be judged are skipped", "[key_model][makes-fifos]") {
     TempPostoffice po(kSpec);
     const KeyModelFit before = test_key_model(po.po());
     std::vector<fs::path> mais;

@@ -101,7 +101,7 @@ TEST_CASE("LogFile: a folder, a device and a link to a FIFO are refused", "[log_
 }
 #endif
 
-TEST_CASE("LogFile: a link to a regular file is followed", "[log_file]") {
+TEST_CASE("LogFile: a link to a regular file is followed", "[log_file][makes-links]") {
     TempDir dir("log-file-link");
     write_text(dir.path / "real.log", "");
     std::filesystem::create_symlink(dir.path / "real.log", dir.path / "link.log");

@@ -169,7 +169,8 @@ TEST_CASE("mail_checks: a partial last record is size.rule's, not read as a head
     CHECK(check_mail(po.po()).empty());
 }
 
-TEST_CASE("mail_checks: an MBG that is not a regular file is reported, never opened", "[checks][mail]") {
+TEST_CASE("mail_checks: an MBG that is not a regular file is reported, never opened",
+          "[checks][mail][makes-links][makes-fifos]") {
     // A FIFO must not be opened (a read would block); a link is never followed.
     for (const auto& kind : pogen_fixture::not_regular_kinds()) {
         DYNAMIC_SECTION(kind) {
@@ -186,7 +187,8 @@ TEST_CASE("mail_checks: an MBG that is not a regular file is reported, never ope
     }
 }
 
-TEST_CASE("mail_checks: a KEY or MAI that is not a regular file is reported", "[checks][mail]") {
+TEST_CASE("mail_checks: a KEY or MAI that is not a regular file is reported",
+          "[checks][mail][makes-links][makes-fifos]") {
     for (const auto& kind : pogen_fixture::not_regular_kinds()) {
         DYNAMIC_SECTION(kind) {
             TempPostoffice po(kSpec);

@@ -219,7 +219,7 @@ TEST_CASE("mbg: MbgReader notices a file that shrinks while read", "[mbg]") {
     }
 }
 
-TEST_CASE("mbg: MbgReader refuses missing files, folders and links", "[mbg]") {
+TEST_CASE("mbg: MbgReader refuses missing files, folders and links", "[mbg][makes-links]") {
     TempDir dir("mbg");
     auto code_of = [](const fs::path& p) {
         try {

@@ -41,7 +41,8 @@ TEST_CASE("output_file: refuses a path inside the postoffice", "[output_file]") 
     CHECK_FALSE(fs::exists(po / "NME" / "q.txt"));
 }
 
-TEST_CASE("output_file: a report file replaced whole, never a folder, link or FIFO", "[output_file]") {
+TEST_CASE("output_file: a report file replaced whole, never a folder, link or FIFO",
+          "[output_file][makes-links][makes-fifos]") {
     TempDir tmp("output-file");
     const fs::path po = tmp.path / "MAILDATA";
     fs::create_directories(po / "GLB");

@@ -40,7 +40,7 @@ TEST_CASE("platform::read_file: a missing file is not_found", "[platform]") {
     } catch (const Error& e) { CHECK(e.file() == dir.path / "NOPE.GLB"); }
 }
 
-TEST_CASE("platform::read_file: a symbolic link is not followed", "[platform]") {
+TEST_CASE("platform::read_file: a symbolic link is not followed", "[platform][makes-links]") {
     TempDir dir("platform-read");
     write_bytes(dir.path / "REAL.GLB", Bytes(8, 1));
     fs::create_symlink(dir.path / "REAL.GLB", dir.path / "LINK.GLB");

@@ -120,11 +120,8 @@ TEST_CASE("run_tool: errors are appended to --log", "[run]") {
     auto r = run({"--log", log.string(), po_dir()},
                  [](const Parsed&) -> int { throw Error(Errc::not_found, "file not found", "/po/X"); });
     CHECK(r.code == kOperational);
-    std::ifstream in(log);
-    std::stringstream text;
-    text << in.rdbuf();
-    CHECK(text.str().find("demo: error: file not found: /po/X") != std::string::npos);
-    std::filesystem::remove(log);
+    CHECK(read_text(log).find("demo: error: file not found: /po/X") != std::string::npos);
+    std::filesystem::remove(log);  // (closed: Windows removes no file that is open)
 }
 
 TEST_CASE("run_tool: a failure to write stdout is an operational error", "[run]") {
@@ -148,7 +145,7 @@ TEST_CASE("run_tool: a folder that is not a postoffice exits 8 before the body r
     CHECK(std::filesystem::is_empty(empty.path));
 }
 
-TEST_CASE("run_tool: error messages never pass control bytes to the terminal", "[run]") {
+TEST_CASE("run_tool: error messages never pass control bytes to the terminal", "[run][posix-names]") {
     auto r = run({po_dir()}, [](const Parsed&) -> int {
         throw Error(Errc::in_use, "locked by \x1b]0;owned\x07 \xc2\x9b", "/po/P1/\xff");
     });
@@ -196,7 +193,7 @@ TEST_CASE("run_tool: with --json an operational error is one JSON document on st
     CHECK(nlohmann::json::parse(not_po.out)["exit_code"] == kOperational);
 }
 
-TEST_CASE("run_tool: a JSON error names a file that is not UTF-8 exactly", "[run]") {
+TEST_CASE("run_tool: a JSON error names a file that is not UTF-8 exactly", "[run][posix-names]") {
     auto r = run({"--json", po_dir()},
                  [](const Parsed&) -> int { throw Error(Errc::io, "cannot remove", "P1/\xff.P1"); });
     const auto doc = nlohmann::json::parse(r.out);

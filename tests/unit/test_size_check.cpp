@@ -85,14 +85,15 @@ TEST_CASE("size_check: what it leaves alone", "[checks][size]") {
 
 TEST_CASE("size_check: names match case-insensitively", "[checks][size]") {
     TempPostoffice po(kSpec);
-    fs::rename(po.path("MBG/00000000.MBG"), po.path("MBG/00000000.mbg"));
+    mspo::test::rename_case(po.path("MBG/00000000.MBG"), po.path("MBG/00000000.mbg"));
     grow(po.path("MBG/00000000.mbg"), 1);
     const auto f = check_sizes(po.po());
     REQUIRE(f.size() == 1);
     CHECK(f[0].file == "MBG/00000000.mbg");
 }
 
-TEST_CASE("size_check: a file's place holding a folder, FIFO or link", "[checks][size]") {
+TEST_CASE("size_check: a file's place holding a folder, FIFO or link",
+          "[checks][size][makes-links][makes-fifos]") {
     for (const auto& kind : pogen_fixture::not_regular_kinds()) {
         for (const std::string rel :
              {"MBG/00000000.MBG", "KEY/00000001.KEY", "NME/00000000.NME", "GLB/FLAG.GLB"}) {
@@ -108,7 +109,7 @@ TEST_CASE("size_check: a file's place holding a folder, FIFO or link", "[checks]
     }
 }
 
-TEST_CASE("size_check: a core file that is not regular is glb.missing's", "[checks][size]") {
+TEST_CASE("size_check: a core file that is not regular is glb.missing's", "[checks][size][makes-fifos]") {
     TempPostoffice po(kSpec);
     pogen_fixture::make_not_regular(po.path("GLB/MASTER.GLB"), "fifo");
     pogen_fixture::make_not_regular(po.path("NME/ADMINSHD.NME"), "folder");

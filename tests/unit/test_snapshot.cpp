@@ -133,10 +133,12 @@ TEST_CASE("snapshot: round trip restores bytes and mtimes, GNU tar lists it", "[
         CHECK(files.at(f.path) == read_bytes(t.po() / f.path));
         CHECK(f.before.mtime_ns == platform::stat_nofollow(t.po() / f.path).mtime_ns);
     }
-    CHECK(m.files[0].before.mtime_ns == 1'234'567'890'123'456'789LL);
+    CHECK(m.files[0].before.mtime_ns == test::file_time_ns(1'234'567'890'123'456'789LL));
+#if !defined(_WIN32)  // GNU tar runs beside the Linux build; for the .exe: interop.snapshot_cross_os
     std::string listing = run("tar tzf '" + res.path.string() + "' 2>&1");
     CHECK(listing ==
           "GLB/ACCESS.GLB\nMBG/0000002A.MBG\nKEY/0000002A.KEY\nMAI/MA3/00000013.MAI\nMSPO-MANIFEST.json\n");
+#endif
     CHECK(read_manifest(res.path).tool == "test");
 }
 
@@ -162,7 +164,9 @@ TEST_CASE("snapshot: deflated at gzip level 1, as the docs say", "[snapshot][doc
     // The same bytes at level 6 say so (the check above can fail).
     CHECK(gz::compress_member(text, 6)[8] == 0);
     CHECK(gz::compress_member(text, 1)[8] == 4);
+#if !defined(_WIN32)  // GNU tar runs beside the Linux build; for the .exe: interop.snapshot_cross_os
     CHECK(run("tar tzf '" + res.path.string() + "' 2>&1") == "GLB/ACCESS.GLB\nMSPO-MANIFEST.json\n");
+#endif
     // docs/RELIABILITY.md states the level.
     const auto doc = fs::path(MSPO_TEST_DATA).parent_path().parent_path() / "docs" / "RELIABILITY.md";
     std::ifstream in(doc);
@@ -328,7 +332,7 @@ TEST_CASE("snapshot: entries that are links, devices, absolute or '..' are refus
     CHECK_FALSE(verify_snapshot(bad).ok());
 }
 
-TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[snapshot]") {
+TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[snapshot][makes-links]") {
     TempDir t;
     fs::create_directories(t.path / "OUT");
     write_bytes(t.path / "OUT/SECRET", random_bytes(10, 5));
@@ -472,7 +476,8 @@ TEST_CASE("snapshot manifest: a name that is not UTF-8 round-trips as bytes", "[
                     Error);
 }
 
-TEST_CASE("snapshot: names that are not UTF-8 round-trip through tar entry and manifest", "[snapshot]") {
+TEST_CASE("snapshot: names that are not UTF-8 round-trip through tar entry and manifest",
+          "[snapshot][posix-names]") {
     TempDir t;
     const std::vector<std::string> names = {"P1/CAF\xC9.P1", "P1/\xFF\xFE.P1", "P1/CAF\xC3\x89.P1",
                                             "P1/\x1B[2J.P1"};

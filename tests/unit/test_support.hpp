@@ -27,11 +27,67 @@
 
 namespace mspo::test {
 
-/// A path <temp>/mspo-<tag>-<pid>-<n> that no other call in this process returns; not created.
+/// A path <temp>/mspo-<tag>-<pid>-<n> that no other call in this process returns and
+/// nothing stands at; not created. (Wine reuses process ids at once: a folder an earlier
+/// run could not remove must not be taken for this one's.)
 inline std::filesystem::path unique_temp_path(std::string_view tag) {
     static std::atomic<unsigned> counter{0};
-    return std::filesystem::temp_directory_path() /
-           ("mspo-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    for (;;) {
+        auto p =
+            std::filesystem::temp_directory_path() /
+            ("mspo-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::symlink_status(p, ec))) return p;
+    }
+}
+
+/// `ns` as a file's modification time holds it: Windows file times count 100 ns
+/// (a time set to the nanosecond reads back cut to the 100 ns); POSIX keeps every ns.
+inline std::int64_t file_time_ns(std::int64_t ns) {
+#if defined(_WIN32)
+    return ns - ((ns % 100) + 100) % 100;
+#else
+    return ns;
+#endif
+}
+
+/// What platform::probe_lock() says of a byte-range lock another handle holds.
+#if defined(_WIN32)
+inline constexpr std::string_view kHeldLockText = "byte-range lock (LockFileEx)";
+#else
+inline constexpr std::string_view kHeldLockText = "write lock";
+#endif
+
+/// Renames `from` to `to`, a name that may differ from it in case only: through a
+/// temporary name, since a case-insensitive file system (wine's) may take a case-only
+/// rename for no change at all.
+inline void rename_case(const std::filesystem::path& from, const std::filesystem::path& to) {
+    auto tmp = from;
+    tmp += ".mspo-test-rename";
+    std::filesystem::rename(from, tmp);
+    std::filesystem::rename(tmp, to);
+}
+
+/// Removes `path` and everything below it, read-only files too (Windows refuses to
+/// delete a read-only file; POSIX asks only the folder). Never follows a link.
+/// Returns false if something could not be removed.
+inline bool remove_tree(const std::filesystem::path& path) noexcept {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+#if defined(_WIN32)
+    for (auto it = fs::recursive_directory_iterator(path, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code ignored;
+        if (it->is_regular_file(ignored))
+            fs::permissions(it->path(), fs::perms::owner_write, fs::perm_options::add, ignored);
+    }
+    std::error_code ignored;
+    if (fs::is_regular_file(fs::symlink_status(path, ignored)))
+        fs::permissions(path, fs::perms::owner_write, fs::perm_options::add, ignored);
+    ec.clear();
+#endif
+    fs::remove_all(path, ec);
+    return !ec;
 }
 
 /// A fresh empty folder at unique_temp_path(tag); removed with its contents on destruction.
@@ -43,10 +99,7 @@ struct TempDir {
     }
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
+    ~TempDir() { remove_tree(path); }
 };
 
 /// A TempDir holding a postoffice folder po() = path/<name> with `subdirs`; snaps() = path/<name>.snapshots,
@@ -121,8 +174,8 @@ inline FileTree file_tree(const std::filesystem::path& root) {
     for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
         if (!e.is_regular_file()) continue;
         const Bytes data = platform::read_file(e.path(), std::uint64_t{1} << 30);
-        t[std::filesystem::relative(e.path(), root).string()] = {std::string(data.begin(), data.end()),
-                                                                 platform::stat_nofollow(e.path()).mtime_ns};
+        t[std::filesystem::relative(e.path(), root).generic_string()] = {
+            std::string(data.begin(), data.end()), platform::stat_nofollow(e.path()).mtime_ns};
     }
     return t;
 }
