@@ -13,6 +13,10 @@
 #                  run 2 must find nothing (the e2fsprogs expect.1/expect.2 idea)
 #   slow, timeout  optional markers read by golden.cmake: `slow` adds the label
 #                  slow; `timeout` holds the CTest timeout in seconds
+#   (tests/cli/<tool>/windows.sed, optional: sed -E commands that turn every
+#                  golden stdout and stderr of that tool into what the Windows
+#                  build prints, applied under MSPO_TOOL_EMULATOR only; each
+#                  command says why Windows differs)
 #   skip-windows   optional: the case needs what Windows has not (chmod, FIFOs,
 #                  users); the file says why. golden.cmake registers the case as
 #                  disabled in the Windows build (ctest lists it "Not Run").
@@ -29,7 +33,8 @@
 #                         compared with rc, stdout, stderr / rc.N, stdout.N, stderr.N.
 #                         A case may edit out/err after a run (append, sed).
 #   run --as-user TOOL ARGS...  the same, as user nobody when the case runs as root
-#                         (root ignores file permissions); <T> is readable by all
+#                         (root ignores file permissions); <T> is readable by all.
+#                         Under MSPO_TOOL_EMULATOR (wine) as the case's own user
 #   digest                replaces the last run's stdout by its line count, MD5, head and tail
 #   tool NAME             prints the path of a tool, to run it without recording
 #   expect_rc RC TOOL ARGS...  runs a tool unrecorded (output in call.out, call.err)
@@ -77,8 +82,12 @@
 # their lines in LF, not CRLF, and writes the paths wine shows the Linux way:
 # Z:\tmp\x (wine's drive for /) as /tmp/x, and the separator the .exe puts
 # after a name typed without one (MAILDATA\GLB: a backslash, one or two in
-# JSON, after a letter, digit, ., _ or - and before an upper-case letter, a
-# digit, < or _) as /. So the same goldens hold.
+# JSON, within a word of ASCII letters, digits, ., _, -, < and > that starts
+# a line or follows a blank, ", (, comma, = or :, and before an upper-case
+# letter, a digit, < or _) as /. Not within a path on another drive than Z:
+# (M:\MAILEXE\EXTERNAL.EXE in a help text: the tool's own words), a value
+# the tool quotes as typed ('..\ESCAPE.P1') or a name's bytes shown as text
+# (B\0P in garbage a report quotes). So the same goldens hold.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: golden.sh CASE_DIR [NAME=PATH]..." >&2; exit 2; }
 case_dir=$(cd "$1" && pwd)
@@ -109,7 +118,7 @@ if [ -n "${MSPO_TOOL_EMULATOR:-}" ]; then
   cat >"$G/bin/normalise.pl" <<'PERL'
 s/\r$//;
 s{Z:((?:\\\\?[^\\\s"\x27,;()]+)+)}{my $p = $1; $p =~ s/\\\\?/\//g; $p}ge;
-s{(?<=[A-Za-z0-9._-])\\\\?(?=[A-Z0-9<_])}{/}g;
+s{(\b[A-Y]:\\[^\s"\x27]*)|(?<![^\s"(,=:])([A-Za-z0-9._<>-]+(?:\\\\?[A-Z0-9<_][A-Za-z0-9._<>-]*)+)}{defined $1 ? $1 : do { my $p = $2; $p =~ s{\\\\?}{/}g; $p }}ge;
 PERL
   for t in "${!TOOLS[@]}"; do
     {
@@ -174,7 +183,10 @@ note_snapshots() {
 run() {
   local exe n sfx as=()
   if [ "$1" = --as-user ]; then
-    [ "$(id -u)" != 0 ] || as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    # (Not under the emulator: wine runs only as the owner of its prefix, and
+    # Windows has no user who reads every file as root does; the tool runs as
+    # the case's own user.)
+    [ "$(id -u)" != 0 ] || [ -n "${MSPO_TOOL_EMULATOR:-}" ] || as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
     shift
   fi
   exe=$(tool "$1")
@@ -311,7 +323,17 @@ recorded() { # N -> the suffix of run N's files
 }
 for n in $(seq 1 "$runs"); do normalise "out$(recorded "$n")" "err$(recorded "$n")"; done
 
+# Under the emulator, tests/cli/<tool>/windows.sed (where it exists) turns the
+# goldens into what Windows prints: a line only Windows prints (or never
+# prints) is stated there, with the reason, not left out of the comparison.
+windows_sed=""
+if [ -n "${MSPO_TOOL_EMULATOR:-}" ] && [ -f "$(dirname "$(dirname "$case_dir")")/windows.sed" ]; then
+  windows_sed=$(dirname "$(dirname "$case_dir")")/windows.sed
+fi
+
 if [ "${MSPO_UPDATE_GOLDEN:-0}" = 1 ]; then
+  # The goldens are what Linux prints; Windows' differences are in windows.sed.
+  [ -z "${MSPO_TOOL_EMULATOR:-}" ] || fail "MSPO_UPDATE_GOLDEN=1 under the emulator: update the goldens from the Linux build"
   for n in $(seq 1 "$runs"); do
     s=$(recorded "$n")
     cp "rc$s" "$case_dir/rc$s"
@@ -342,8 +364,13 @@ for n in $(seq 1 "$runs"); do
   [ -f "$case_dir/rc$s" ] || { echo "$what: golden rc$s is missing" >&2; status=1; continue; }
   [ -f "$case_dir/stdout$s" ] || { echo "$what: golden stdout$s is missing" >&2; status=1; continue; }
   if [ -f "$case_dir/stderr$s" ]; then cp "$case_dir/stderr$s" "$G/want.err"; else : >"$G/want.err"; fi
+  cp "$case_dir/stdout$s" "$G/want.out"
+  if [ -n "$windows_sed" ]; then
+    sed -E -i -f "$windows_sed" "$G/want.out"
+    sed -E -i -f "$windows_sed" "$G/want.err"
+  fi
   diff -u "$case_dir/rc$s" "rc$s" >&2 || { echo "$what: exit code differs" >&2; status=1; }
-  diff -u "$case_dir/stdout$s" "out$s" >&2 || { echo "$what: stdout differs" >&2; status=1; }
+  diff -u "$G/want.out" "out$s" >&2 || { echo "$what: stdout differs" >&2; status=1; }
   diff -u "$G/want.err" "err$s" >&2 || { echo "$what: stderr differs" >&2; status=1; }
 done
 [ "$status" = 0 ] || fail "output differs from the golden files"
