@@ -125,7 +125,7 @@ void apply(const TempPostoffice& t, const MailbagPlan& p) {
 
 }  // namespace
 
-TEST_CASE("mailbag plan: split keeps every header and every counter", "[checks][mbgsplit]") {
+TEST_CASE("mailbag plan: split keeps every header and every counter", "[checks][mbgsplit][wine-slow]") {
     const auto [live, deleted] = GENERATE(table<std::uint64_t, std::uint64_t>({{0, 0},
                                                                                {1, 0},
                                                                                {0, 3},
