@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <set>
 #include <unordered_map>
 
 #include "file_kind.hpp"
@@ -132,9 +133,12 @@ Findings check_account_files(const Postoffice& po, const Accounts& accounts) {
     Findings out;
     const auto& mbgs = po.list("MBG");
     const auto& keys = po.list("KEY");
+    const auto& odd_mbgs = po.not_regular("MBG");
+    const auto& odd_keys = po.not_regular("KEY");
     // There but not a regular file: layout.not-regular, naming the file (never followed or opened).
-    const auto check_type = [&](const char* dir, const std::string& name, const Account& a) {
-        if (po.listed_regular(dir, name)) return;  // the common case: no system call
+    const auto check_type = [&](const char* dir, const std::set<std::string>& odd, const std::string& name,
+                                const Account& a) {
+        if (odd.count(name) == 0) return;  // listed as a regular file, the common case: no system call
         const auto path = os::join(po.path_for(dir), name);
         const auto type = platform::stat_nofollow(path).type;
         if (type == platform::EntryType::regular || type == platform::EntryType::missing) return;
@@ -150,13 +154,13 @@ Findings check_account_files(const Postoffice& po, const Accounts& accounts) {
             out.push_back(make_finding(CheckId::access_missing_mbg, accounts.access2.relpath, a.index, offset,
                                        "mailbag file MBG/" + hex + ".MBG of " + who(a) + " is missing"));
         else
-            check_type("MBG", mbg->second, a);
+            check_type("MBG", odd_mbgs, mbg->second, a);
         const auto key = keys.find(hex + ".KEY");
         if (key == keys.end())
             out.push_back(make_finding(CheckId::access_missing_key, accounts.access2.relpath, a.index, offset,
                                        "key file KEY/" + hex + ".KEY of " + who(a) + " is missing"));
         else
-            check_type("KEY", key->second, a);
+            check_type("KEY", odd_keys, key->second, a);
     }
     return out;
 }

@@ -122,6 +122,13 @@ bool Postoffice::listed_regular(std::string_view reldir, const std::string& name
     return odd == not_regular_.end() || odd->second.count(name) == 0;
 }
 
+const std::set<std::string>& Postoffice::not_regular(std::string_view reldir) const {
+    static const std::set<std::string> none;
+    list(reldir);
+    const auto odd = not_regular_.find(to_upper(reldir));
+    return odd == not_regular_.end() ? none : odd->second;
+}
+
 std::optional<fs::path> Postoffice::find(std::string_view relpath) const {
     fs::path cur = root_;
     std::string rel;

@@ -66,6 +66,16 @@ std::string terminal_safe(std::string_view bytes, bool keep_newlines) {
     std::string out;
     out.reserve(bytes.size());
     for (std::size_t i = 0; i < bytes.size();) {
+        // A run of printable ASCII, nearly all of any report, goes as it is, at once.
+        std::size_t end = i;
+        while (end < bytes.size() && static_cast<std::uint8_t>(bytes[end]) >= 0x20 &&
+               static_cast<std::uint8_t>(bytes[end]) < 0x7F)
+            ++end;
+        if (end > i) {
+            out.append(bytes.substr(i, end - i));
+            i = end;
+            continue;
+        }
         char32_t cp = 0;
         const std::size_t len = utf8_sequence(bytes, i, cp);
         if (len == 0) {

@@ -63,6 +63,11 @@ public:
     /// on Linux. False for a name it did not see.
     bool listed_regular(std::string_view reldir, const std::string& name) const;
 
+    /// The names (as on disk) list(reldir) saw as something other than a
+    /// regular file (links, folders, FIFOs): few, often none. A caller that
+    /// walks list() itself asks this once instead of listed_regular() per name.
+    const std::set<std::string>& not_regular(std::string_view reldir) const;
+
     /// Drops cached listings and MAI counters (call after changing files).
     void refresh() const;
 
