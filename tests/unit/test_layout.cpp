@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 
 #if !defined(_WIN32)  // links, and two spellings of a name in one folder, are POSIX here
 
-TEST_CASE("layout: a listing knows which names are no regular files", "[layout]") {
+TEST_CASE("layout: a listing knows which names are no regular files", "[layout][makes-links]") {
     test::TempDir t("layout");
     fs::create_directories(t.path / "MBG" / "00000002.MBG");  // a folder where a mailbag belongs
     std::ofstream(t.path / "MBG" / "00000001.MBG") << "x";
