@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "mspo/base/error.hpp"
@@ -416,7 +417,13 @@ void unlink_at(const Handle& dir, const std::string& name, const fs::path& shown
     }
 }
 
-std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
+namespace {
+
+/// Calls `each(entry)` for every entry of `dir` but "." and "..", in
+/// readdir's order, from the start of the folder (the handle itself is not
+/// moved: the listing reads through a duplicate).
+template <class Each>
+void each_entry(const Handle& dir, const fs::path& shown, Each&& each) {
     int fd = ::dup(dir.get());
     if (fd < 0) throw_errno("cannot list folder", shown, errno);
     DIR* d = ::fdopendir(fd);
@@ -425,36 +432,30 @@ std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
         ::close(fd);
         throw_errno("cannot list folder", shown, e);
     }
+    const std::unique_ptr<DIR, int (*)(DIR*)> closer(d, ::closedir);
     ::rewinddir(d);
-    std::vector<std::string> names;
     errno = 0;
-    while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n != "." && n != "..") names.push_back(std::move(n));
+    while (const dirent* e = ::readdir(d)) {
+        const char* n = e->d_name;
+        if (!(n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0)))) each(*e);
+        errno = 0;  // readdir() tells the end from an error only by errno
     }
-    int err = errno;
-    ::closedir(d);
-    if (err != 0) throw_errno("cannot list folder", shown, err);
+    if (errno != 0) throw_errno("cannot list folder", shown, errno);
+}
+
+}  // namespace
+
+std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
+    std::vector<std::string> names;
+    each_entry(dir, shown, [&names](const dirent& e) { names.emplace_back(e.d_name); });
     return names;
 }
 
 std::vector<DirEntry> list_dir_typed(const Handle& dir, const fs::path& shown) {
-    int fd = ::dup(dir.get());
-    if (fd < 0) throw_errno("cannot list folder", shown, errno);
-    DIR* d = ::fdopendir(fd);
-    if (d == nullptr) {
-        int e = errno;
-        ::close(fd);
-        throw_errno("cannot list folder", shown, e);
-    }
-    ::rewinddir(d);
     std::vector<DirEntry> entries;
-    errno = 0;
-    while (dirent* e = ::readdir(d)) {
-        const char* n = e->d_name;
-        if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
-        DirEntry entry{n, EntryType::missing};
-        switch (e->d_type) {
+    each_entry(dir, shown, [&](const dirent& e) {
+        DirEntry entry{e.d_name, EntryType::missing};
+        switch (e.d_type) {
             case DT_REG:
                 entry.type = EntryType::regular;
                 break;
@@ -464,22 +465,15 @@ std::vector<DirEntry> list_dir_typed(const Handle& dir, const fs::path& shown) {
             case DT_LNK:
                 entry.type = EntryType::symlink;
                 break;
-            case DT_UNKNOWN: {
-                const int saved = errno;
+            case DT_UNKNOWN:  // some file systems leave the type out: ask
                 entry.type = stat_at(dir, entry.name, shown / entry.name).type;
-                errno = saved;
                 break;
-            }
             default:
                 entry.type = EntryType::other;
                 break;
         }
         entries.push_back(std::move(entry));
-        errno = 0;
-    }
-    int err = errno;
-    ::closedir(d);
-    if (err != 0) throw_errno("cannot list folder", shown, err);
+    });
     return entries;
 }
 
