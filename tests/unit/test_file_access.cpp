@@ -102,7 +102,7 @@ TEST_CASE("file_access: each message file's counter goes to the memo, read once"
 }
 
 TEST_CASE("file_access: an unreadable message file is found and not memoized (not as root)",
-          "[checks][file_access]") {
+          "[checks][file_access][posix-modes]") {
     TempPostoffice po(kSpec);
     const fs::path mai = po.path("MAI/MA1/00000001.MAI");
     REQUIRE(fs::exists(mai));

@@ -210,7 +210,8 @@ TEST_CASE("platform: release_free_memory hands many small freed blocks back", "[
 }
 #endif
 
-TEST_CASE("platform: list_dir_typed gives each entry's type without following links", "[platform]") {
+TEST_CASE("platform: list_dir_typed gives each entry's type without following links",
+          "[platform][makes-links]") {
     TempDir t("platform");
     write_text(t.path / "F", "x");
     fs::create_directories(t.path / "D");
@@ -232,7 +233,7 @@ TEST_CASE("platform: list_dir_typed gives each entry's type without following li
 }
 
 TEST_CASE("platform: read_start_at reads the first bytes, never through a link or from a folder",
-          "[platform]") {
+          "[platform][makes-links]") {
     TempDir t("platform");
     write_text(t.path / "F", "0123456789ABCDEF");
     write_text(t.path / "S", "abc");

@@ -354,7 +354,7 @@ TEST_CASE("snapshot: refuses links in the postoffice and a folder inside it", "[
 }
 
 TEST_CASE("snapshot: files the caller checked are not looked up again but a link is still refused",
-          "[snapshot]") {
+          "[snapshot][makes-links]") {
     TempDir t;
     write_bytes(t.po() / "GLB/A.GLB", random_bytes(100, 7));
     std::vector<ManifestEntry> files{{"GLB/A.GLB", {}, std::nullopt}, {"GLB/GONE.GLB", {}, std::nullopt}};
