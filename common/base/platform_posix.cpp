@@ -565,6 +565,11 @@ std::optional<std::string> probe_lock_and_close(Handle file, const fs::path& sho
     return held;
 }
 
+std::optional<std::string> change_denied_at(const Handle& /*dir*/, const std::string& /*name*/,
+                                            const fs::path& /*shown*/) {
+    return std::nullopt;
+}
+
 bool can_read_at(const Handle& dir, const std::string& name) noexcept {
     return ::faccessat(dir.get(), name.c_str(), R_OK, AT_EACCESS | AT_SYMLINK_NOFOLLOW) == 0;
 }

@@ -97,6 +97,9 @@ bool is_missing(DWORD err) {
 
 [[noreturn]] void throw_open_error(const fs::path& shown, DWORD err) {
     if (is_missing(err)) throw Error(Errc::not_found, "not found", shown);
+    if (err == ERROR_SHARING_VIOLATION)
+        throw Error(Errc::in_use, "cannot open: open in another program that denies sharing it (share mode)",
+                    shown);
     if (err == ERROR_DIRECTORY) throw Error(Errc::unsafe_path, "not a folder", shown);
     throw_win("cannot open", shown, err);
 }
@@ -638,6 +641,41 @@ std::optional<std::string> probe_lock_and_close(Handle file, const fs::path& sho
     auto held = probe_lock(file, shown);  // it unlocks what it locked: nothing to save here
     file.close(shown);
     return held;
+}
+
+std::optional<std::string> change_denied_at(const Handle& dir, const std::string& name,
+                                            const fs::path& shown) {
+    // Deleting a file, or replacing it (MoveFileExW onto it), needs DELETE
+    // access to it, which a program holding it open must share; and the
+    // snapshot must read it, which an exclusive byte-range lock forbids
+    // (Windows range locks are mandatory).
+    HANDLE h = open_raw(child_path(dir, name, shown), GENERIC_READ | DELETE, OPEN_EXISTING, kNoFollow);
+    if (h == INVALID_HANDLE_VALUE) {
+        const DWORD e = ::GetLastError();
+        if (e == ERROR_SHARING_VIOLATION)
+            return std::string(
+                "open in another program that does not let it be deleted or replaced (share mode)");
+        if (is_missing(e)) return std::nullopt;
+        if (e == ERROR_ACCESS_DENIED)
+            return std::nullopt;  // read-only or no right: the change itself says so
+        throw_win("cannot probe sharing", shown, e);
+    }
+    OVERLAPPED ov{};
+    std::optional<std::string> denied;
+    if (::LockFileEx(h, LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &ov)) {  // shared: fails only
+        ::UnlockFileEx(h, 0, MAXDWORD, MAXDWORD, &ov);                             // beside an exclusive one
+    } else {
+        const DWORD e = ::GetLastError();
+        if (e != ERROR_LOCK_VIOLATION && e != ERROR_IO_PENDING) {
+            ::CloseHandle(h);
+            throw_win("cannot probe lock", shown, e);
+        }
+        denied =
+            "locked by another program against reading (exclusive byte-range lock, LockFileEx): "
+            "no snapshot could read it";
+    }
+    ::CloseHandle(h);
+    return denied;
 }
 
 bool can_read_at(const Handle& dir, const std::string& name) noexcept {

@@ -109,8 +109,22 @@ void check_in_use(const Postoffice& po, atomic::DirCache& dirs, const ChangePlan
             file.emplace(platform::open_read_at(dir.handle(), name, shown));
         } catch (const Error& e) {
             if (e.code() == Errc::not_found || e.code() == Errc::unsafe_path) continue;
+            if (e.code() == Errc::in_use) {  // Windows: open in a program that shares nothing
+                throw Error(Errc::in_use,
+                            "postoffice in use: " + paths[i] +
+                                " is open in another program that denies sharing it (share mode); "
+                                "--force cannot override this: close that program first",
+                            po.root());
+            }
             throw;
         }
+        // Windows: a program holding the file may refuse to let it be deleted
+        // or replaced; the change would fail half-way, so no --force either.
+        if (auto denied = platform::change_denied_at(dir.handle(), name, shown))
+            throw Error(Errc::in_use,
+                        "postoffice in use: " + paths[i] + " is " + *denied +
+                            "; --force cannot override this: close that program first",
+                        po.root());
         if (auto held = platform::probe_lock_and_close(std::move(*file), shown))
             refusals.push_back(paths[i] + " is locked by another process (" + *held + ")");
     }
@@ -375,14 +389,16 @@ ApplyResult apply_plan(const Postoffice& po, const ChangePlan& plan, const Apply
     validate(po, handles, plan, result);
     result.lock_file = toolkit_lock_path(po.root());
     if (o.dry_run) {
-        check_snapshot_dir(po.root(), o.snapshot_dir);  // as step 5 would refuse
+        // The real run's refusals, in its order: steps 2, 3 and 5.
         result.stale_lock = probe_stale_toolkit_lock(po.root());
         if (result.stale_lock)
-            if (const auto foreign = foreign_lock_refusal(*result.stale_lock)) {  // as step 2 would refuse
+            if (const auto foreign = foreign_lock_refusal(*result.stale_lock)) {
                 if (!o.force)
                     throw Error(Errc::in_use, *foreign + "; use --force to override", result.lock_file);
                 result.overridden.push_back(*foreign + ", taken over");
             }
+        check_in_use(po, handles, plan, result.resolved_paths, o, result);
+        check_snapshot_dir(po.root(), o.snapshot_dir);
         if (result.stale_lock)
             result.removed_temps =
                 find_stale_temps(po, *result.stale_lock, o.tidy_dirs, result.resolved_paths);

@@ -3,7 +3,9 @@
 # mspo_golden_cases(TOOL) registers one CTest `TOOL.<case>` per folder
 # tests/cli/TOOL/cases/<case>/, labelled `cli;TOOL`, plus `slow` where the case
 # holds a `slow` file; a `timeout` file holds the case's CTest timeout in
-# seconds. Every built tool (each tools/<name> target) and the check driver are
+# seconds. A case with a `skip-windows` file is registered disabled in the
+# Windows build, one with an `only-windows` file only there (each file says
+# why). Every built tool (each tools/<name> target) and the check driver are
 # handed to the runner, so any case may run any of them. Nothing is registered
 # when TOOL or pogen (which builds the fixtures) is not built.
 
@@ -14,9 +16,18 @@ set(MSPO_GOLDEN_RUNNER ${CMAKE_CURRENT_LIST_DIR}/golden.sh)
 # call it as `run check_driver DIR` or through `checks_clean DIR`.
 add_executable(mspo_check_driver ${CMAKE_CURRENT_LIST_DIR}/check_driver.cpp)
 target_link_libraries(mspo_check_driver PRIVATE mspo_common)
+# Windows only: a program that holds a file as External or a client would
+# (LockFileEx, or a share mode that denies others), for the cases that check a
+# fixer refuses while in use; cases call it as `hold_file` (hold_file.cpp).
+if(WIN32)
+  add_executable(mspo_hold_file ${CMAKE_CURRENT_LIST_DIR}/hold_file.cpp)
+endif()
 
 function(mspo_golden_tools out)
   set(args "check_driver=$<TARGET_FILE:mspo_check_driver>")
+  if(TARGET mspo_hold_file)
+    list(APPEND args "hold_file=$<TARGET_FILE:mspo_hold_file>")
+  endif()
   file(GLOB tool_dirs LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/tools/*)
   foreach(dir ${tool_dirs})
     get_filename_component(name ${dir} NAME)
@@ -38,6 +49,9 @@ function(mspo_golden_cases tool)
       continue()
     endif()
     get_filename_component(name ${dir} NAME)
+    if(NOT WIN32 AND EXISTS ${dir}/only-windows)
+      continue()  # the file says why: a Windows program plays the other side
+    endif()
     set(test ${tool}.${name})
     add_test(NAME ${test} COMMAND bash ${MSPO_GOLDEN_RUNNER} ${dir} ${tools})
     set(labels cli ${tool})

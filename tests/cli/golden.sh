@@ -20,6 +20,8 @@
 #   skip-windows   optional: the case needs what Windows has not (chmod, FIFOs,
 #                  users); the file says why. golden.cmake registers the case as
 #                  disabled in the Windows build (ctest lists it "Not Run").
+#   only-windows   optional: the case runs in the Windows build only (a Windows
+#                  program, `tool hold_file`, plays the other side); the file says why.
 # Every `run` must have its rc.N and stdout.N, and no golden file may name a run
 # that did not happen; a case that never calls `run` fails.
 #
@@ -53,6 +55,9 @@
 #   snapshot [N]          prints the path of the one snapshot that run N (default 1) wrote
 #   checks_clean DIR      run_checks() (check_driver) finds nothing in DIR
 #   exists PATH, gone PATH, fail MESSAGE   extra assertions a golden file cannot state
+#   hold HOW FILE, release  a background process holds a lock on FILE ("flock -s",
+#                         "flock -x", lockf) until release; win_hold MODE FILE,
+#                         win_release: the Windows build's counterpart (hold_file.cpp)
 #   NOW                   the real clock at the start, in seconds (for gen --now and
 #                         p1clean --now, so ages are exact)
 # tests/cli/<tool>/helpers.sh, where it exists, is sourced before each cmd of that
@@ -303,6 +308,39 @@ checks_clean() {
   "$(tool check_driver)" "$1" >check.out 2>check.err || rc=$?
   [ "$rc" = 0 ] || { cat check.out check.err >&2; fail "findings in $1 (exit $rc)"; }
 }
+# hold HOW FILE: a background process takes a lock on FILE (HOW: "flock -s",
+# "flock -x" or lockf) and keeps it 30 s; HOLDER is its pid. Returns once it
+# holds (fails the case if it does not within 10 s). Pair it with release: a
+# holder left running would keep the case (and CTest's pipe) open for 30 s.
+hold() {
+  : >holder.out
+  if [ "$1" = lockf ]; then
+    python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "r+"); fcntl.lockf(f, fcntl.LOCK_SH); print("locked", flush=True); time.sleep(30)' "$2" >holder.out 2>holder.err &
+  else
+    $1 "$2" sh -c 'echo locked; exec sleep 30' >holder.out 2>holder.err &
+  fi
+  HOLDER=$!
+  for _ in $(seq 200); do grep -q locked holder.out && return 0; sleep 0.05; done
+  release
+  cat holder.err >&2
+  fail "the holder did not lock $2 within 10 s"
+}
+# release: ends the holder
+release() { pkill -P "$HOLDER" 2>/dev/null || true; kill "$HOLDER" 2>/dev/null || true; wait "$HOLDER" 2>/dev/null || true; }
+# win_hold MODE FILE: the Windows build's counterpart of hold: the Windows
+# program hold_file holds FILE (MODE: lock, lock-shared, deny, deny-write; see
+# tests/cli/hold_file.cpp) until win_release (or 30 s). Returns once it holds.
+win_hold() {
+  rm -f holder.ready holder.release
+  "$(tool hold_file)" "$1" "$2" holder.ready holder.release 30 >holder.out 2>holder.err &
+  HOLDER=$!
+  for _ in $(seq 400); do [ -e holder.ready ] && return 0; sleep 0.05; done
+  win_release
+  cat holder.out holder.err >&2
+  fail "hold_file did not hold $2 within 20 s"
+}
+# win_release: lets the holder go and waits for it to end
+win_release() { : >holder.release; wait "$HOLDER" 2>/dev/null || true; rm -f holder.ready holder.release; }
 exists() { [ -e "$1" ] || [ -L "$1" ] || fail "$1 should exist"; }
 gone() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should be gone"; }
 
@@ -327,13 +365,15 @@ for n in $(seq 1 "$runs"); do normalise "out$(recorded "$n")" "err$(recorded "$n
 # goldens into what Windows prints: a line only Windows prints (or never
 # prints) is stated there, with the reason, not left out of the comparison.
 windows_sed=""
-if [ -n "${MSPO_TOOL_EMULATOR:-}" ] && [ -f "$(dirname "$(dirname "$case_dir")")/windows.sed" ]; then
+if [ -n "${MSPO_TOOL_EMULATOR:-}" ] && [ ! -f "$case_dir/only-windows" ] && [ -f "$(dirname "$(dirname "$case_dir")")/windows.sed" ]; then
   windows_sed=$(dirname "$(dirname "$case_dir")")/windows.sed
 fi
 
 if [ "${MSPO_UPDATE_GOLDEN:-0}" = 1 ]; then
   # The goldens are what Linux prints; Windows' differences are in windows.sed.
-  [ -z "${MSPO_TOOL_EMULATOR:-}" ] || fail "MSPO_UPDATE_GOLDEN=1 under the emulator: update the goldens from the Linux build"
+  # (A case that runs only on Windows has only Windows goldens.)
+  [ -z "${MSPO_TOOL_EMULATOR:-}" ] || [ -f "$case_dir/only-windows" ] ||
+    fail "MSPO_UPDATE_GOLDEN=1 under the emulator: update the goldens from the Linux build"
   for n in $(seq 1 "$runs"); do
     s=$(recorded "$n")
     cp "rc$s" "$case_dir/rc$s"

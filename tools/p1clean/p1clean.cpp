@@ -57,28 +57,6 @@ void refuse_if_external_running(const Postoffice& po, const P1Cleanup& cleanup,
                 os::join(po.root(), rel));
 }
 
-/// A dry run predicts the real run's lock check (apply_plan step 3): another
-/// process holding a lock on a file to be removed refuses the run, unless
-/// --force. Returns the refusals --force overrides, worded as apply_plan's.
-std::vector<std::string> probe_targets(const Postoffice& po, const P1Scan& scan, const P1Cleanup& cleanup,
-                                       bool force) {
-    std::vector<std::string> refusals;
-    // cleanup.remove follows scan order; lock files were probed by held_locks().
-    std::size_t next = 0;
-    for (const auto& e : scan.entries) {
-        if (next == cleanup.remove.size()) break;
-        if (e.relpath != cleanup.remove[next]) continue;
-        ++next;
-        if (e.kind == P1Kind::lock) continue;
-        if (auto who = probe_file_lock(os::join(po.root(), e.relpath)))
-            refusals.push_back(e.relpath + " is locked by another process (" + *who + ")");
-    }
-    if (!refusals.empty() && !force)
-        throw Error(Errc::in_use, "postoffice in use: " + refusals.front() + "; use --force to override",
-                    po.root());
-    return refusals;
-}
-
 /// The cleanup as a plan: the removals (action i removes remove[i]), then
 /// what is created. Only the creations name the finding they repair: a
 /// removal's is marked by mark_removals(), without a vector per action.
@@ -127,9 +105,8 @@ Report fix(const Options& options, std::ostream& err, bool progress) {
     for (const auto& note : cleanup.kept_notes) err << finding_line("p1clean", note, dry_run) << '\n';
 
     refuse_if_external_running(po, cleanup, held, options.common.force);
-    if (dry_run)
-        for (const auto& o : probe_targets(po, scan, cleanup, options.common.force))
-            cleanup.findings.push_back(forced(o));
+    // (A dry run's apply_plan makes the real run's lock checks: its
+    // refusals, and with --force its overrides below.)
 
     Report report;
     report.tool = "p1clean";

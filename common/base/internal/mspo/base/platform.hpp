@@ -196,6 +196,17 @@ std::optional<std::string> probe_lock(const Handle& file, const fs::path& shown)
 /// (on Linux the close drops the probing flock, one system call fewer).
 std::optional<std::string> probe_lock_and_close(Handle file, const fs::path& shown);
 
+/// Windows: the reason another program forbids changing `name` in `dir` now,
+/// which --force cannot override: it has the file open and does not share
+/// delete access (an open for DELETE fails with a sharing violation: the file
+/// can be neither deleted nor replaced), or holds an exclusive byte-range
+/// lock in it (mandatory on Windows: no snapshot could read it); nullopt when
+/// it may be changed or is gone.
+/// POSIX: always nullopt (locks there are advisory). Opens nothing else,
+/// follows no link; throws Error{io} only for an unexpected failure.
+std::optional<std::string> change_denied_at(const Handle& dir, const std::string& name,
+                                            const fs::path& shown);
+
 /// access(R_OK) of `name` in `dir` for the effective user, no final link
 /// followed (faccessat): true if this process may read it. Never throws; a
 /// missing file is not readable. No stat is made.
