@@ -144,6 +144,15 @@ TEST_CASE("change_plan: refuses while in use unless forced", "[change_plan]") {
             CHECK(e.code() == Errc::in_use);
             CHECK(std::string(e.what()).find("--force") != std::string::npos);
         }
+        ApplyOptions dry;  // -n predicts the refusal, and with --force the override
+        dry.dry_run = true;
+        CHECK(code_of([&] { apply_plan(po, plan, dry); }) == Errc::in_use);
+        dry.force = true;
+#if defined(_WIN32)  // an exclusive range lock is mandatory there: no snapshot could read the file
+        CHECK(code_of([&] { apply_plan(po, plan, dry); }) == Errc::in_use);
+#else
+        CHECK(apply_plan(po, plan, dry).overridden.size() == 1);
+#endif
         CHECK_FALSE(fs::exists(t.snaps()));
     }
     SECTION("another fixer holds the toolkit lock") {
