@@ -4,7 +4,9 @@
 #endif
 #include <unistd.h>
 
+#include <algorithm>
 #include <new>
+#include <numeric>
 
 #include "mspo/base/crc32.hpp"
 #include "mspo/base/error.hpp"
@@ -748,4 +750,77 @@ TEST_CASE(
     };
     CHECK(test::code_of([&] { apply_plan(Postoffice(u.po()), plan, o); }) == Errc::io);
     CHECK(fs::is_empty(u.po() / "P1"));
+}
+
+namespace {
+/// A plan removing `n` P1 envelopes that `t` holds (enough to be removed on threads).
+ChangePlan many_removals(const TempDir& t, std::size_t n) {
+    ChangePlan plan;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string name = "P1/" + std::to_string(10000000 + i) + ".P1";
+        write_text(t.po() / name, "envelope " + std::to_string(i));
+        plan.actions.push_back({FileAction::Kind::remove, name, {}, std::nullopt});
+    }
+    return plan;
+}
+
+std::size_t left_in_p1(const TempDir& t) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(t.po() / "P1")) ++n;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("change_plan: a long run of removals on threads: each once, and restored", "[change_plan]") {
+    TempDir t;
+    ChangePlan plan = many_removals(t, 300);
+    const FileTree original = file_tree(t.po());
+    std::vector<std::size_t> removes;  // the hook is called one at a time
+    ApplyOptions o;
+    o.crash_hook = [&](std::string_view s, std::size_t i) {
+        if (s == "remove") removes.push_back(i);
+    };
+    const Postoffice po(t.po());
+    const auto r = apply_plan(po, plan, o);
+    CHECK(r.actions_done == 300);
+    CHECK(left_in_p1(t) == 0);
+    std::sort(removes.begin(), removes.end());
+    std::vector<std::size_t> all(300);
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    CHECK(removes == all);
+    restore_snapshot(po, *r.snapshot, forced_restore());
+    CHECK(file_tree(t.po()) == original);
+}
+
+TEST_CASE("change_plan: removals on threads stop at an error or interrupt, and count what they did",
+          "[change_plan]") {
+    for (const bool interrupt : {false, true}) {
+        INFO((interrupt ? "interrupt" : "error") << " at removal 57");
+        TempDir t;
+        ChangePlan plan = many_removals(t, 2000);
+        const FileTree original = file_tree(t.po());
+        ApplyOptions o;
+        o.crash_hook = [&](std::string_view s, std::size_t i) {
+            if (s != "remove" || i != 57) return;
+            if (interrupt)
+                request_interrupt();  // removal 57 itself goes ahead
+            else
+                throw Error(Errc::io, "disk gone");
+        };
+        const Postoffice po(t.po());
+        try {
+            apply_plan(po, plan, o);
+            FAIL("no error");
+        } catch (const Error& e) {
+            clear_interrupt();
+            CHECK(e.code() == (interrupt ? Errc::interrupted : Errc::io));
+            const std::size_t gone = 2000 - left_in_p1(t);
+            CHECK(e.changes_made() == gone);  // exactly what is gone, in any order
+            CHECK(gone < 2000);               // the removals not started stayed
+            CHECK(fs::exists(t.po() / "P1/10000057.P1") == !interrupt);
+            REQUIRE_FALSE(e.undo_snapshot().empty());
+            restore_snapshot(po, e.undo_snapshot(), forced_restore());
+            CHECK(file_tree(t.po()) == original);
+        }
+    }
 }
