@@ -445,9 +445,12 @@ void each_entry(const Handle& dir, const fs::path& shown, Each&& each) {
 
 }  // namespace
 
-std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
+std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown,
+                                  const std::function<bool(std::string_view)>& keep) {
     std::vector<std::string> names;
-    each_entry(dir, shown, [&names](const dirent& e) { names.emplace_back(e.d_name); });
+    each_entry(dir, shown, [&](const dirent& e) {
+        if (!keep || keep(e.d_name)) names.emplace_back(e.d_name);
+    });
     return names;
 }
 

@@ -553,7 +553,8 @@ void unlink_at(const Handle& dir, const std::string& name, const fs::path& shown
     throw_win("delete failed", shown, e);
 }
 
-std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
+std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown,
+                                  const std::function<bool(std::string_view)>& keep) {
     const std::wstring pattern = handle_path(dir, shown) + L"*";
     WIN32_FIND_DATAW fd{};
     HANDLE f = ::FindFirstFileExW(pattern.c_str(), FindExInfoBasic, &fd, FindExSearchNameMatch, nullptr,
@@ -567,7 +568,8 @@ std::vector<std::string> list_dir(const Handle& dir, const fs::path& shown) {
     DWORD err = 0;
     do {
         const std::wstring n = fd.cFileName;
-        if (n != L"." && n != L"..") names.push_back(narrow(n));
+        if (n != L"." && n != L"..")
+            if (std::string name = narrow(n); !keep || keep(name)) names.push_back(std::move(name));
     } while (::FindNextFileW(f, &fd));
     err = ::GetLastError();
     ::FindClose(f);

@@ -129,8 +129,7 @@ std::vector<ExternalLock> scan_external_locks(const Postoffice& po, std::chrono:
     const std::int64_t now = now_ns ? *now_ns : mspo::now_ns();
     const std::int64_t window = static_cast<std::int64_t>(freshness.count()) * kNsPerSecond;
     auto dir = platform::open_dir(*p1, false);
-    for (const auto& name : platform::list_dir(dir, *p1)) {
-        if (!is_external_lock_name(name)) continue;
+    for (const auto& name : platform::list_dir(dir, *p1, is_external_lock_name)) {
         auto info = platform::stat_at(dir, name, *p1 / name);
         if (info.type == platform::EntryType::missing) continue;  // removed meanwhile
         ExternalLock lock;

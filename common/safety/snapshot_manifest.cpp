@@ -8,6 +8,9 @@
 
 namespace mspo {
 
+// One of each per file a snapshot holds (100,000s for a P1 cleanup): keep them small.
+static_assert(sizeof(FileState) <= 48, "FileState: its flags belong after the wider members");
+
 namespace {
 
 using nlohmann::json;

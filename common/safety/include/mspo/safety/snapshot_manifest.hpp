@@ -40,15 +40,15 @@ inline constexpr int kManifestOldestVersion = 1;
 /// folder a fixer creates (FileAction::make_dir) is recorded as absent
 /// before and a folder after; size and CRC are 0 and the archive holds no
 /// entry for it. Written to JSON only when true ("folder": true).
-struct FileState {
-    bool present = false;
+struct FileState {  // (the two flags last: 48 bytes, not 56, in every manifest entry)
     std::uint64_t size = 0;
     std::int64_t mtime_ns = 0;
     std::uint32_t crc32 = 0;
-    bool folder = false;
     std::optional<std::uint32_t> mode;  // permission bits as on disk (07777)
     std::optional<std::uint32_t> uid;
     std::optional<std::uint32_t> gid;
+    bool present = false;
+    bool folder = false;
 
     /// Same presence, kind, size and CRC (mtime, mode and owner are not compared).
     bool same_content(const FileState& other) const noexcept {
