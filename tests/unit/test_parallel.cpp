@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "mspo/base/interrupt.hpp"
@@ -32,9 +34,18 @@ TEST_CASE("parallel: every index once, on several threads", "[parallel]") {
 
 TEST_CASE("parallel: the first error stops new items; the lowest index's error is kept", "[parallel]") {
     std::atomic<std::size_t> calls{0};
+    std::atomic<bool> thrown{false};
     const auto out = for_each_index(0, 100000, 4, [&](std::size_t i) {
         ++calls;
-        if (i == 100 || i == 101) throw std::runtime_error("at " + std::to_string(i));
+        if (i == 100 || i == 101) {
+            thrown = true;
+            throw std::runtime_error("at " + std::to_string(i));
+        }
+        // Items after the throw take a while, so the other threads cannot
+        // run through all of them before the throwing one is caught (under
+        // wine, on a loaded machine, unwinding took longer than 100,000
+        // empty items).
+        if (thrown) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     });
     REQUIRE(out.error);
     try {
