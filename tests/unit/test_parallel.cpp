@@ -32,7 +32,7 @@ TEST_CASE("parallel: every index once, on several threads", "[parallel]") {
     CHECK(for_each_index(5, 5, 4, [](std::size_t) { FAIL("called"); }).done == 0);
 }
 
-TEST_CASE("parallel: the first error stops new items; the lowest index's error is kept", "[parallel]") {
+TEST_CASE("parallel: the first error stops new items, and the lowest index's error is kept", "[parallel]") {
     std::atomic<std::size_t> calls{0};
     std::atomic<bool> thrown{false};
     const auto out = for_each_index(0, 100000, 4, [&](std::size_t i) {
